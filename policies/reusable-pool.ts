@@ -1,0 +1,193 @@
+import type { FleetCounter } from "../sim/accounting.js";
+import { Environment, type EnvironmentHost, type EnvironmentSettings } from "../sim/environment.js";
+import { Fifo } from "../sim/fifo.js";
+import { type Replica, ReplicaState } from "../sim/replica.js";
+import type { Task } from "../sim/task.js";
+import { FreeSlots } from "./free-slots.js";
+import type { ReusePolicy } from "./reuse-policy.js";
+
+/**
+ * A Flyte 2 reusable-container environment under a ReusePolicy: the rules of MODEL.md §2.
+ *
+ * Lazy creation on the first task; dispatch to the lowest-id ready replica with a free slot;
+ * FIFO waiting; scale-up one replica at a time with starting replicas counted; scale-down of
+ * idle replicas above min after scaledown_ttl, highest id first; teardown of the whole
+ * environment after idle_ttl, regardless of min.
+ */
+export class ReusablePool extends Environment {
+  readonly policy: ReusePolicy;
+  private readonly minReplicas: number;
+  private readonly maxReplicas: number;
+  private readonly scaledownTtlMicros: number;
+  private readonly idleTtlMicros: number;
+
+  /** Starting and ready replicas, in id order. */
+  private readonly replicas: Replica[] = [];
+  private readonly freeSlots: FreeSlots;
+  private readonly waiting = new Fifo<Task>();
+  private running = 0;
+  private alive = false;
+  /** Latest activity on any replica of this incarnation; its creation time before any. */
+  private lastActivityAt = 0;
+
+  constructor(
+    settings: EnvironmentSettings,
+    policy: ReusePolicy,
+    host: EnvironmentHost,
+    fleet: FleetCounter,
+  ) {
+    super(settings, policy.concurrency, host, fleet);
+    this.policy = policy;
+    this.minReplicas = policy.minReplicas();
+    this.maxReplicas = policy.maxReplicas();
+    this.scaledownTtlMicros = Math.round(policy.getScaledownTtl() * 1e6);
+    this.idleTtlMicros = Math.round(policy.getIdleTtl() * 1e6);
+    this.freeSlots = new FreeSlots(policy.concurrency);
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  describePolicy(): Record<string, unknown> {
+    return { kind: "reuse", ...this.policy.toJSON() };
+  }
+
+  arrive(task: Task, now: number): void {
+    this.accounting.recordArrival();
+    if (!this.alive) this.create(now);
+
+    const replica = this.freeSlots.lowest();
+    if (replica !== undefined && this.waiting.size === 0) {
+      this.startTask(task, replica, "warm", now);
+      return;
+    }
+
+    this.waiting.push(task);
+    this.accounting.recordWaiting(now, 1);
+    this.scaleUp(now);
+  }
+
+  finish(task: Task, now: number): void {
+    const replica = this.release(task, now);
+    this.running--;
+    this.lastActivityAt = now;
+    this.freeSlots.offer(replica);
+    this.dispatchWaiting("queued", now);
+
+    if (replica.running === 0) this.armTimer(replica.lastActivityAt + this.scaledownTtlMicros);
+    if (this.running === 0 && this.waiting.size === 0) {
+      this.accounting.recordEmpty(now);
+      this.armTimer(now + this.idleTtlMicros);
+    }
+  }
+
+  becomeReady(replica: Replica, now: number): void {
+    if (replica.state !== ReplicaState.starting) return; // removed by a teardown while starting
+
+    this.markReady(replica, now);
+    this.lastActivityAt = now;
+    this.freeSlots.offer(replica);
+
+    // Waiting tasks take the new replica's slots: they waited for it, so they start cold.
+    while (this.waiting.size > 0 && replica.running < this.concurrency) {
+      this.takeWaiting(replica, "cold", now);
+    }
+    if (replica.running === 0) this.armTimer(now + this.scaledownTtlMicros);
+    if (this.running === 0 && this.waiting.size === 0) this.armTimer(now + this.idleTtlMicros);
+  }
+
+  control(now: number): void {
+    if (!this.alive) return;
+    this.scaleDown(now);
+    if (this.isIdleFor(now)) {
+      this.teardown(now);
+      return;
+    }
+    this.scaleUp(now);
+  }
+
+  /** The first task of an incarnation creates the environment with max(1, min) replicas. */
+  private create(now: number): void {
+    this.alive = true;
+    this.lastActivityAt = now;
+    this.accounting.environmentCreations++;
+    for (let i = 0; i < Math.max(1, this.minReplicas); i++) this.addReplica(now);
+    this.host.wakeTicks(now);
+  }
+
+  /** MODEL.md §2.5: fill up to min, else one more replica while demand exceeds the slots. */
+  private scaleUp(now: number): void {
+    const replicaCount = this.replicas.length;
+    if (replicaCount < this.minReplicas) {
+      for (let i = replicaCount; i < this.minReplicas; i++) this.addReplica(now);
+      return;
+    }
+    const demand = this.running + this.waiting.size;
+    if (replicaCount < this.maxReplicas && demand > replicaCount * this.concurrency) {
+      this.addReplica(now);
+    }
+  }
+
+  /** MODEL.md §2.7: remove idle replicas past scaledown_ttl, highest id first, down to min. */
+  private scaleDown(now: number): void {
+    for (let i = this.replicas.length - 1; i >= 0; i--) {
+      if (this.replicas.length <= this.minReplicas) return;
+      const replica = this.replicas[i];
+      const isExpired =
+        replica.isReady &&
+        replica.running === 0 &&
+        now >= replica.lastActivityAt + this.scaledownTtlMicros;
+      if (isExpired) {
+        this.removeReplica(replica, now);
+        this.replicas.splice(i, 1);
+      }
+    }
+  }
+
+  /** MODEL.md §2.8: nothing running or waiting, and no activity for idle_ttl. */
+  private isIdleFor(now: number): boolean {
+    return (
+      this.running === 0 &&
+      this.waiting.size === 0 &&
+      now >= this.lastActivityAt + this.idleTtlMicros
+    );
+  }
+
+  private teardown(now: number): void {
+    for (const replica of this.replicas) this.removeReplica(replica, now);
+    this.replicas.length = 0;
+    this.freeSlots.clear();
+    this.alive = false;
+    this.accounting.recordTeardown(now);
+  }
+
+  private addReplica(now: number): void {
+    this.replicas.push(this.requestReplica(now));
+  }
+
+  private dispatchWaiting(kind: "queued" | "cold", now: number): void {
+    while (this.waiting.size > 0) {
+      const replica = this.freeSlots.lowest();
+      if (replica === undefined) return;
+      this.takeWaiting(replica, kind, now);
+    }
+  }
+
+  private takeWaiting(replica: Replica, kind: "queued" | "cold", now: number): void {
+    const task = this.waiting.shift() as Task;
+    this.accounting.recordWaiting(now, -1);
+    this.startTask(task, replica, kind, now);
+  }
+
+  private startTask(task: Task, replica: Replica, kind: Task["kind"], now: number): void {
+    this.place(task, replica, kind, now);
+    this.running++;
+    this.lastActivityAt = now;
+  }
+
+  /** With exact timers, make sure a control step runs at `at`; ticks cover it otherwise. */
+  private armTimer(at: number): void {
+    if (this.settings.controlPeriodMicros === 0) this.host.scheduleControl(this, at);
+  }
+}

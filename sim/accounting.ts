@@ -1,0 +1,175 @@
+import { DDSketch } from "@datadog/sketches-js";
+
+/** Relative accuracy of the wait-time percentiles (0.1%, as the summary promises). */
+export const WAIT_RELATIVE_ACCURACY = 0.001;
+
+/** Replicas alive across every environment of a run, for the total peak. */
+export interface FleetCounter {
+  live: number;
+  peak: number;
+}
+
+/**
+ * Running counts and time integrals of one environment. Every change of state first calls
+ * advance(now), which adds count x elapsed time to each integral, so the integrals are exact
+ * (integer microseconds) however long the run.
+ */
+export class Accounting {
+  // Counts right now.
+  startingReplicas = 0;
+  idleReplicas = 0;
+  busyReplicas = 0;
+  busySlots = 0;
+  waitingTasks = 0;
+  readonly concurrency: number;
+
+  // Integrals since time 0, in count x microseconds.
+  startingMicros = 0;
+  idleMicros = 0;
+  busyMicros = 0;
+  busySlotMicros = 0;
+  waitingMicros = 0;
+  private lastAt = 0;
+
+  // Task outcomes.
+  arrived = 0;
+  completed = 0;
+  warmStarts = 0;
+  queuedStarts = 0;
+  coldStarts = 0;
+  readonly waits = new DDSketch({ relativeAccuracy: WAIT_RELATIVE_ACCURACY });
+  waitSumMicros = 0;
+  waitMaxMicros = 0;
+
+  // Replica and environment events.
+  replicaStarts = 0;
+  environmentCreations = 0;
+  teardowns = 0;
+  peakReplicas = 0;
+  idleTailMicros = 0;
+  /** Replica-microseconds counted when the environment last fell empty of tasks; -1 if busy. */
+  private emptySinceReplicaMicros = -1;
+
+  // Peaks since the timeline last read them.
+  bucketPeakReplicas = 0;
+  bucketPeakWaiting = 0;
+
+  private readonly fleet: FleetCounter;
+
+  constructor(concurrency: number, fleet: FleetCounter) {
+    this.concurrency = concurrency;
+    this.fleet = fleet;
+  }
+
+  get liveReplicas(): number {
+    return this.startingReplicas + this.idleReplicas + this.busyReplicas;
+  }
+
+  get replicaMicros(): number {
+    return this.startingMicros + this.idleMicros + this.busyMicros;
+  }
+
+  advance(now: number): void {
+    const elapsed = now - this.lastAt;
+    if (elapsed <= 0) return;
+    this.startingMicros += this.startingReplicas * elapsed;
+    this.idleMicros += this.idleReplicas * elapsed;
+    this.busyMicros += this.busyReplicas * elapsed;
+    this.busySlotMicros += this.busySlots * elapsed;
+    this.waitingMicros += this.waitingTasks * elapsed;
+    this.lastAt = now;
+  }
+
+  recordReplicaRequested(now: number): void {
+    this.advance(now);
+    this.startingReplicas++;
+    this.replicaStarts++;
+    this.notePeaks();
+    this.fleet.live++;
+    if (this.fleet.live > this.fleet.peak) this.fleet.peak = this.fleet.live;
+  }
+
+  recordReplicaReady(now: number): void {
+    this.advance(now);
+    this.startingReplicas--;
+    this.idleReplicas++;
+  }
+
+  /** A replica goes away: `running` tells its state (-1 starting, 0 idle, >0 busy). */
+  recordReplicaRemoved(now: number, wasStarting: boolean, running: number): void {
+    this.advance(now);
+    this.fleet.live--;
+    if (wasStarting) this.startingReplicas--;
+    else if (running === 0) this.idleReplicas--;
+    else {
+      this.busyReplicas--;
+      this.busySlots -= running;
+    }
+  }
+
+  recordArrival(): void {
+    this.arrived++;
+    this.emptySinceReplicaMicros = -1;
+  }
+
+  recordWaiting(now: number, delta: 1 | -1): void {
+    this.advance(now);
+    this.waitingTasks += delta;
+    if (this.waitingTasks > this.bucketPeakWaiting) this.bucketPeakWaiting = this.waitingTasks;
+  }
+
+  /** A slot is taken on a replica that had `runningBefore` tasks. */
+  recordSlotTaken(now: number, runningBefore: number): void {
+    this.advance(now);
+    if (runningBefore === 0) {
+      this.idleReplicas--;
+      this.busyReplicas++;
+    }
+    this.busySlots++;
+  }
+
+  /** A slot is freed on a replica that now has `runningAfter` tasks. */
+  recordSlotFreed(now: number, runningAfter: number): void {
+    this.advance(now);
+    if (runningAfter === 0) {
+      this.busyReplicas--;
+      this.idleReplicas++;
+    }
+    this.busySlots--;
+  }
+
+  recordStart(kind: "warm" | "queued" | "cold", waitMicros: number): void {
+    if (kind === "warm") this.warmStarts++;
+    else if (kind === "queued") this.queuedStarts++;
+    else this.coldStarts++;
+    this.waits.accept(waitMicros / 1e6);
+    this.waitSumMicros += waitMicros;
+    if (waitMicros > this.waitMaxMicros) this.waitMaxMicros = waitMicros;
+  }
+
+  recordCompletion(): void {
+    this.completed++;
+  }
+
+  /** No task is running or waiting from now on, until the next arrival. */
+  recordEmpty(now: number): void {
+    this.advance(now);
+    this.emptySinceReplicaMicros = this.replicaMicros;
+  }
+
+  /** The environment is torn down: what it spent since it fell empty is its idle tail. */
+  recordTeardown(now: number): void {
+    this.advance(now);
+    this.teardowns++;
+    if (this.emptySinceReplicaMicros >= 0) {
+      this.idleTailMicros += this.replicaMicros - this.emptySinceReplicaMicros;
+    }
+    this.emptySinceReplicaMicros = -1;
+  }
+
+  private notePeaks(): void {
+    const live = this.liveReplicas;
+    if (live > this.peakReplicas) this.peakReplicas = live;
+    if (live > this.bucketPeakReplicas) this.bucketPeakReplicas = live;
+  }
+}

@@ -1,0 +1,132 @@
+import { Accounting, type FleetCounter } from "./accounting.js";
+import type { Sampler } from "./distributions.js";
+import type { Rng } from "./random.js";
+import { Replica, ReplicaState } from "./replica.js";
+import type { StartKind, Task } from "./task.js";
+
+/** What the engine offers an environment: scheduling, and where finished tasks go. */
+export interface EnvironmentHost {
+  scheduleReady(replica: Replica, at: number): void;
+  scheduleCompletion(task: Task, at: number): void;
+  /** Exact timers: run this environment's control step at `at` (control period 0 only). */
+  scheduleControl(environment: Environment, at: number): void;
+  /** The environment now has replicas and needs control ticks. */
+  wakeTicks(now: number): void;
+  taskEnded(task: Task): void;
+}
+
+/** Everything about an environment except its policy, resolved to internal units. */
+export interface EnvironmentSettings {
+  readonly name: string;
+  readonly coldStart: Sampler;
+  readonly coldStartRng: Rng;
+  readonly firstTaskOverheadMicros: number;
+  readonly dispatchOverheadMicros: number;
+  readonly perReplicaHour: number;
+  /** 0: exact timers. */
+  readonly controlPeriodMicros: number;
+}
+
+/**
+ * The mechanics every kind of environment shares: starting and removing replicas, placing a
+ * task in a slot, ending it, and keeping the accounts. The rules (when to start, where to place,
+ * when to remove) belong to the policies that extend this class.
+ */
+export abstract class Environment {
+  readonly settings: EnvironmentSettings;
+  readonly accounting: Accounting;
+  protected readonly host: EnvironmentHost;
+  private nextReplicaId = 1;
+
+  constructor(
+    settings: EnvironmentSettings,
+    concurrency: number,
+    host: EnvironmentHost,
+    fleet: FleetCounter,
+  ) {
+    this.settings = settings;
+    this.host = host;
+    this.accounting = new Accounting(concurrency, fleet);
+  }
+
+  get name(): string {
+    return this.settings.name;
+  }
+
+  /** Slots per replica. */
+  get concurrency(): number {
+    return this.accounting.concurrency;
+  }
+
+  /** True while the environment has replicas, i.e. while control ticks matter to it. */
+  abstract get isAlive(): boolean;
+
+  /** The policy as plain data, for summary.json. */
+  abstract describePolicy(): Record<string, unknown>;
+
+  /** A task arrives at `now`. */
+  abstract arrive(task: Task, now: number): void;
+
+  /** A task's work is done at `now`: its slot frees. */
+  abstract finish(task: Task, now: number): void;
+
+  /** A replica's cold start ends at `now`. */
+  abstract becomeReady(replica: Replica, now: number): void;
+
+  /** The periodic (or exact-timer) control step: scale-down, teardown, scale-up. */
+  abstract control(now: number): void;
+
+  /** Request a new replica: draw its cold start and schedule its ready event. */
+  protected requestReplica(now: number): Replica {
+    const replica = new Replica(this.nextReplicaId++, this, now);
+    const coldStartSeconds = this.settings.coldStart.sample(this.settings.coldStartRng);
+    this.accounting.recordReplicaRequested(now);
+    this.host.scheduleReady(replica, now + Math.round(coldStartSeconds * 1e6));
+    return replica;
+  }
+
+  /** Mark a starting replica ready; its idle clock starts now. */
+  protected markReady(replica: Replica, now: number): void {
+    replica.state = ReplicaState.ready;
+    replica.readyAt = now;
+    replica.lastActivityAt = now;
+    this.accounting.recordReplicaReady(now);
+  }
+
+  protected removeReplica(replica: Replica, now: number): void {
+    const wasStarting = replica.state === ReplicaState.starting;
+    replica.state = ReplicaState.removed;
+    this.accounting.recordReplicaRemoved(now, wasStarting, replica.running);
+  }
+
+  /** Put a task in a free slot of a ready replica and schedule the end of its work. */
+  protected place(task: Task, replica: Replica, kind: StartKind, now: number): void {
+    let overhead = this.settings.dispatchOverheadMicros;
+    if (!replica.hasHadTask) {
+      overhead += this.settings.firstTaskOverheadMicros;
+      replica.hasHadTask = true;
+    }
+
+    this.accounting.recordSlotTaken(now, replica.running);
+    replica.running++;
+    replica.lastActivityAt = now;
+    task.replica = replica;
+    task.kind = kind;
+    task.placedAt = now;
+    task.startAt = now + overhead;
+    this.accounting.recordStart(kind, task.startAt - task.arrivalAt);
+    this.host.scheduleCompletion(task, task.startAt + task.workMicros);
+  }
+
+  /** Free the task's slot; the replica's activity clock moves to now. */
+  protected release(task: Task, now: number): Replica {
+    const replica = task.replica as Replica;
+    replica.running--;
+    replica.lastActivityAt = now;
+    this.accounting.recordSlotFreed(now, replica.running);
+    this.accounting.recordCompletion();
+    task.endAt = now;
+    this.host.taskEnded(task);
+    return replica;
+  }
+}

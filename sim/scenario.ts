@@ -1,0 +1,53 @@
+import type { ReusePolicy } from "../policies/reuse-policy.js";
+import type { Sampler } from "./distributions.js";
+
+/**
+ * A scenario resolved from its file: every duration in seconds, every distribution a sampler,
+ * every policy a validated ReusePolicy. `simulate()` takes this; `loadScenario()` makes it.
+ */
+export interface Scenario {
+  readonly name: string;
+  readonly seed: number;
+  /** Arrivals stop here (seconds); Infinity when a trace alone decides. */
+  readonly horizonSeconds: number;
+  /** Control tick period in seconds; 0 means exact timers. */
+  readonly controlPeriodSeconds: number;
+  /** Step of timeline.csv in seconds. */
+  readonly timelineStepSeconds: number;
+  readonly environments: readonly EnvironmentSpec[];
+  readonly workloads: readonly WorkloadSpec[];
+  /** Folder that relative trace paths are read from (the scenario file's folder). */
+  readonly baseDir: string;
+}
+
+export interface EnvironmentSpec {
+  readonly name: string;
+  /** A reusable pool, or "none" for the no-reuse baseline. */
+  readonly policy: ReusePolicy | "none";
+  readonly coldStart: Sampler;
+  readonly firstTaskOverheadSeconds: number;
+  readonly dispatchOverheadSeconds: number;
+  readonly cost: { readonly perReplicaHour: number };
+}
+
+export type WorkloadSpec = SyntheticWorkloadSpec | TraceWorkloadSpec;
+
+export interface SyntheticWorkloadSpec {
+  readonly kind: "synthetic";
+  readonly env: string;
+  readonly arrivals: ArrivalProcessSpec;
+  readonly duration: Sampler;
+  readonly async: boolean;
+}
+
+export type ArrivalProcessSpec = { readonly process: "poisson"; readonly rate: number };
+
+export interface TraceWorkloadSpec {
+  readonly kind: "trace";
+  /** Absolute path of the trace file. */
+  readonly path: string;
+  readonly format: "tasks";
+  /** Environment for rows that have no env column. */
+  readonly env?: string;
+  readonly async: boolean;
+}

@@ -1,0 +1,21 @@
+/** One task as a workload delivers it to the engine. Times in integer microseconds. */
+export interface TaskArrival {
+  readonly id: string;
+  /** Name of the environment the task runs in. */
+  readonly env: string;
+  readonly arrivalAt: number;
+  readonly workMicros: number;
+}
+
+/**
+ * A stream of arrivals in non-decreasing time order, delivered in batches so that a reader of a
+ * large file can stream it and the engine awaits only once per batch. `next()` resolves to null
+ * at the end; a source that finds its input out of order throws a UserError naming the line.
+ */
+export interface ArrivalSource {
+  /** Short description for messages, e.g. `workloads[1] (traces/day.csv)`. */
+  readonly label: string;
+  next(): Promise<readonly TaskArrival[] | null>;
+  /** Release files or streams early (the run was stopped); safe to call twice. */
+  close(): Promise<void>;
+}
