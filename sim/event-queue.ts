@@ -41,6 +41,11 @@ export class EventQueue<T> {
     return this.times[0];
   }
 
+  /** Priority of the earliest event; only meaningful when size > 0. */
+  peekPriority(): PriorityValue {
+    return Math.floor(this.keys[0] / SEQUENCE_LIMIT) as PriorityValue;
+  }
+
   push(time: number, priority: PriorityValue, payload: T): void {
     if (this.count === this.times.length) this.grow();
     if (this.sequence >= SEQUENCE_LIMIT) throw new Error("event sequence number overflow");

@@ -30,7 +30,20 @@ export interface EnvironmentSpec {
   readonly cost: { readonly perReplicaHour: number };
 }
 
-export type WorkloadSpec = SyntheticWorkloadSpec | TraceWorkloadSpec;
+export type WorkloadSpec = SyntheticWorkloadSpec | TraceWorkloadSpec | InlineWorkloadSpec;
+
+/** Tasks given as data, for scripted studies and tests: times in seconds, any order. */
+export interface InlineWorkloadSpec {
+  readonly kind: "inline";
+  readonly tasks: readonly InlineTask[];
+}
+
+export interface InlineTask {
+  readonly arrival: number;
+  readonly duration: number;
+  readonly env: string;
+  readonly id?: string;
+}
 
 export interface SyntheticWorkloadSpec {
   readonly kind: "synthetic";

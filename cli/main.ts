@@ -1,0 +1,87 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { isUserError } from "../sim/errors.js";
+import type { Logger } from "../sim/logger.js";
+import { runCommand } from "./run.js";
+
+/** Exit codes: 0 success, 1 a check found problems, 2 a user error (bad input, bad flag). */
+export const EXIT_USER_ERROR = 2;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Run the CLI on `argv` (as process.argv) and resolve to the exit code; never calls exit. */
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const logger: Logger = { warn: (message) => io.stderr.write(`reuse-sim: warning: ${message}\n`) };
+  const program = buildProgram(io, logger);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
+    }
+    if (isUserError(error)) {
+      io.stderr.write(`reuse-sim: error: ${error.message}\n`);
+      return EXIT_USER_ERROR;
+    }
+    throw error;
+  }
+}
+
+function buildProgram(io: CliIo, logger: Logger): Command {
+  const program = new Command("reuse-sim")
+    .description("Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError("(run with --help for usage)");
+
+  program
+    .command("run")
+    .description("simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv")
+    .argument("<scenario>", "scenario file (.yaml, .yml or .json)")
+    .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(parseSeed))
+    .option("--out <dir>", "write the run's files into this folder (created; must be empty or an earlier run's)")
+    .option("--force", "replace an earlier run's output folder")
+    .option("--no-tasks", "with --out, skip tasks.csv (one row per task: large for long traces)")
+    .option("--var <name=value...>", "set ${name} in the scenario's trace paths", collectVariables, {})
+    .option("-q, --quiet", "print nothing but warnings and errors")
+    .exitOverride()
+    .action(async (scenario: string, options) => {
+      await runCommand(
+        scenario,
+        {
+          seed: options.seed,
+          out: options.out,
+          force: options.force,
+          quiet: options.quiet,
+          tasks: options.tasks,
+          variables: options.var,
+        },
+        { stdout: io.stdout, logger },
+      );
+    });
+
+  return program;
+}
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(seed)) {
+    throw new InvalidArgumentError(`expected a whole number >= 0, got "${value}"`);
+  }
+  return seed;
+}
+
+function collectVariables(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(value);
+  if (match === null) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
+  return { ...previous, [match[1]]: match[2] };
+}

@@ -1,0 +1,241 @@
+import { NoReuse } from "../policies/no-reuse.js";
+import { ReusablePool } from "../policies/reusable-pool.js";
+import { openWorkloads } from "../workloads/open.js";
+import type { ArrivalSource, TaskArrival } from "../workloads/source.js";
+import type { FleetCounter } from "./accounting.js";
+import type { Environment, EnvironmentHost, EnvironmentSettings } from "./environment.js";
+import { UserError, quote } from "./errors.js";
+import { EventQueue, Priority } from "./event-queue.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { RandomStreams } from "./random.js";
+import type { Replica } from "./replica.js";
+import type { EnvironmentSpec, Scenario } from "./scenario.js";
+import { type Summary, summarise } from "./summary.js";
+import { Task } from "./task.js";
+import { Timeline, type TimelineRow } from "./timeline.js";
+
+/** Where per-task rows and timeline rows go while a run streams them out. */
+export interface SimulationOptions {
+  logger?: Logger;
+  /** Called once per task when it ends (or, unfinished, when the run ends). */
+  onTaskEnd?: (task: Task) => void;
+  onTimelineRow?: (row: TimelineRow) => void;
+  /** Awaited between batches of arrivals: lets a slow writer catch up (backpressure). */
+  waitForOutput?: () => Promise<void>;
+  /** Progress: simulated time reached, in seconds. */
+  onProgress?: (simulatedSeconds: number) => void;
+}
+
+/** A workload's place in the merge of all arrival streams. */
+interface Cursor {
+  source: ArrivalSource;
+  batch: readonly TaskArrival[];
+  index: number;
+}
+
+type Payload = Task | Replica | Cursor | Environment | null;
+
+/**
+ * Run a scenario to its end and return its summary. Pure: everything a run uses lives in this
+ * call (clock, event queue, random streams), so runs can go side by side.
+ */
+export async function simulate(scenario: Scenario, options: SimulationOptions = {}): Promise<Summary> {
+  return new Simulation(scenario, options).run();
+}
+
+class Simulation implements EnvironmentHost {
+  private readonly scenario: Scenario;
+  private readonly options: SimulationOptions;
+  private readonly queue = new EventQueue<Payload>();
+  private readonly streams: RandomStreams;
+  private readonly fleet: FleetCounter = { live: 0, peak: 0 };
+  private readonly environments = new Map<string, Environment>();
+  private readonly controlPeriodMicros: number;
+  private readonly timeline: Timeline;
+  private now = 0;
+  private lastEventAt = 0;
+  private isTickScheduled = false;
+  private tasksInFlight = new Set<Task>();
+
+  constructor(scenario: Scenario, options: SimulationOptions) {
+    this.scenario = scenario;
+    this.options = options;
+    this.streams = new RandomStreams(scenario.seed);
+    this.controlPeriodMicros = Math.round(scenario.controlPeriodSeconds * 1e6);
+    this.timeline = new Timeline(
+      Math.max(1, Math.round(scenario.timelineStepSeconds * 1e6)),
+      options.onTimelineRow ?? (() => {}),
+    );
+    for (const spec of scenario.environments) this.addEnvironment(spec);
+  }
+
+  async run(): Promise<Summary> {
+    const sources = openWorkloads(this.scenario, this.streams, this.options.logger ?? silentLogger);
+    try {
+      for (const source of sources) await this.advanceCursor({ source, batch: [], index: 0 });
+      this.queue.push(this.timeline.stepMicros, Priority.sample, null);
+      await this.loop();
+    } finally {
+      await Promise.all(sources.map((source) => source.close()));
+    }
+    return this.finish();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.queue.size > 0) {
+      const at = this.queue.peekTime();
+      const priority = this.queue.peekPriority();
+      const payload = this.queue.pop();
+      this.now = at;
+
+      switch (priority) {
+        case Priority.completion: {
+          const task = payload as Task;
+          this.tasksInFlight.delete(task);
+          task.env.finish(task, at);
+          break;
+        }
+        case Priority.replicaReady:
+          (payload as Replica).env.becomeReady(payload as Replica, at);
+          break;
+        case Priority.arrival: {
+          // Await only when a batch is used up: an await per task would cost a microtask each.
+          const cursor = payload as Cursor;
+          this.arrive(cursor, at);
+          if (cursor.index < cursor.batch.length) this.scheduleArrival(cursor);
+          else await this.advanceCursor(cursor);
+          break;
+        }
+        case Priority.control:
+          if (payload === null) this.tick(at);
+          else (payload as Environment).control(at);
+          break;
+        case Priority.sample:
+          this.sample(at);
+          continue; // a sample is not an event of the model: it does not extend the run
+      }
+      this.lastEventAt = at;
+    }
+  }
+
+  private arrive(cursor: Cursor, at: number): void {
+    const arrival = cursor.batch[cursor.index++];
+    const env = this.environmentOf(arrival, cursor.source);
+    const task = new Task(arrival.id, env, at, arrival.workMicros);
+    this.tasksInFlight.add(task);
+    env.arrive(task, at);
+  }
+
+  /** Read the cursor's next batch, then schedule its first arrival. */
+  private async advanceCursor(cursor: Cursor): Promise<void> {
+    if (this.options.waitForOutput !== undefined) await this.options.waitForOutput();
+    this.options.onProgress?.(this.now / 1e6);
+    const batch = await cursor.source.next();
+    if (batch === null) return;
+    cursor.batch = batch;
+    cursor.index = 0;
+    this.scheduleArrival(cursor);
+  }
+
+  private scheduleArrival(cursor: Cursor): void {
+    const nextAt = cursor.batch[cursor.index].arrivalAt;
+    if (nextAt < this.now) {
+      throw new UserError(
+        "BAD_TRACE",
+        `${cursor.source.label}: task ${quote(cursor.batch[cursor.index].id)} arrives at ${nextAt / 1e6} s, before the previous one (${this.now / 1e6} s); arrivals must be in time order`,
+      );
+    }
+    this.queue.push(nextAt, Priority.arrival, cursor);
+  }
+
+  private environmentOf(arrival: TaskArrival, source: ArrivalSource): Environment {
+    const env = this.environments.get(arrival.env);
+    if (env !== undefined) return env;
+    const known = [...this.environments.keys()].join(", ");
+    throw new UserError(
+      "BAD_TRACE",
+      `${source.label}: task ${quote(arrival.id)} names environment ${quote(arrival.env)}, which the scenario does not define; defined: ${known}`,
+    );
+  }
+
+  /** A control tick at a multiple of the period: every live environment takes its step. */
+  private tick(at: number): void {
+    this.isTickScheduled = false;
+    for (const env of this.environments.values()) env.control(at);
+    if (this.anyAlive()) this.scheduleTick(at + this.controlPeriodMicros);
+  }
+
+  private sample(at: number): void {
+    if (this.queue.size === 0) return; // the run ended before this step: finish() cuts the rest
+    this.timeline.cut(at);
+    if (this.queue.size > 0) this.queue.push(at + this.timeline.stepMicros, Priority.sample, null);
+  }
+
+  private finish(): Summary {
+    const endAt = this.lastEventAt;
+    this.timeline.cut(endAt);
+    for (const task of this.tasksInFlight) this.options.onTaskEnd?.(task);
+
+    const sources = [...this.environments.values()].map((env) => ({
+      name: env.name,
+      accounting: env.accounting,
+      policy: env.describePolicy(),
+      perReplicaHour: env.settings.perReplicaHour,
+    }));
+    for (const source of sources) source.accounting.advance(endAt);
+    return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak);
+  }
+
+  private anyAlive(): boolean {
+    for (const env of this.environments.values()) if (env.isAlive) return true;
+    return false;
+  }
+
+  private addEnvironment(spec: EnvironmentSpec): void {
+    const settings: EnvironmentSettings = {
+      name: spec.name,
+      coldStart: spec.coldStart,
+      coldStartRng: this.streams.stream(`environment/${spec.name}/coldStart`),
+      firstTaskOverheadMicros: Math.round(spec.firstTaskOverheadSeconds * 1e6),
+      dispatchOverheadMicros: Math.round(spec.dispatchOverheadSeconds * 1e6),
+      perReplicaHour: spec.cost.perReplicaHour,
+      controlPeriodMicros: this.controlPeriodMicros,
+    };
+    const env =
+      spec.policy === "none"
+        ? new NoReuse(settings, this, this.fleet)
+        : new ReusablePool(settings, spec.policy, this, this.fleet);
+    this.environments.set(spec.name, env);
+    this.timeline.track(spec.name, env.accounting);
+  }
+
+  // EnvironmentHost
+
+  scheduleReady(replica: Replica, at: number): void {
+    this.queue.push(at, Priority.replicaReady, replica);
+  }
+
+  scheduleCompletion(task: Task, at: number): void {
+    this.queue.push(at, Priority.completion, task);
+  }
+
+  scheduleControl(environment: Environment, at: number): void {
+    this.queue.push(at, Priority.control, environment);
+  }
+
+  wakeTicks(now: number): void {
+    if (this.controlPeriodMicros > 0 && !this.isTickScheduled) {
+      const period = this.controlPeriodMicros;
+      this.scheduleTick(Math.ceil(now / period) * period);
+    }
+  }
+
+  taskEnded(task: Task): void {
+    this.options.onTaskEnd?.(task);
+  }
+
+  private scheduleTick(at: number): void {
+    this.isTickScheduled = true;
+    this.queue.push(at, Priority.control, null);
+  }
+}

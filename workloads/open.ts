@@ -1,0 +1,77 @@
+import type { Logger } from "../sim/logger.js";
+import type { RandomStreams } from "../sim/random.js";
+import type { InlineTask, Scenario, WorkloadSpec } from "../sim/scenario.js";
+import type { ArrivalSource, TaskArrival } from "./source.js";
+import { SyntheticSource, poissonProcess } from "./synthetic.js";
+import { TasksCsvSource } from "./tasks-csv.js";
+
+/** Make an arrival source for every workload of a scenario, each with its own random streams. */
+export function openWorkloads(
+  scenario: Scenario,
+  streams: RandomStreams,
+  _logger: Logger,
+): ArrivalSource[] {
+  const horizonMicros = Number.isFinite(scenario.horizonSeconds)
+    ? Math.round(scenario.horizonSeconds * 1e6)
+    : Number.POSITIVE_INFINITY;
+  return scenario.workloads.map((spec, index) => open(spec, index, streams, horizonMicros));
+}
+
+function open(
+  spec: WorkloadSpec,
+  index: number,
+  streams: RandomStreams,
+  horizonMicros: number,
+): ArrivalSource {
+  const label = `workloads[${index}]`;
+  if (spec.kind === "inline") return inlineSource(label, spec.tasks, index, horizonMicros);
+  if (spec.kind === "trace") {
+    return new TasksCsvSource({
+      label: `${label} (${spec.path})`,
+      path: spec.path,
+      env: spec.env,
+      idPrefix: `w${index}-`,
+      horizonMicros,
+    });
+  }
+  return new SyntheticSource({
+    label,
+    env: spec.env,
+    idPrefix: `w${index}-`,
+    process: poissonProcess(spec.arrivals.rate),
+    duration: spec.duration,
+    arrivalRng: streams.stream(`workload/${index}/arrivals`),
+    durationRng: streams.stream(`workload/${index}/duration`),
+    horizonMicros,
+  });
+}
+
+/** Inline tasks are sorted by arrival (stable, so equal arrivals keep their given order). */
+function inlineSource(
+  label: string,
+  tasks: readonly InlineTask[],
+  index: number,
+  horizonMicros: number,
+): ArrivalSource {
+  const arrivals: TaskArrival[] = tasks
+    .map((task, n) => ({
+      id: task.id ?? `w${index}-${n + 1}`,
+      env: task.env,
+      arrivalAt: Math.round(task.arrival * 1e6),
+      workMicros: Math.round(task.duration * 1e6),
+    }))
+    .filter((task) => task.arrivalAt < horizonMicros)
+    .sort((a, b) => a.arrivalAt - b.arrivalAt);
+  let isDone = false;
+  return {
+    label,
+    next: async () => {
+      if (isDone || arrivals.length === 0) return null;
+      isDone = true;
+      return arrivals;
+    },
+    close: async () => {
+      isDone = true;
+    },
+  };
+}
