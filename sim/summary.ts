@@ -25,6 +25,8 @@ export interface Measures {
   coldStarts: { replicas: number; environments: number };
   replicas: { peak: number; mean: number };
   replicaSeconds: { starting: number; busy: number; idle: number; total: number; idleTail: number };
+  /** Slot-seconds: a ready replica offers `concurrency` slots; a busy slot holds a task. */
+  slotSeconds: { busy: number; ready: number };
   /** Busy slot-seconds over ready slot-seconds; null when no replica was ever ready. */
   utilisation: number | null;
   /** Time-averaged number of waiting tasks. */
@@ -117,6 +119,10 @@ function measure(sources: readonly SummarySource[], endMicros: number, peak: num
       idle: roundMicros(sum((a) => a.idleMicros) / 1e6),
       total: roundMicros(sum((a) => a.replicaMicros) / 1e6),
       idleTail: roundMicros(sum((a) => a.idleTailMicros) / 1e6),
+    },
+    slotSeconds: {
+      busy: roundMicros(sum((a) => a.busySlotMicros) / 1e6),
+      ready: roundMicros(readySlotMicros / 1e6),
     },
     utilisation:
       readySlotMicros === 0 ? null : roundMicros(sum((a) => a.busySlotMicros) / readySlotMicros),
