@@ -23,6 +23,8 @@ export interface EnvironmentSettings {
   readonly firstTaskOverheadMicros: number;
   readonly dispatchOverheadMicros: number;
   readonly perReplicaHour: number;
+  /** Price of a GB of memory for an hour; 0 when memory is not priced. */
+  readonly perGbHour: number;
   /** 0: exact timers. */
   readonly controlPeriodMicros: number;
 }

@@ -15,6 +15,13 @@ export interface Scenario {
   /** Step of timeline.csv in seconds. */
   readonly timelineStepSeconds: number;
   readonly environments: readonly EnvironmentSpec[];
+  /**
+   * Settings for environments that a workload names but `environments` does not declare (trace
+   * replay creates one per function or app). The first pattern whose glob matches the name wins,
+   * then `defaultEnvironment`; with neither, such a name is an error.
+   */
+  readonly environmentPatterns?: readonly EnvironmentPattern[];
+  readonly defaultEnvironment?: EnvironmentTemplate;
   readonly workloads: readonly WorkloadSpec[];
   /** Folder that relative trace paths are read from (the scenario file's folder). */
   readonly baseDir: string;
@@ -27,7 +34,25 @@ export interface EnvironmentSpec {
   readonly coldStart: Sampler;
   readonly firstTaskOverheadSeconds: number;
   readonly dispatchOverheadSeconds: number;
-  readonly cost: { readonly perReplicaHour: number };
+  readonly cost: EnvironmentCost;
+}
+
+export interface EnvironmentCost {
+  readonly perReplicaHour: number;
+  /**
+   * Price of a GB of replica memory for an hour, added to perReplicaHour for environments whose
+   * memory a trace gives (Azure 2019 memory.csv); 0 or absent: memory is not priced.
+   */
+  readonly perGbHour?: number;
+}
+
+/** An environment's settings without its name: what an environment created on first sight gets. */
+export type EnvironmentTemplate = Omit<EnvironmentSpec, "name">;
+
+/** A template for the environments whose names match a glob (`*` any run, `?` one character). */
+export interface EnvironmentPattern {
+  readonly glob: string;
+  readonly template: EnvironmentTemplate;
 }
 
 export type WorkloadSpec = SyntheticWorkloadSpec | TraceWorkloadSpec | InlineWorkloadSpec;

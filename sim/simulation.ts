@@ -4,6 +4,7 @@ import { openWorkloads } from "../workloads/open.js";
 import type { ArrivalSource, TaskArrival } from "../workloads/source.js";
 import type { FleetCounter } from "./accounting.js";
 import type { Environment, EnvironmentHost, EnvironmentSettings } from "./environment.js";
+import { EnvironmentTemplates } from "./environment-templates.js";
 import { UserError, quote } from "./errors.js";
 import { EventQueue, Priority } from "./event-queue.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -39,7 +40,10 @@ type Payload = Task | Replica | Cursor | Environment | null;
  * Run a scenario to its end and return its summary. Pure: everything a run uses lives in this
  * call (clock, event queue, random streams), so runs can go side by side.
  */
-export async function simulate(scenario: Scenario, options: SimulationOptions = {}): Promise<Summary> {
+export async function simulate(
+  scenario: Scenario,
+  options: SimulationOptions = {},
+): Promise<Summary> {
   return new Simulation(scenario, options).run();
 }
 
@@ -50,6 +54,8 @@ class Simulation implements EnvironmentHost {
   private readonly streams: RandomStreams;
   private readonly fleet: FleetCounter = { live: 0, peak: 0 };
   private readonly environments = new Map<string, Environment>();
+  private readonly templates: EnvironmentTemplates;
+  private sources: ArrivalSource[] = [];
   private readonly controlPeriodMicros: number;
   private readonly timeline: Timeline;
   private now = 0;
@@ -66,11 +72,13 @@ class Simulation implements EnvironmentHost {
       Math.max(1, Math.round(scenario.timelineStepSeconds * 1e6)),
       options.onTimelineRow ?? (() => {}),
     );
+    this.templates = new EnvironmentTemplates(scenario);
     for (const spec of scenario.environments) this.addEnvironment(spec);
   }
 
   async run(): Promise<Summary> {
     const sources = openWorkloads(this.scenario, this.streams, this.options.logger ?? silentLogger);
+    this.sources = sources;
     try {
       for (const source of sources) await this.advanceCursor({ source, batch: [], index: 0 });
       this.queue.push(this.timeline.stepMicros, Priority.sample, null);
@@ -148,13 +156,23 @@ class Simulation implements EnvironmentHost {
     this.queue.push(nextAt, Priority.arrival, cursor);
   }
 
+  /**
+   * The task's environment. One the scenario does not declare is created from its template the
+   * first time a task names it, so environments are created in the order of their first task:
+   * the same order on every run.
+   */
   private environmentOf(arrival: TaskArrival, source: ArrivalSource): Environment {
     const env = this.environments.get(arrival.env);
     if (env !== undefined) return env;
-    const known = [...this.environments.keys()].join(", ");
+
+    const template = this.templates.templateFor(arrival.env);
+    if (template !== undefined) return this.addEnvironment({ ...template, name: arrival.env });
+
+    const known = [...this.environments.keys()];
+    const shown = known.length > 10 ? [...known.slice(0, 10), "..."] : known;
     throw new UserError(
       "BAD_TRACE",
-      `${source.label}: task ${quote(arrival.id)} names environment ${quote(arrival.env)}, which the scenario does not define; defined: ${known}`,
+      `${source.label}: task ${quote(arrival.id)} names environment ${quote(arrival.env)}, which the scenario does not define (defined: ${shown.join(", ")}), and there is no default environment or pattern to create it from`,
     );
   }
 
@@ -180,10 +198,25 @@ class Simulation implements EnvironmentHost {
       name: env.name,
       accounting: env.accounting,
       policy: env.describePolicy(),
-      perReplicaHour: env.settings.perReplicaHour,
+      perReplicaHour: this.priceOf(env),
     }));
     for (const source of sources) source.accounting.advance(endAt);
     return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak);
+  }
+
+  /** The price of a replica-hour, its memory priced when a trace gave the memory. */
+  private priceOf(env: Environment): number {
+    const { perReplicaHour, perGbHour, name } = env.settings;
+    if (perGbHour === 0) return perReplicaHour;
+
+    for (const source of this.sources) {
+      const memoryMb = source.memoryMbOf?.(name);
+      if (memoryMb !== undefined) return perReplicaHour + (perGbHour * memoryMb) / 1024;
+    }
+    this.options.logger?.warn(
+      `environment ${quote(name)}: cost.perGbHour is set but no trace gives its memory; only perReplicaHour is charged`,
+    );
+    return perReplicaHour;
   }
 
   private anyAlive(): boolean {
@@ -191,7 +224,7 @@ class Simulation implements EnvironmentHost {
     return false;
   }
 
-  private addEnvironment(spec: EnvironmentSpec): void {
+  private addEnvironment(spec: EnvironmentSpec): Environment {
     const settings: EnvironmentSettings = {
       name: spec.name,
       coldStart: spec.coldStart,
@@ -199,6 +232,7 @@ class Simulation implements EnvironmentHost {
       firstTaskOverheadMicros: Math.round(spec.firstTaskOverheadSeconds * 1e6),
       dispatchOverheadMicros: Math.round(spec.dispatchOverheadSeconds * 1e6),
       perReplicaHour: spec.cost.perReplicaHour,
+      perGbHour: spec.cost.perGbHour ?? 0,
       controlPeriodMicros: this.controlPeriodMicros,
     };
     const env =
@@ -207,6 +241,7 @@ class Simulation implements EnvironmentHost {
         : new ReusablePool(settings, spec.policy, this, this.fleet);
     this.environments.set(spec.name, env);
     this.timeline.track(spec.name, env.accounting);
+    return env;
   }
 
   // EnvironmentHost

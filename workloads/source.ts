@@ -16,6 +16,11 @@ export interface ArrivalSource {
   /** Short description for messages, e.g. `workloads[1] (traces/day.csv)`. */
   readonly label: string;
   next(): Promise<readonly TaskArrival[] | null>;
+  /**
+   * Memory of a replica of the named environment in MB, when the trace records it (Azure 2019
+   * memory.csv); read once at the end of a run to price replicas by the GB-hour.
+   */
+  memoryMbOf?(env: string): number | undefined;
   /** Release files or streams early (the run was stopped); safe to call twice. */
   close(): Promise<void>;
 }
