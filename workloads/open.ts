@@ -1,49 +1,153 @@
-import type { Logger } from "../sim/logger.js";
+import { UserError, quote } from "../sim/errors.js";
+import { type Logger, silentLogger } from "../sim/logger.js";
 import type { RandomStreams } from "../sim/random.js";
-import type { InlineTask, Scenario, WorkloadSpec } from "../sim/scenario.js";
+import type { InlineTask, Scenario, TraceWorkloadSpec, WorkloadSpec } from "../sim/scenario.js";
+import { makeArrivalProcess } from "./arrival-processes.js";
+import { Azure2019Source } from "./azure2019.js";
+import { azure2019Files } from "./azure2019-files.js";
+import { Azure2021Source } from "./azure2021.js";
+import { BadRows } from "./bad-rows.js";
+import { DEFAULT_ALL_NAME, busiest } from "./env-names.js";
+import { ReplayFilter } from "./replay-filter.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
-import { SyntheticSource, poissonProcess } from "./synthetic.js";
-import { TasksCsvSource } from "./tasks-csv.js";
+import { SyntheticSource } from "./synthetic.js";
+import { TasksCsvSource, type TasksCsvOptions } from "./tasks-csv.js";
+import { TasksJsonlSource } from "./tasks-jsonl.js";
 
 /** Make an arrival source for every workload of a scenario, each with its own random streams. */
 export function openWorkloads(
   scenario: Scenario,
   streams: RandomStreams,
-  _logger: Logger,
+  logger: Logger,
 ): ArrivalSource[] {
   const horizonMicros = Number.isFinite(scenario.horizonSeconds)
     ? Math.round(scenario.horizonSeconds * 1e6)
     : Number.POSITIVE_INFINITY;
-  return scenario.workloads.map((spec, index) => open(spec, index, streams, horizonMicros));
+  return scenario.workloads.map((spec, index) =>
+    open(spec, { index, streams, logger, horizonMicros }),
+  );
 }
 
-function open(
-  spec: WorkloadSpec,
-  index: number,
-  streams: RandomStreams,
-  horizonMicros: number,
-): ArrivalSource {
+/** What opening one workload needs besides its spec. */
+export interface OpenContext {
+  /** The workload's place in the scenario: names its streams and prefixes its task ids. */
+  index: number;
+  streams: RandomStreams;
+  logger: Logger;
+  horizonMicros: number;
+}
+
+function open(spec: WorkloadSpec, context: OpenContext): ArrivalSource {
+  const { index, streams, horizonMicros } = context;
   const label = `workloads[${index}]`;
   if (spec.kind === "inline") return inlineSource(label, spec.tasks, index, horizonMicros);
-  if (spec.kind === "trace") {
-    return new TasksCsvSource({
-      label: `${label} (${spec.path})`,
-      path: spec.path,
-      env: spec.env,
-      idPrefix: `w${index}-`,
-      horizonMicros,
-    });
-  }
+  if (spec.kind === "trace") return openTrace(spec, context);
   return new SyntheticSource({
     label,
     env: spec.env,
     idPrefix: `w${index}-`,
-    process: poissonProcess(spec.arrivals.rate),
+    process: makeArrivalProcess(spec.arrivals),
     duration: spec.duration,
     arrivalRng: streams.stream(`workload/${index}/arrivals`),
     durationRng: streams.stream(`workload/${index}/duration`),
     horizonMicros,
   });
+}
+
+/**
+ * A trace workload as a stream of arrivals: its format's reader, then the window, the choice of
+ * environments and the load. Stream names: `workload/I/load`, and for azure2019
+ * `workload/I/arrivals/KEY` and `workload/I/duration/KEY` per function.
+ */
+export function openTrace(spec: TraceWorkloadSpec, context: OpenContext): ArrivalSource {
+  const { index, streams, logger, horizonMicros } = context;
+  const label = `workloads[${index}] (${spec.path})`;
+  const badRowsOf = (path: string) => new BadRows(path, spec.skipBadRows ?? false, logger);
+  const fromMicros = Math.round((spec.fromSeconds ?? 0) * 1e6);
+  const toMicros = spec.toSeconds === undefined ? Infinity : Math.round(spec.toSeconds * 1e6);
+  const load = spec.load ?? 1;
+  const loadRng = streams.stream(`workload/${index}/load`);
+  const idPrefix = `w${index}-`;
+
+  if (spec.format === "azure2019") {
+    const files = azure2019Files(spec);
+    return new Azure2019Source({
+      label,
+      invocationsPath: files.invocations,
+      durationsPath: files.durations,
+      memoryPath: files.memory,
+      memoryStat: spec.memoryStat ?? "average",
+      idPrefix,
+      mapping: spec.mapping,
+      env: spec.env,
+      top: spec.top,
+      spread: spec.spread ?? "uniform",
+      load,
+      fromMicros,
+      toMicros,
+      horizonMicros,
+      arrivalRng: (key) => streams.stream(`workload/${index}/arrivals/${key}`),
+      durationRng: (key) => streams.stream(`workload/${index}/duration/${key}`),
+      loadRng,
+      badRowsOf,
+    });
+  }
+
+  const filter = { fromMicros, toMicros, horizonMicros, load, loadRng };
+  if (spec.format === "azure2021") {
+    const options = { label, path: spec.path, idPrefix, mapping: spec.mapping, env: spec.env };
+    const reader = new Azure2021Source({
+      ...options,
+      top: spec.top,
+      sortLimit: spec.sortLimit,
+      badRows: badRowsOf(spec.path),
+    });
+    return new ReplayFilter(reader, filter);
+  }
+
+  const by = spec.mapping?.by ?? "function";
+  if (by === "app") {
+    throw new UserError(
+      "BAD_SCENARIO",
+      `${label}: mapping.by ${quote(by)} needs a trace that records apps (azure2019 or azure2021); a tasks trace maps by its env column, or by "all"`,
+    );
+  }
+  const tasksOptions = (isSkippingSilently: boolean): TasksCsvOptions => ({
+    label,
+    path: spec.path,
+    env: spec.env,
+    idPrefix,
+    horizonMicros: Infinity,
+    badRows: isSkippingSilently
+      ? new BadRows(spec.path, spec.skipBadRows ?? false, silentLogger)
+      : badRowsOf(spec.path),
+  });
+  const reader = tasksReader(spec.path, tasksOptions(false));
+  const top = spec.top;
+  return new ReplayFilter(reader, {
+    ...filter,
+    renameTo: by === "all" ? (spec.env ?? DEFAULT_ALL_NAME) : undefined,
+    selectEnvironments:
+      top === undefined
+        ? undefined
+        : () => busiestEnvironments(tasksReader(spec.path, tasksOptions(true)), top),
+  });
+}
+
+/** CSV, or JSON Lines for a file named *.jsonl or *.ndjson. */
+function tasksReader(path: string, options: TasksCsvOptions): ArrivalSource {
+  return /\.(jsonl|ndjson)$/i.test(path)
+    ? new TasksJsonlSource(options)
+    : new TasksCsvSource(options);
+}
+
+/** A first pass over a recorded trace: its `count` environments with the most tasks. */
+async function busiestEnvironments(source: ArrivalSource, count: number): Promise<Set<string>> {
+  const totals = new Map<string, number>();
+  for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+    for (const arrival of batch) totals.set(arrival.env, (totals.get(arrival.env) ?? 0) + 1);
+  }
+  return busiest(totals, count);
 }
 
 /** Inline tasks are sorted by arrival (stable, so equal arrivals keep their given order). */

@@ -1,19 +1,9 @@
 import type { Sampler } from "../sim/distributions.js";
 import type { Rng } from "../sim/random.js";
+import type { ArrivalProcess } from "./arrival-processes.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 
 const BATCH_SIZE = 4096;
-
-/** Gaps between arrivals, in microseconds; a process draws from its own stream. */
-export interface ArrivalProcess {
-  nextGapMicros(rng: Rng): number;
-}
-
-/** Poisson arrivals: exponential gaps with mean 1/rate, drawn by inversion. */
-export function poissonProcess(ratePerSecond: number): ArrivalProcess {
-  const meanGapMicros = 1e6 / ratePerSecond;
-  return { nextGapMicros: (rng) => Math.round(-meanGapMicros * Math.log(1 - rng())) };
-}
 
 export interface SyntheticSourceOptions {
   label: string;
@@ -29,13 +19,13 @@ export interface SyntheticSourceOptions {
 }
 
 /**
- * Generated arrivals for one workload. Arrival gaps and task durations come from two separate
- * streams, so a change to the duration distribution leaves the arrival times as they were.
+ * Generated arrivals for one workload. Arrival instants and task durations come from two
+ * separate streams, so a change to the duration distribution leaves the arrival times as they
+ * were.
  */
 export class SyntheticSource implements ArrivalSource {
   readonly label: string;
   private readonly options: SyntheticSourceOptions;
-  private clock = 0;
   private count = 0;
   private isDone = false;
 
@@ -51,13 +41,13 @@ export class SyntheticSource implements ArrivalSource {
 
     const batch: TaskArrival[] = [];
     while (batch.length < BATCH_SIZE) {
-      this.clock += process.nextGapMicros(arrivalRng);
-      if (this.clock >= horizonMicros) {
+      const arrivalAt = process.nextArrivalMicros(arrivalRng);
+      if (arrivalAt >= horizonMicros) {
         this.isDone = true;
         break;
       }
       const workMicros = Math.round(duration.sample(durationRng) * 1e6);
-      batch.push({ id: idPrefix + ++this.count, env, arrivalAt: this.clock, workMicros });
+      batch.push({ id: idPrefix + ++this.count, env, arrivalAt, workMicros });
     }
     return batch.length > 0 ? batch : null;
   }

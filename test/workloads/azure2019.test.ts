@@ -1,0 +1,291 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { expect } from "chai";
+import { parse } from "csv-parse/sync";
+import { RecordingLogger } from "../../sim/logger.js";
+import { RandomStreams } from "../../sim/random.js";
+import type { TraceWorkloadSpec } from "../../sim/scenario.js";
+import { simulate } from "../../sim/simulation.js";
+import { openTrace } from "../../workloads/open.js";
+import type { TaskArrival } from "../../workloads/source.js";
+import { env, scenario } from "../helpers.js";
+import { replay, replayError, rows, sharedData, writeTrace } from "./trace-helpers.js";
+
+// The Azure Functions 2019 format: per-minute counts per function, with duration percentiles
+// (milliseconds) and memory per app.
+
+const FN_A = "a".repeat(64);
+const FN_B = "b".repeat(64);
+const PERCENTILE_HEADER =
+  "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum," +
+  [0, 1, 25, 50, 75, 99, 100].map((p) => `percentile_Average_${p}`).join(",");
+const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb,AverageAllocatedMb_pct99";
+
+/** A three-minute trace: A is invoked 2, 0, 1 times and always runs 100 ms; B 1, 1, 0 and 250 ms. */
+function handMade(name: string, invocationRows?: string[]): string {
+  const path = writeTrace(`${name}-invocations.csv`, "");
+  const folder = join(dirname(path), name);
+  mkdirSync(folder, { recursive: true });
+  const rowsText = invocationRows ?? [`o1,a1,${FN_A},http,2,0,1`, `o1,a2,${FN_B},queue,1,1,0`];
+  writeTrace(
+    `${name}/invocations.csv`,
+    ["HashOwner,HashApp,HashFunction,Trigger,1,2,3", ...rowsText].join("\n"),
+  );
+  writeTrace(
+    `${name}/durations.csv`,
+    [
+      PERCENTILE_HEADER,
+      `o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,100`,
+      `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+    ].join("\n"),
+  );
+  writeTrace(
+    `${name}/memory.csv`,
+    [MEMORY_HEADER, "o1,a1,10,512,600", "o1,a2,10,1024,2048"].join("\n"),
+  );
+  return folder;
+}
+
+type Spec = Partial<TraceWorkloadSpec> & Pick<TraceWorkloadSpec, "path" | "format">;
+
+/** Count a replay's arrivals per environment and minute without keeping the tasks. */
+async function countPerMinute(spec: Spec, seed = 1): Promise<Map<string, number[]>> {
+  const counts = new Map<string, number[]>();
+  await forEachTask(spec, seed, (task) => {
+    const perMinute = counts.get(task.env) ?? [];
+    const minute = Math.floor(task.arrivalAt / 60e6);
+    perMinute[minute] = (perMinute[minute] ?? 0) + 1;
+    counts.set(task.env, perMinute);
+  });
+  return counts;
+}
+
+async function forEachTask(spec: Spec, seed: number, visit: (task: TaskArrival) => void) {
+  const source = openTrace(
+    { kind: "trace", async: false, ...spec },
+    {
+      index: 0,
+      streams: new RandomStreams(seed),
+      logger: new RecordingLogger(),
+      horizonMicros: Infinity,
+    },
+  );
+  let previous = 0;
+  for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+    for (const task of batch) {
+      if (task.arrivalAt < previous) throw new Error(`out of order at ${task.id}`);
+      previous = task.arrivalAt;
+      visit(task);
+    }
+  }
+}
+
+/** invocations.csv as {env name: counts per minute}, names as the reader gives them. */
+function recordedCounts(path: string): Map<string, number[]> {
+  const records: string[][] = parse(readFileSync(path), { from_line: 2 });
+  return new Map(
+    records.map((record) => [`${record[2].slice(0, 8)}-${record[3]}`, record.slice(4).map(Number)]),
+  );
+}
+
+describe("azure2019 trace: hand-made files", () => {
+  it('Azure2019Source with spread "even" gives the known tasks, in time order', async () => {
+    const { tasks } = await replay({ path: handMade("even"), format: "azure2019", spread: "even" });
+    // Minute m's c arrivals are at m * 60 + (i + 0.5) * 60 / c seconds.
+    expect(rows(tasks)).to.deep.equal([
+      [15, 0.1, "aaaaaaaa-http", "w0-1"],
+      [30, 0.25, "bbbbbbbb-queue", "w0-2"],
+      [45, 0.1, "aaaaaaaa-http", "w0-3"],
+      [90, 0.25, "bbbbbbbb-queue", "w0-4"],
+      [150, 0.1, "aaaaaaaa-http", "w0-5"],
+    ]);
+  });
+
+  it('Azure2019Source with spread "uniform" keeps every minute\'s count', async () => {
+    const counts = await countPerMinute({ path: handMade("uniform"), format: "azure2019" });
+    expect(counts.get("aaaaaaaa-http")).to.deep.equal([2, undefined, 1]);
+    expect(counts.get("bbbbbbbb-queue")).to.deep.equal([1, 1]);
+  });
+
+  it("Azure2019Source maps by app and by all, and keeps the top 1 function", async () => {
+    const byApp = await replay({
+      path: handMade("by-app"),
+      format: "azure2019",
+      mapping: { by: "app" },
+    });
+    expect(new Set(byApp.tasks.map((task) => task.env))).to.deep.equal(
+      new Set(["app-a1", "app-a2"]),
+    );
+    const top = await replay({ path: handMade("top"), format: "azure2019", top: 1 });
+    expect(new Set(top.tasks.map((task) => task.env))).to.deep.equal(new Set(["aaaaaaaa-http"]));
+    expect(top.tasks).to.have.length(3);
+  });
+
+  it("Azure2019Source with a window from 1m to 3m starts the second minute at 0", async () => {
+    const spec: Spec = { path: handMade("window"), format: "azure2019", spread: "even" };
+    const { tasks } = await replay({ ...spec, fromSeconds: 60, toSeconds: 180 });
+    expect(rows(tasks).map((row) => row[0])).to.deep.equal([30, 90]);
+  });
+
+  it("Azure2019Source with load 2 doubles every minute's count", async () => {
+    const counts = await countPerMinute({ path: handMade("load"), format: "azure2019", load: 2 });
+    expect(counts.get("aaaaaaaa-http")).to.deep.equal([4, undefined, 2]);
+  });
+
+  it("simulate() prices a replica by its app's memory: perReplicaHour + perGbHour x GB", async () => {
+    const template = {
+      ...env("x", { replicas: 1 }),
+      cost: { perReplicaHour: 0.1, perGbHour: 0.04 },
+    };
+    const summary = await simulate(
+      scenario(
+        [],
+        [{ kind: "trace", path: handMade("memory"), format: "azure2019", async: false }],
+        {
+          defaultEnvironment: template,
+        },
+      ),
+    );
+    expect(summary.environments["aaaaaaaa-http"].costPerReplicaHour).to.be.closeTo(
+      0.1 + 0.04 * 0.5,
+      1e-12,
+    );
+    expect(summary.environments["bbbbbbbb-queue"].costPerReplicaHour).to.be.closeTo(0.14, 1e-12);
+  });
+
+  it("Azure2019Source finds the dataset's own file names for the same day", async () => {
+    const folder = handMade("dataset");
+    const renamed = (name: string) => readFileSync(join(folder, name));
+    writeTrace("dataset/invocations_per_function_md.anon.d07.csv", renamed("invocations.csv"));
+    writeTrace("dataset/function_durations_percentiles.anon.d07.csv", renamed("durations.csv"));
+    const path = join(folder, "invocations_per_function_md.anon.d07.csv");
+    const { tasks } = await replay({ path, format: "azure2019" });
+    expect(tasks).to.have.length(5);
+  });
+
+  it("Azure2019Source rejects a function with no durations row, or skips it when asked", async () => {
+    const extra = `o2,a3,${"c".repeat(64)},timer,1,1,1`;
+    const folder = handMade("no-durations", [`o1,a1,${FN_A},http,2,0,1`, extra]);
+    const path = join(folder, "invocations.csv");
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${path}:3: function cccccccccccc (invocations line 3) has no row in the durations file`,
+    );
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(3);
+    expect(warnings.at(-1)).to.equal(`${path}: skipped 1 bad row (line 3)`);
+  });
+
+  it("Azure2019Source rejects a bad count, a wrong header and a missing durations file", async () => {
+    const badCount = handMade("bad-count", [`o1,a1,${FN_A},http,2,x,1`]);
+    expect((await replayError({ path: badCount, format: "azure2019" })).message).to.equal(
+      `${join(badCount, "invocations.csv")}:2:6: "x" in column 6 (2) is not valid; expected a whole number of invocations >= 0`,
+    );
+    const header = writeTrace("bad-header.csv", "HashOwner,HashApp,HashFunction,1,2\n");
+    writeTrace("durations.csv", PERCENTILE_HEADER + "\n");
+    expect((await replayError({ path: header, format: "azure2019" })).message).to.match(
+      /bad-header\.csv:1:4: missing column "Trigger"/,
+    );
+    const lonely = writeTrace(
+      "lonely/invocations.csv",
+      "HashOwner,HashApp,HashFunction,Trigger,1\n",
+    );
+    const { code, message } = await replayError({ path: lonely, format: "azure2019" });
+    expect(code).to.equal("FILE_NOT_FOUND");
+    expect(message).to.match(/no durations file ".*lonely\/durations\.csv"/);
+  });
+});
+
+describe("azure2019 trace: the shared excerpts", () => {
+  it("Azure2019Source reproduces every minute's count of the ten functions over the day", async () => {
+    const folder = sharedData("azure2019-10fn");
+    const counts = await countPerMinute({ path: folder, format: "azure2019" });
+    const recorded = recordedCounts(join(folder, "invocations.csv"));
+    expect([...counts.keys()].sort()).to.deep.equal([...recorded.keys()].sort());
+    for (const [name, perMinute] of recorded) {
+      const replayed = counts.get(name) as number[];
+      const asReplayed = Array.from({ length: 1440 }, (_, minute) => replayed[minute] ?? 0);
+      expect(asReplayed, name).to.deep.equal(perMinute);
+    }
+  });
+
+  it("Azure2019Source with load 0.5 rounds each minute's half count down or up", async () => {
+    const folder = sharedData("azure2019-10fn");
+    const counts = await countPerMinute({
+      path: folder,
+      format: "azure2019",
+      load: 0.5,
+      toSeconds: 3600,
+    });
+    const recorded = recordedCounts(join(folder, "invocations.csv"));
+    for (const [name, perMinute] of recorded) {
+      for (let minute = 0; minute < 60; minute++) {
+        const half = perMinute[minute] / 2;
+        const got = counts.get(name)?.[minute] ?? 0;
+        expect(got === Math.floor(half) || got === Math.ceil(half), `${name} ${minute}`).to.equal(
+          true,
+        );
+      }
+    }
+  });
+
+  it("Azure2019Source draws durations through each function's percentiles", async () => {
+    // At each recorded value x, the share of draws <= x estimates the highest percentile p
+    // recorded at x (2 ms is both p0 and p1, so 1% of draws are <= 2 ms). With n independent
+    // draws its standard error is sqrt(p (1 - p) / n); allowed: 4 standard errors.
+    const path = sharedData("azure2019-1fn");
+    // The excerpt's percentiles in ms (durations.csv): 2, 2, 3, 4, 5, 11, 453.
+    const points = { 1: 2, 25: 3, 50: 4, 75: 5, 99: 11, 100: 453 };
+    const atOrBelow = new Map(Object.keys(points).map((p) => [Number(p), 0]));
+    let count = 0;
+    await forEachTask({ path, format: "azure2019", toSeconds: 1800 }, 1, (task) => {
+      count++;
+      for (const [p, ms] of Object.entries(points)) {
+        if (task.workMicros <= ms * 1000)
+          atOrBelow.set(Number(p), (atOrBelow.get(Number(p)) ?? 0) + 1);
+      }
+    });
+    expect(count).to.be.greaterThan(200_000);
+    for (const [p, below] of atOrBelow) {
+      const q = p / 100;
+      const tolerance = 4 * Math.sqrt((q * (1 - q)) / count) + 1e-12;
+      expect(below / count, `p${p}`).to.be.closeTo(q, tolerance);
+    }
+  });
+
+  it('Azure2019Source with spread "poisson" matches each hour\'s count within 4 sqrt(count)', async () => {
+    // A Poisson process at rate c per minute: an hour's count is Poisson with mean the hour's
+    // recorded total, so it lies within 4 standard deviations (sqrt of the mean) of it.
+    const folder = sharedData("azure2019-1fn");
+    const counts = await countPerMinute({
+      path: folder,
+      format: "azure2019",
+      spread: "poisson",
+      toSeconds: 7200,
+    });
+    const recorded = recordedCounts(join(folder, "invocations.csv"));
+    const [name, perMinute] = [...recorded][0];
+    const replayed = counts.get(name) as number[];
+    for (const hour of [0, 1]) {
+      const expected = perMinute.slice(hour * 60, hour * 60 + 60).reduce((a, b) => a + b, 0);
+      const got = replayed.slice(hour * 60, hour * 60 + 60).reduce((a, b) => a + b, 0);
+      expect(got).to.be.closeTo(expected, 4 * Math.sqrt(expected));
+      expect(replayed.slice(hour * 60, hour * 60 + 60)).not.to.deep.equal(
+        perMinute.slice(hour * 60, hour * 60 + 60),
+      );
+    }
+  });
+
+  it("Azure2019Source gives the same tasks for the same seed and others for another", async () => {
+    const spec: Spec = { path: sharedData("azure2019-10fn"), format: "azure2019", toSeconds: 120 };
+    const first = await replay(spec, 1);
+    const again = await replay(spec, 1);
+    const other = await replay(spec, 2);
+    expect(rows(again.tasks)).to.deep.equal(rows(first.tasks));
+    expect(other.tasks.length).to.equal(first.tasks.length);
+    expect(rows(other.tasks)).not.to.deep.equal(rows(first.tasks));
+  });
+});

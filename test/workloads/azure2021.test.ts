@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { parse } from "csv-parse/sync";
+import { replay, replayError, rows, sharedData, writeTrace } from "./trace-helpers.js";
+
+// The Azure Functions 2021 format: one row per invocation, app,func,end_timestamp,duration.
+
+const APP_A = "aaaa1111" + "0".repeat(56);
+const APP_B = "bbbb2222" + "0".repeat(56);
+const FN_1 = "f1f1f1f1" + "1".repeat(56);
+const FN_2 = "f2f2f2f2" + "2".repeat(56);
+const FN_3 = "f1f1f1f1" + "3".repeat(56); // shares its first 8 digits with FN_1
+
+// Rows in order of end, as the trace has them; by start the order is row 3, 1, 4, 2.
+const HAND_MADE = [
+  "app,func,end_timestamp,duration",
+  `${APP_A},${FN_1},10.5,0.5`, // start 10
+  `${APP_B},${FN_2},12.25,0.25`, // start 12
+  `${APP_A},${FN_1},13,4`, // start 9
+  `${APP_A},${FN_3},13.5,2.5`, // start 11
+].join("\n");
+
+describe("azure2021 trace", () => {
+  it("Azure2021Source sorts by start = end - duration and keeps the durations", async () => {
+    const path = writeTrace("2021.csv", HAND_MADE);
+    const { tasks } = await replay({ path, format: "azure2021" });
+    expect(rows(tasks)).to.deep.equal([
+      [9, 4, "f1f1f1f1", "w0-1"],
+      [10, 0.5, "f1f1f1f1", "w0-2"],
+      [11, 2.5, "f1f1f1f1-2", "w0-3"],
+      [12, 0.25, "f2f2f2f2", "w0-4"],
+    ]);
+  });
+
+  it('Azure2021Source maps by app, by "all", and by a user\'s alias', async () => {
+    const path = writeTrace("2021-map.csv", HAND_MADE);
+    const byApp = await replay({ path, format: "azure2021", mapping: { by: "app" } });
+    expect(byApp.tasks.map((task) => task.env)).to.deep.equal([
+      "app-aaaa1111",
+      "app-aaaa1111",
+      "app-aaaa1111",
+      "app-bbbb2222",
+    ]);
+    const all = await replay({ path, format: "azure2021", mapping: { by: "all" } });
+    expect(new Set(all.tasks.map((task) => task.env))).to.deep.equal(new Set(["all"]));
+    const aliased = await replay({
+      path,
+      format: "azure2021",
+      mapping: { by: "function", aliases: { f2f2: "checkout", [FN_3]: "resize" } },
+    });
+    expect(aliased.tasks.map((task) => task.env)).to.deep.equal([
+      "f1f1f1f1",
+      "f1f1f1f1",
+      "resize",
+      "checkout",
+    ]);
+  });
+
+  it("Azure2021Source with top 1 keeps the function with most invocations", async () => {
+    const path = writeTrace("2021-top.csv", HAND_MADE);
+    const { tasks } = await replay({ path, format: "azure2021", top: 1 });
+    expect(rows(tasks).map((row) => row[0])).to.deep.equal([9, 10]);
+  });
+
+  it("Azure2021Source with a window replays [from, to) of the trace's clock from 0", async () => {
+    const path = writeTrace("2021-window.csv", HAND_MADE);
+    const { tasks } = await replay({ path, format: "azure2021", fromSeconds: 10, toSeconds: 12 });
+    expect(rows(tasks).map((row) => row[0])).to.deep.equal([0, 1]);
+  });
+
+  it("Azure2021Source reports more rows than sortLimit as one line with the way out", async () => {
+    const path = writeTrace("2021-limit.csv", HAND_MADE);
+    const { message } = await replayError({ path, format: "azure2021", sortLimit: 3 });
+    expect(message).to.equal(
+      `${path}:5: more than 3 rows to sort by start time in memory; raise sortLimit (about 24 bytes a row) or replay a time window (from, to) of the trace`,
+    );
+  });
+
+  it("Azure2021Source rejects a missing column and a negative duration, naming both", async () => {
+    const missing = writeTrace("2021-missing.csv", "app,func,end_timestamp\na,b,1\n");
+    expect((await replayError({ path: missing, format: "azure2021" })).message).to.equal(
+      `${missing}:1: missing column "duration"; the header must name app, func, end_timestamp, duration`,
+    );
+    const negative = writeTrace(
+      "2021-negative.csv",
+      "app,func,end_timestamp,duration\na,b,1,-0.5\n",
+    );
+    expect((await replayError({ path: negative, format: "azure2021" })).message).to.equal(
+      `${negative}:2:4: "-0.5" in column 4 (duration) is not valid; expected a number of seconds >= 0`,
+    );
+  });
+
+  it("Azure2021Source reproduces every start and duration of the shared excerpt", async () => {
+    const path = sharedData("azure2021", "invocations-200.csv");
+    const records: Record<string, string>[] = parse(readFileSync(path), { columns: true });
+    const expected = records
+      .map((record) => {
+        const workMicros = Math.round(Number(record.duration) * 1e6);
+        return [Math.round(Number(record.end_timestamp) * 1e6) - workMicros, workMicros];
+      })
+      .sort((a, b) => a[0] - b[0]);
+
+    const { tasks } = await replay({ path, format: "azure2021" });
+    expect(tasks).to.have.length(records.length);
+    expect(tasks.map((task) => [task.arrivalAt, task.workMicros])).to.deep.equal(expected);
+    expect(new Set(tasks.map((task) => task.env)).size).to.equal(
+      new Set(records.map((record) => `${record.app}/${record.func}`)).size,
+    );
+  });
+});

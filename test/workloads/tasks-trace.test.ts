@@ -1,0 +1,198 @@
+import { expect } from "chai";
+import { replay, replayError, rows, writeTrace } from "./trace-helpers.js";
+
+// The `tasks` format (CSV and JSON Lines) on small hand-made files whose tasks are known.
+
+const CSV = "arrival,duration,env,id\n0,1.5,api,a\n0.25,2,web,b\n7,0.000001,api,c\n";
+const EXPECTED = [
+  [0, 1.5, "api", "a"],
+  [0.25, 2, "web", "b"],
+  [7, 0.000001, "api", "c"],
+];
+
+describe("tasks trace (CSV)", () => {
+  it("TasksCsvSource reads arrival, duration, env and id as given", async () => {
+    const { tasks } = await replay({ path: writeTrace("basic.csv", CSV), format: "tasks" });
+    expect(rows(tasks)).to.deep.equal(EXPECTED);
+  });
+
+  it("TasksCsvSource takes columns in any order, and env and ids from the workload", async () => {
+    const path = writeTrace("order.csv", "duration,arrival\n1,0\n2,3\n");
+    const { tasks } = await replay({ path, format: "tasks", env: "api" });
+    expect(rows(tasks)).to.deep.equal([
+      [0, 1, "api", "w0-1"],
+      [3, 2, "api", "w0-2"],
+    ]);
+  });
+
+  it("TasksCsvSource reads a BOM, CRLF line ends, quoted fields and blank lines", async () => {
+    const text =
+      '\uFEFFarrival,duration,env,id\r\n"0",1.5,"api","a"\r\n\r\n0.25,"2",web,b\r\n7,1e-6,api,"c"\r\n';
+    const { tasks } = await replay({ path: writeTrace("bom.csv", text), format: "tasks" });
+    expect(rows(tasks)).to.deep.equal(EXPECTED);
+  });
+
+  it("TasksCsvSource reads ISO-8601 arrivals relative to the first row, zones honoured", async () => {
+    const text = [
+      "arrival,duration,env",
+      "2021-02-01T10:00:00Z,1,api",
+      "2021-02-01T10:00:00.250000Z,1,api",
+      "2021-02-01T11:00:01+01:00,1,api",
+      "2021-02-01 10:00:02.5,1,api",
+    ].join("\n");
+    const { tasks } = await replay({ path: writeTrace("iso.csv", text), format: "tasks" });
+    expect(tasks.map((task) => task.arrivalAt)).to.deep.equal([0, 250_000, 1_000_000, 2_500_000]);
+  });
+});
+
+describe("tasks trace (JSON Lines)", () => {
+  it("TasksJsonlSource reads the same tasks from one object a line, numbers or strings", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1.5, "env": "api", "id": "a"}',
+      "",
+      '{"arrival": "0.25", "duration": 2, "env": "web", "id": "b", "extra": true}',
+      '{"id": "c", "env": "api", "duration": 1e-6, "arrival": 7}',
+    ].join("\r\n");
+    const { tasks } = await replay({ path: writeTrace("basic.jsonl", text), format: "tasks" });
+    expect(rows(tasks)).to.deep.equal(EXPECTED);
+  });
+
+  it("TasksJsonlSource rejects a line that is not a JSON object, naming the line", async () => {
+    const path = writeTrace("bad.jsonl", '{"arrival": 0, "duration": 1, "env": "a"}\n[1, 2]\n');
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.equal(`${path}:2: [1, 2] is not a JSON object; expected one object a line`);
+  });
+
+  it("TasksJsonlSource rejects an empty file", async () => {
+    const path = writeTrace("empty.jsonl", "\n\n");
+    expect((await replayError({ path, format: "tasks" })).message).to.match(/:1: empty file/);
+  });
+});
+
+describe("tasks trace: malformed files", () => {
+  const cases: [string, string, string][] = [
+    [
+      "a missing column",
+      "arrival,env\n0,api\n",
+      ':1: missing column "duration"; the header must name arrival, duration',
+    ],
+    ["an unknown column", "arrival,duration,envv\n0,1,a\n", ':1:3: unknown column "envv"'],
+    [
+      "a non-numeric value",
+      "arrival,duration,env\n0,1,a\n1,abc,a\n",
+      ':3:2: "abc" in column 2 (duration) is not valid; expected a number of seconds >= 0',
+    ],
+    [
+      "a negative value",
+      "arrival,duration,env\n-1,1,a\n",
+      ':2:1: "-1" in column 1 (arrival) is not valid; expected seconds >= 0 or an ISO-8601 timestamp',
+    ],
+    ["NaN", "arrival,duration,env\n0,NaN,a\n", ':2:2: "NaN" in column 2 (duration) is not valid'],
+    [
+      "an empty value",
+      "arrival,duration,env\n0,,a\n",
+      ':2:2: "" in column 2 (duration) is not valid',
+    ],
+    ["an empty file", "", ":1: empty file; expected a header line"],
+    ["a BOM and nothing else", "\uFEFF", ":1: empty file"],
+    [
+      "a row with too many fields",
+      "arrival,duration,env\n0,1,a,extra\n",
+      ':2:4: the row has 4 fields, the header 3 ("arrival","duration","env"); the first extra field is "extra"',
+    ],
+    [
+      "a row with too few fields",
+      "arrival,duration,env\n0,1\n",
+      ":2:3: the row has 2 fields, the header 3",
+    ],
+    [
+      "out-of-order rows",
+      "arrival,duration,env\n5,1,a\n4,1,a\n",
+      ':3:1: "4" in column 1 (arrival) arrives before the row above (5 s); rows must be in non-decreasing arrival order',
+    ],
+    [
+      "an unclosed quote",
+      'arrival,duration,env\n0,"1,a\n',
+      ":2: CSV syntax error: Quote Not Closed",
+    ],
+    [
+      "seconds after a timestamp",
+      "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n3,1,a\n",
+      ':3:1: "3" in column 1 (arrival): the first row gave an ISO-8601 timestamp, so every row must',
+    ],
+    [
+      "no env anywhere",
+      "arrival,duration\n0,1\n",
+      ":1: no env column and no env given on the workload",
+    ],
+  ];
+  for (const [what, text, expected] of cases) {
+    it(`TasksCsvSource rejects ${what} with one BAD_TRACE line naming file, line and column`, async () => {
+      const path = writeTrace(`bad-${what.replace(/\W+/g, "-")}.csv`, text);
+      const { code, message } = await replayError({ path, format: "tasks" });
+      expect(code).to.equal("BAD_TRACE");
+      expect(message).to.contain(path + expected);
+      expect(message).not.to.contain("\n");
+    });
+  }
+
+  it("TasksCsvSource with skipBadRows warns about each bad row, skips it, and counts them", async () => {
+    const text = "arrival,duration,env\n0,1,a\n1,x,a\n2,1\n1.5,1,a\n3,1,a\n";
+    const path = writeTrace("skip.csv", text);
+    const { tasks, warnings } = await replay({ path, format: "tasks", skipBadRows: true });
+    expect(rows(tasks).map((row) => row[0])).to.deep.equal([0, 1.5, 3]);
+    expect(warnings).to.have.length(3);
+    expect(warnings[0]).to.match(
+      /:3:2: "x" in column 2 \(duration\).*\(row skipped: skipBadRows is on\)$/,
+    );
+    expect(warnings[2]).to.equal(`${path}: skipped 2 bad rows (lines 3, 4)`);
+  });
+});
+
+describe("tasks trace: window, load, top and mapping", () => {
+  const text = "arrival,duration,env\n0,1,a\n1,1,b\n2,1,a\n3,1,c\n4,1,a\n5,1,b\n";
+
+  it("openTrace({from, to}) keeps arrivals in [from, to), shifted so from is 0", async () => {
+    const path = writeTrace("window.csv", text);
+    const { tasks } = await replay({ path, format: "tasks", fromSeconds: 1, toSeconds: 4 });
+    expect(rows(tasks).map((row) => [row[0], row[2]])).to.deep.equal([
+      [0, "b"],
+      [1, "a"],
+      [2, "c"],
+    ]);
+  });
+
+  it("openTrace({top: 2}) keeps the two environments with most tasks", async () => {
+    const path = writeTrace("top.csv", text);
+    const { tasks } = await replay({ path, format: "tasks", top: 2 });
+    expect(new Set(tasks.map((task) => task.env))).to.deep.equal(new Set(["a", "b"]));
+    expect(tasks).to.have.length(5);
+  });
+
+  it("openTrace({load: 2}) gives every task twice, at the same instant, ids suffixed", async () => {
+    const path = writeTrace("load.csv", "arrival,duration,env,id\n0,1,a,x\n1,2,a,y\n");
+    const { tasks } = await replay({ path, format: "tasks", load: 2 });
+    expect(rows(tasks)).to.deep.equal([
+      [0, 1, "a", "x"],
+      [0, 1, "a", "x+2"],
+      [1, 2, "a", "y"],
+      [1, 2, "a", "y+2"],
+    ]);
+  });
+
+  it("openTrace({load: 0.5}) keeps about half the tasks, the same half for the same seed", async () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => `${i},1,a`);
+    const path = writeTrace("thin.csv", ["arrival,duration,env", ...lines].join("\n"));
+    const first = await replay({ path, format: "tasks", load: 0.5 });
+    const again = await replay({ path, format: "tasks", load: 0.5 });
+    // Binomial(4000, 0.5): standard deviation sqrt(4000 / 4) = 31.6; 4 of them is 126.
+    expect(first.tasks.length).to.be.within(2000 - 126, 2000 + 126);
+    expect(rows(again.tasks)).to.deep.equal(rows(first.tasks));
+  });
+
+  it('openTrace({mapping: {by: "all"}}) puts every task in the workload\'s env', async () => {
+    const path = writeTrace("all.csv", text);
+    const { tasks } = await replay({ path, format: "tasks", mapping: { by: "all" }, env: "one" });
+    expect(new Set(tasks.map((task) => task.env))).to.deep.equal(new Set(["one"]));
+  });
+});

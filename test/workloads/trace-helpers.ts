@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RecordingLogger } from "../../sim/logger.js";
+import { RandomStreams } from "../../sim/random.js";
+import type { TraceWorkloadSpec } from "../../sim/scenario.js";
+import { openTrace } from "../../workloads/open.js";
+import type { TaskArrival } from "../../workloads/source.js";
+
+/** The repository's root: tests run from dist/test/workloads. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** The shared excerpts of the Azure traces (never copied into the repository). */
+export function sharedData(...parts: string[]): string {
+  return resolve(REPO_ROOT, "../shared/data", ...parts);
+}
+
+let folder: string | null = null;
+
+/** Write a hand-made trace file into a fresh temporary folder and return its path. */
+export function writeTrace(name: string, content: string | Buffer): string {
+  folder ??= mkdtempSync(join(tmpdir(), "reuse-sim-traces-"));
+  const path = join(folder, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+export interface Replay {
+  tasks: TaskArrival[];
+  warnings: string[];
+}
+
+/** Read a whole trace as the engine would, with seed 1 unless given. */
+export async function replay(
+  spec: Partial<TraceWorkloadSpec> & Pick<TraceWorkloadSpec, "path" | "format">,
+  seed = 1,
+): Promise<Replay> {
+  const logger = new RecordingLogger();
+  const source = openTrace(
+    { kind: "trace", async: false, ...spec },
+    { index: 0, streams: new RandomStreams(seed), logger, horizonMicros: Infinity },
+  );
+  const tasks: TaskArrival[] = [];
+  for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+    tasks.push(...batch);
+  }
+  return { tasks, warnings: logger.warnings };
+}
+
+/** The message of the UserError a replay throws; fails if it throws none. */
+export async function replayError(
+  spec: Partial<TraceWorkloadSpec> & Pick<TraceWorkloadSpec, "path" | "format">,
+): Promise<{ code: string; message: string }> {
+  try {
+    await replay(spec);
+  } catch (error) {
+    const { code, message } = error as { code: string; message: string };
+    return { code, message };
+  }
+  throw new Error("expected the replay to fail");
+}
+
+/** Tasks as [arrival seconds, duration seconds, env, id] rows, for compact assertions. */
+export function rows(tasks: readonly TaskArrival[]): [number, number, string, string][] {
+  return tasks.map((task) => [task.arrivalAt / 1e6, task.workMicros / 1e6, task.env, task.id]);
+}

@@ -1,0 +1,235 @@
+import { makeSampler, type Sampler } from "../sim/distributions.js";
+import { isUserError } from "../sim/errors.js";
+import type { MemoryStat } from "../sim/scenario.js";
+import type { BadRows } from "./bad-rows.js";
+import { CsvRows, columnsOf } from "./csv-rows.js";
+import type { FunctionKey } from "./env-names.js";
+import { GrowableUint32 } from "./growable.js";
+import { type Column, traceMessages } from "./trace-messages.js";
+import { readCount, readNonNegative } from "./trace-values.js";
+
+/*
+ * The three tables of the Azure Functions 2019 trace, read whole: they hold one row per function
+ * or app, not per invocation, so their size does not grow with the number of invocations.
+ */
+
+export interface Azure2019Function extends FunctionKey {
+  readonly owner: string;
+  /** Line of invocations.csv. */
+  readonly line: number;
+  /** Invocations over the whole file. */
+  readonly total: number;
+}
+
+/** Per-minute invocation counts, kept sparse and by minute: the order replay needs them in. */
+export interface InvocationTable {
+  readonly functions: readonly Azure2019Function[];
+  /** Number of minute columns (1440 for a day). */
+  readonly minutes: number;
+  /** For each minute, the functions invoked in it (indexes into functions) and their counts. */
+  readonly byMinute: readonly { readonly functions: Uint32Array; readonly counts: Uint32Array }[];
+}
+
+const KEY_COLUMNS = ["HashOwner", "HashApp", "HashFunction"];
+const INVOCATION_COLUMNS = [...KEY_COLUMNS, "Trigger"];
+
+export function functionKeyText(owner: string, app: string, fn: string): string {
+  return `${owner}/${app}/${fn}`;
+}
+
+/** invocations.csv: `HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440`. */
+export async function readInvocations(path: string, badRows: BadRows): Promise<InvocationTable> {
+  const rows = new CsvRows(path, badRows);
+  const header = await rows.readHeader(`a header line ${INVOCATION_COLUMNS.join(",")},1,...,1440`);
+  const minutes = checkInvocationHeader(header, badRows);
+
+  const functions: Azure2019Function[] = [];
+  const lines = new Map<string, number>();
+  const minuteFunctions = Array.from({ length: minutes }, () => new GrowableUint32());
+  const minuteCounts = Array.from({ length: minutes }, () => new GrowableUint32());
+  const counts = new Uint32Array(minutes);
+
+  for (let row = await rows.next(); row !== null; row = await rows.next()) {
+    const [owner, app, fn, trigger] = row.fields;
+    if (!readCounts(row.fields, row.line, header, counts, badRows)) continue;
+
+    const key = functionKeyText(owner, app, fn);
+    const firstLine = lines.get(key);
+    if (firstLine !== undefined) {
+      badRows.reject(row.line, traceMessages.duplicateRow(fn.slice(0, 12), firstLine));
+      continue;
+    }
+    lines.set(key, row.line);
+
+    let total = 0;
+    for (let minute = 0; minute < minutes; minute++) {
+      if (counts[minute] === 0) continue;
+      minuteFunctions[minute].push(functions.length);
+      minuteCounts[minute].push(counts[minute]);
+      total += counts[minute];
+    }
+    functions.push({ owner, app, fn, trigger, line: row.line, total });
+  }
+  badRows.report();
+
+  const byMinute = minuteFunctions.map((list, minute) => ({
+    functions: list.view(),
+    counts: minuteCounts[minute].view(),
+  }));
+  return { functions, minutes, byMinute };
+}
+
+/** The number of minute columns; they must be named 1, 2, ... in order after the key columns. */
+function checkInvocationHeader(header: readonly string[], badRows: BadRows): number {
+  INVOCATION_COLUMNS.forEach((name, index) => {
+    if (header[index] !== name) {
+      const message = traceMessages.missingColumn(name, [...INVOCATION_COLUMNS, "1", "2", "..."]);
+      throw badRows.fatal(1, message, { index: index + 1, name: header[index] ?? "" });
+    }
+  });
+  const minutes = header.length - INVOCATION_COLUMNS.length;
+  if (minutes === 0) throw badRows.fatal(1, traceMessages.missingColumn("1", ["1", "2", "..."]));
+  for (let minute = 1; minute <= minutes; minute++) {
+    const index = INVOCATION_COLUMNS.length + minute;
+    if (header[index - 1] !== String(minute)) {
+      const column = { index, name: header[index - 1] };
+      throw badRows.fatal(1, traceMessages.unknownColumn(column.name, [String(minute)]), column);
+    }
+  }
+  return minutes;
+}
+
+/** Fill `counts` from the row; false when a count was bad (the row is rejected). */
+function readCounts(
+  fields: readonly string[],
+  line: number,
+  header: readonly string[],
+  counts: Uint32Array,
+  badRows: BadRows,
+): boolean {
+  const first = INVOCATION_COLUMNS.length;
+  for (let minute = 0; minute < counts.length; minute++) {
+    const text = fields[first + minute];
+    const count = readCount(text);
+    if (Number.isNaN(count) || count > 0xffffffff) {
+      const column = { index: first + minute + 1, name: header[first + minute] };
+      badRows.rejectValue(line, column, text, "a whole number of invocations >= 0");
+      return false;
+    }
+    counts[minute] = count;
+  }
+  return true;
+}
+
+const PERCENTILES = [0, 1, 25, 50, 75, 99, 100];
+
+/**
+ * durations.csv: per function, execution times in milliseconds at percentiles 0, 1, 25, 50, 75,
+ * 99 and 100 (`percentile_Average_P`). Each becomes a sampler in seconds that draws through a
+ * piecewise-linear inverse CDF of those points (the `percentiles` distribution).
+ */
+export async function readDurations(path: string, badRows: BadRows): Promise<Map<string, Sampler>> {
+  const rows = new CsvRows(path, badRows);
+  const names = PERCENTILES.map((p) => `percentile_Average_${p}`);
+  const header = await rows.readHeader(
+    `a header line naming ${[...KEY_COLUMNS, ...names].join(",")}`,
+  );
+  const columns = columnsOf(header, [...KEY_COLUMNS, ...names], { allowOthers: true, badRows });
+  const samplers = new Map<string, Sampler>();
+
+  for (let row = await rows.next(); row !== null; row = await rows.next()) {
+    const key = keyOf(row.fields, columns);
+    if (samplers.has(key)) continue;
+    const points: Record<string, number> = {};
+    const isGood = PERCENTILES.every((p, i) => {
+      const seconds = readField(row.fields, row.line, columns.get(names[i]) as Column, badRows);
+      points[String(p)] = seconds / 1000;
+      return !Number.isNaN(seconds);
+    });
+    if (!isGood) continue;
+
+    const sampler = percentileSampler(points, key, row.line, badRows);
+    if (sampler !== null) samplers.set(key, sampler);
+  }
+  badRows.report();
+  return samplers;
+}
+
+function percentileSampler(
+  points: Record<string, number>,
+  key: string,
+  line: number,
+  badRows: BadRows,
+): Sampler | null {
+  try {
+    return makeSampler({ dist: "percentiles", points }, "durations");
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const detail = error.message.replace(/^durations/, "percentile_Average");
+    badRows.reject(line, traceMessages.badPercentiles(key.split("/")[2].slice(0, 12), detail));
+    return null;
+  }
+}
+
+const MEMORY_COLUMNS: Record<MemoryStat, string> = {
+  average: "AverageAllocatedMb",
+  p1: "AverageAllocatedMb_pct1",
+  p5: "AverageAllocatedMb_pct5",
+  p25: "AverageAllocatedMb_pct25",
+  p50: "AverageAllocatedMb_pct50",
+  p75: "AverageAllocatedMb_pct75",
+  p95: "AverageAllocatedMb_pct95",
+  p99: "AverageAllocatedMb_pct99",
+  p100: "AverageAllocatedMb_pct100",
+};
+
+/**
+ * memory.csv: allocated memory per app in MB, keyed `owner/app`. The chosen column sizes a
+ * replica; an app on several rows takes the largest value.
+ */
+export async function readMemory(
+  path: string,
+  stat: MemoryStat,
+  badRows: BadRows,
+): Promise<Map<string, number>> {
+  const rows = new CsvRows(path, badRows);
+  const required = ["HashOwner", "HashApp", MEMORY_COLUMNS[stat]];
+  const header = await rows.readHeader(`a header line naming ${required.join(",")}`);
+  const columns = columnsOf(header, required, { allowOthers: true, badRows });
+  const memory = new Map<string, number>();
+
+  for (let row = await rows.next(); row !== null; row = await rows.next()) {
+    const megabytes = readField(row.fields, row.line, columns.get(required[2]) as Column, badRows);
+    if (Number.isNaN(megabytes)) continue;
+    const key = appKeyText(
+      row.fields[(columns.get("HashOwner") as Column).index - 1],
+      row.fields[(columns.get("HashApp") as Column).index - 1],
+    );
+    memory.set(key, Math.max(memory.get(key) ?? 0, megabytes));
+  }
+  badRows.report();
+  return memory;
+}
+
+export function appKeyText(owner: string, app: string): string {
+  return `${owner}/${app}`;
+}
+
+function keyOf(fields: readonly string[], columns: Map<string, Column>): string {
+  const [owner, app, fn] = KEY_COLUMNS.map(
+    (name) => fields[(columns.get(name) as Column).index - 1],
+  );
+  return functionKeyText(owner, app, fn);
+}
+
+function readField(
+  fields: readonly string[],
+  line: number,
+  column: Column,
+  badRows: BadRows,
+): number {
+  const text = fields[column.index - 1];
+  const value = readNonNegative(text);
+  if (Number.isNaN(value)) badRows.rejectValue(line, column, text, "a number >= 0");
+  return value;
+}

@@ -1,0 +1,124 @@
+import type { BadRows } from "./bad-rows.js";
+import type { TaskArrival } from "./source.js";
+import type { Column } from "./trace-messages.js";
+import { traceMessages } from "./trace-messages.js";
+import { readDecimal, readIsoMicros, readNonNegative } from "./trace-values.js";
+
+/** The fields of one row of the `tasks` format, by column name, whatever the file's syntax. */
+export interface TaskFields {
+  /** The field's text; undefined when the row has no such field. */
+  text(name: string): string | undefined;
+  column(name: string): Column;
+}
+
+export interface TaskRowOptions {
+  /** Environment of rows without an env field. */
+  env?: string;
+  /** Prefix of ids for rows without an id: `${idPrefix}${n}` with n the task's number from 1. */
+  idPrefix: string;
+  badRows: BadRows;
+}
+
+/**
+ * Turns rows of the `tasks` format into arrivals: `arrival` in seconds from the trace's start or
+ * as an ISO-8601 timestamp (the first row decides which; timestamps count from the first row),
+ * `duration` in seconds, optional `env` and `id`. Rows must come in non-decreasing arrival order.
+ */
+export class TaskRowReader {
+  private readonly options: TaskRowOptions;
+  private isIso: boolean | null = null;
+  private originMicros = 0;
+  private lastArrivalAt = 0;
+  private count = 0;
+
+  constructor(options: TaskRowOptions) {
+    this.options = options;
+  }
+
+  /** The row as an arrival, or null when it was bad and skipped. */
+  read(line: number, fields: TaskFields): TaskArrival | null {
+    const arrivalAt = this.arrivalOf(line, fields);
+    if (Number.isNaN(arrivalAt)) return null;
+
+    const durationText = fields.text("duration");
+    if (durationText === undefined) return this.missing(line, "duration");
+    const seconds = readNonNegative(durationText);
+    if (Number.isNaN(seconds)) {
+      const expected = "a number of seconds >= 0";
+      this.options.badRows.rejectValue(line, fields.column("duration"), durationText, expected);
+      return null;
+    }
+
+    const env = fields.text("env") ?? this.options.env;
+    if (env === undefined || env === "") return this.missing(line, "env");
+
+    this.lastArrivalAt = arrivalAt;
+    this.count++;
+    const id = fields.text("id");
+    return {
+      id: id === undefined || id === "" ? this.options.idPrefix + this.count : id,
+      env,
+      arrivalAt,
+      workMicros: Math.round(seconds * 1e6),
+    };
+  }
+
+  /** The arrival in microseconds from the trace's start, or NaN when the row was rejected. */
+  private arrivalOf(line: number, fields: TaskFields): number {
+    const text = fields.text("arrival");
+    if (text === undefined) return this.missing(line, "arrival") ?? NaN;
+    const column = fields.column("arrival");
+    const badRows = this.options.badRows;
+
+    const micros = this.timeOf(text);
+    if (Number.isNaN(micros)) {
+      if (this.isIso !== null && !Number.isNaN(this.timeOf(text, !this.isIso))) {
+        badRows.reject(line, traceMessages.mixedTimes(text, column, this.isIso), column);
+      } else {
+        badRows.rejectValue(line, column, text, "seconds >= 0 or an ISO-8601 timestamp");
+      }
+      return NaN;
+    }
+
+    const arrivalAt = micros - this.originMicros;
+    if (arrivalAt < this.lastArrivalAt) {
+      badRows.reject(
+        line,
+        traceMessages.outOfOrder(text, column, this.lastArrivalAt / 1e6),
+        column,
+      );
+      return NaN;
+    }
+    return arrivalAt;
+  }
+
+  /** Seconds or a timestamp, as the first good row decided; that row also fixes the origin. */
+  private timeOf(text: string, isIso = this.isIso): number {
+    if (isIso === false) {
+      const seconds = readDecimal(text);
+      return seconds >= 0 ? Math.round(seconds * 1e6) : NaN;
+    }
+    if (isIso === true) return readIsoMicros(text);
+
+    const seconds = this.timeOf(text, false);
+    if (!Number.isNaN(seconds)) {
+      this.isIso = false;
+      return seconds;
+    }
+    const micros = readIsoMicros(text);
+    if (!Number.isNaN(micros)) {
+      this.isIso = true;
+      this.originMicros = micros;
+    }
+    return micros;
+  }
+
+  private missing(line: number, name: string): null {
+    const message =
+      name === "env"
+        ? traceMessages.noEnv()
+        : traceMessages.missingColumn(name, ["arrival", "duration"]);
+    this.options.badRows.reject(line, message);
+    return null;
+  }
+}

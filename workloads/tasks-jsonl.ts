@@ -1,0 +1,120 @@
+import { createReadStream, type ReadStream } from "node:fs";
+import { createInterface, type Interface } from "node:readline";
+import { UserError } from "../sim/errors.js";
+import type { BadRows } from "./bad-rows.js";
+import type { ArrivalSource, TaskArrival } from "./source.js";
+import type { TasksCsvOptions } from "./tasks-csv.js";
+import { TaskRowReader, type TaskFields } from "./task-rows.js";
+import { traceMessages } from "./trace-messages.js";
+
+const BATCH_SIZE = 4096;
+const KEYS = ["arrival", "duration", "env", "id"];
+
+/**
+ * The `tasks` trace format as JSON Lines: one object a line with the keys of the CSV header
+ * (`{"arrival": 1.5, "duration": 0.2, "env": "api"}`); numbers or strings both read. Blank lines
+ * are ignored. The "column" of a message is the key's place in KEYS.
+ */
+export class TasksJsonlSource implements ArrivalSource {
+  readonly label: string;
+  private readonly options: TasksCsvOptions;
+  private readonly reader: TaskRowReader;
+  private stream: ReadStream | null = null;
+  private lines: AsyncIterator<string> | null = null;
+  private lineNumber = 0;
+  private hasRows = false;
+  private isDone = false;
+
+  constructor(options: TasksCsvOptions) {
+    this.label = options.label;
+    this.options = options;
+    this.reader = new TaskRowReader(options);
+  }
+
+  async next(): Promise<readonly TaskArrival[] | null> {
+    if (this.isDone) return null;
+    const lines = this.open();
+
+    const batch: TaskArrival[] = [];
+    while (batch.length < BATCH_SIZE) {
+      const step = await this.read(lines);
+      if (step.done) {
+        await this.finish();
+        break;
+      }
+      this.lineNumber++;
+      const text = this.lineNumber === 1 ? step.value.replace(/^\uFEFF/, "") : step.value;
+      if (text.trim() === "") continue;
+      this.hasRows = true;
+
+      const fields = this.parse(text);
+      const task = fields === null ? null : this.reader.read(this.lineNumber, fields);
+      if (task === null) continue;
+      if (task.arrivalAt >= this.options.horizonMicros) {
+        await this.finish();
+        break;
+      }
+      batch.push(task);
+    }
+    return batch.length > 0 ? batch : null;
+  }
+
+  async close(): Promise<void> {
+    this.isDone = true;
+    this.stream?.destroy();
+  }
+
+  private async finish(): Promise<void> {
+    await this.close();
+    if (!this.hasRows) {
+      throw this.options.badRows.fatal(1, traceMessages.emptyFile("one JSON object a line"));
+    }
+    this.options.badRows.report();
+  }
+
+  private open(): AsyncIterator<string> {
+    if (this.lines !== null) return this.lines;
+    this.stream = createReadStream(this.options.path, { encoding: "utf8" });
+    const lines: Interface = createInterface({ input: this.stream, crlfDelay: Infinity });
+    this.lines = lines[Symbol.asyncIterator]();
+    return this.lines;
+  }
+
+  private async read(lines: AsyncIterator<string>): Promise<IteratorResult<string>> {
+    try {
+      return await lines.next();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (code === "ENOENT")
+        throw new UserError("FILE_NOT_FOUND", `${this.options.path}: no such file`);
+      throw new UserError("BAD_TRACE", `${this.options.path}: cannot read the file (${reason})`);
+    }
+  }
+
+  /** The line's object as fields, or null when it is not an object (then rejected). */
+  private parse(text: string): TaskFields | null {
+    const badRows: BadRows = this.options.badRows;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      badRows.reject(this.lineNumber, traceMessages.jsonSyntax((error as Error).message));
+      return null;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      badRows.reject(this.lineNumber, traceMessages.notAnObject(text.slice(0, 40)));
+      return null;
+    }
+
+    const record = value as Record<string, unknown>;
+    return {
+      text: (name) => {
+        const field = record[name];
+        if (field === undefined || field === null) return undefined;
+        return typeof field === "number" ? String(field) : String(field);
+      },
+      column: (name) => ({ index: KEYS.indexOf(name) + 1, name }),
+    };
+  }
+}

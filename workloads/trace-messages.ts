@@ -1,0 +1,53 @@
+import { quote } from "../sim/errors.js";
+
+/**
+ * Every message a trace reader shows a user, in one place. A position is `file:line:column`
+ * (both from 1); a column is named as `3 (end_timestamp)` so that a user finds it either way.
+ */
+export const traceMessages = {
+  where: (path: string, line: number, column?: Column) =>
+    column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
+  badValue: (value: string, column: Column, expected: string) =>
+    `${quote(value)} in column ${column.index} (${column.name}) is not valid; expected ${expected}`,
+  fieldCount: (got: number, expected: number, header: string, extra: string | undefined) =>
+    `the row has ${got} fields, the header ${expected} (${header})` +
+    (extra === undefined ? "" : `; the first extra field is ${quote(extra)}`),
+  missingColumn: (name: string, required: readonly string[]) =>
+    `missing column ${quote(name)}; the header must name ${required.join(", ")}`,
+  unknownColumn: (name: string, known: readonly string[]) =>
+    `unknown column ${quote(name)}; expected columns among ${known.join(", ")}`,
+  duplicateColumn: (name: string) => `column ${quote(name)} appears twice in the header`,
+  emptyFile: (what: string) => `empty file; expected ${what}`,
+  csvSyntax: (reason: string) => `CSV syntax error: ${reason}`,
+  jsonSyntax: (reason: string) => `not a JSON object: ${reason}`,
+  notAnObject: (value: string) => `${value} is not a JSON object; expected one object a line`,
+  outOfOrder: (value: string, column: Column, previousSeconds: number) =>
+    `${quote(value)} in column ${column.index} (${column.name}) arrives before the row above ` +
+    `(${previousSeconds} s); rows must be in non-decreasing arrival order`,
+  mixedTimes: (value: string, column: Column, firstIsIso: boolean) =>
+    `${quote(value)} in column ${column.index} (${column.name}): the first row gave ` +
+    `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}, so every row must`,
+  noEnv: () => "no env column and no env given on the workload; add one or the other",
+  skipped: (path: string, count: number, lines: readonly number[]) =>
+    `${path}: skipped ${count} bad row${count === 1 ? "" : "s"} ` +
+    `(line${lines.length === 1 ? "" : "s"} ${lines.join(", ")}${count > lines.length ? ", ..." : ""})`,
+  skipping: (message: string) => `${message} (row skipped: skipBadRows is on)`,
+  tooManyRows: (limit: number) =>
+    `more than ${limit} rows to sort by start time in memory; raise sortLimit ` +
+    `(about 24 bytes a row) or replay a time window (from, to) of the trace`,
+  missingCompanion: (kind: string, path: string) =>
+    `no ${kind} file ${quote(path)}; the azure2019 format reads it beside invocations.csv, ` +
+    `or name it with the workload's \`${kind}\` key`,
+  noDurations: (fn: string, line: number) =>
+    `function ${fn} (invocations line ${line}) has no row in the durations file`,
+  badPercentiles: (fn: string, detail: string) =>
+    `function ${fn}: its duration percentiles are not usable (${detail})`,
+  duplicateRow: (key: string, firstLine: number) =>
+    `the same function ${key} appears again (first at line ${firstLine})`,
+};
+
+export interface Column {
+  /** From 1. */
+  index: number;
+  name: string;
+}
