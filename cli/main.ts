@@ -35,7 +35,9 @@ export async function main(
 
 function buildProgram(io: CliIo, logger: Logger): Command {
   const program = new Command("reuse-sim")
-    .description("Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.")
+    .description(
+      "Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -45,13 +47,23 @@ function buildProgram(io: CliIo, logger: Logger): Command {
 
   program
     .command("run")
-    .description("simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv")
+    .description(
+      "simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv",
+    )
     .argument("<scenario>", "scenario file (.yaml, .yml or .json)")
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(parseSeed))
-    .option("--out <dir>", "write the run's files into this folder (created; must be empty or an earlier run's)")
+    .option(
+      "--out <dir>",
+      "write the run's files into this folder (created; must be empty or an earlier run's)",
+    )
     .option("--force", "replace an earlier run's output folder")
     .option("--no-tasks", "with --out, skip tasks.csv (one row per task: large for long traces)")
-    .option("--var <name=value...>", "set ${name} in the scenario's trace paths", collectVariables, {})
+    .option(
+      "--var <name=value...>",
+      "set ${name} in the scenario's trace paths",
+      collectVariables,
+      {},
+    )
     .option("-q, --quiet", "print nothing but warnings and errors")
     .exitOverride()
     .action(async (scenario: string, options) => {

@@ -39,7 +39,8 @@ export async function runCommand(
   process.once("SIGINT", abortOnSignal);
 
   try {
-    const tasks = out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
+    const tasks =
+      out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
     const timeline = out !== null ? csvTo(out, "timeline.csv", [...TIMELINE_COLUMNS]) : null;
     const summary = await simulate(scenario, {
       logger: io.logger,

@@ -1,6 +1,8 @@
 import type { Logger } from "../sim/logger.js";
 import type { RandomStreams } from "../sim/random.js";
-import type { InlineTask, Scenario, WorkloadSpec } from "../sim/scenario.js";
+import type { InlineChild, InlineTask, Scenario, WorkloadSpec } from "../sim/scenario.js";
+import type { ChildSpec, Fanout } from "../sim/task.js";
+import { FixedFanout } from "./fanout.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import { SyntheticSource, poissonProcess } from "./synthetic.js";
 import { TasksCsvSource } from "./tasks-csv.js";
@@ -42,7 +44,10 @@ function open(
     duration: spec.duration,
     arrivalRng: streams.stream(`workload/${index}/arrivals`),
     durationRng: streams.stream(`workload/${index}/duration`),
+    childrenRng: streams.stream(`workload/${index}/children`),
     horizonMicros,
+    timeoutMicros: Math.round((spec.timeoutSeconds ?? 0) * 1e6),
+    fanout: spec.fanout ?? null,
   });
 }
 
@@ -54,12 +59,18 @@ function inlineSource(
   horizonMicros: number,
 ): ArrivalSource {
   const arrivals: TaskArrival[] = tasks
-    .map((task, n) => ({
-      id: task.id ?? `w${index}-${n + 1}`,
-      env: task.env,
-      arrivalAt: Math.round(task.arrival * 1e6),
-      workMicros: Math.round(task.duration * 1e6),
-    }))
+    .map((task, n) => {
+      const id = task.id ?? `w${index}-${n + 1}`;
+      const timeoutMicros = Math.round((task.timeout ?? 0) * 1e6);
+      return {
+        id,
+        env: task.env,
+        arrivalAt: Math.round(task.arrival * 1e6),
+        workMicros: Math.round(task.duration * 1e6),
+        timeoutMicros,
+        fanout: inlineFanout(task, id, task.env, timeoutMicros),
+      };
+    })
     .filter((task) => task.arrivalAt < horizonMicros)
     .sort((a, b) => a.arrivalAt - b.arrivalAt);
   let isDone = false;
@@ -74,4 +85,25 @@ function inlineSource(
       isDone = true;
     },
   };
+}
+
+function inlineFanout(
+  parent: InlineTask | InlineChild,
+  parentId: string,
+  parentEnv: string,
+  timeoutMicros: number,
+): Fanout | null {
+  if (parent.children === undefined) return null;
+  const children: ChildSpec[] = parent.children.map((child, n) => {
+    const id = child.id ?? `${parentId}.${n + 1}`;
+    const env = child.env ?? parentEnv;
+    return {
+      id,
+      env,
+      workMicros: Math.round(child.duration * 1e6),
+      timeoutMicros,
+      fanout: inlineFanout(child, id, env, timeoutMicros),
+    };
+  });
+  return new FixedFanout([children], Math.round((parent.tail ?? 0) * 1e6));
 }

@@ -73,7 +73,9 @@ export class TasksCsvSource implements ArrivalSource {
   private open(): AsyncIterator<{ record: string[]; info: { lines: number } }> {
     if (this.rows !== null) return this.rows;
     const parser = parse({ bom: true, info: true, skip_empty_lines: true, trim: true });
-    createReadStream(this.options.path).on("error", (error) => parser.destroy(error)).pipe(parser);
+    createReadStream(this.options.path)
+      .on("error", (error) => parser.destroy(error))
+      .pipe(parser);
     this.parser = parser;
     this.rows = parser[Symbol.asyncIterator]();
     return this.rows;
