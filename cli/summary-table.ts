@@ -5,7 +5,10 @@ const ROWS: readonly [string, (m: Measures) => string][] = [
   ["tasks arrived / completed", (m) => `${m.tasks.arrived} / ${m.tasks.completed}`],
   ["tasks unfinished", (m) => String(m.tasks.unfinished)],
   ["wait mean (s)", (m) => fixed(m.wait.mean)],
-  ["wait p50 / p90 / p99 (s)", (m) => [m.wait.p50, m.wait.p90, m.wait.p99].map(fixed).join(" / ")],
+  [
+    "wait p50 / p90 / p99 (s)",
+    (m) => [m.wait.p50, m.wait.p90, m.wait.p99].map((v) => fixed(v)).join(" / "),
+  ],
   ["wait max (s)", (m) => fixed(m.wait.max)],
   [
     "started warm / queued / cold",

@@ -1,3 +1,4 @@
+import type { FanoutSpec } from "../workloads/fanout.js";
 import { statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
@@ -104,6 +105,8 @@ interface Context {
   readonly variables: Readonly<Record<string, string>>;
   /** Names of the environments, in file order. */
   readonly environmentNames: readonly string[];
+  /** Slots per replica of each environment (1 for the no-reuse baseline). */
+  readonly concurrency: ReadonlyMap<string, number>;
 }
 
 function resolveScenario(
@@ -117,6 +120,14 @@ function resolveScenario(
     baseDir: resolve(dirname(source.file)),
     variables: options.variables ?? {},
     environmentNames: Object.keys(file.environments),
+    concurrency: new Map(
+      Object.entries(file.environments).map(([name, environment]) => [
+        name,
+        typeof environment.policy === "object" && typeof environment.policy.concurrency === "number"
+          ? environment.policy.concurrency
+          : 1,
+      ]),
+    ),
   };
 
   // In the order of the file, so the first mistake in it is the one reported.
@@ -239,13 +250,73 @@ function resolveSynthetic(
     makeSampler(workload.duration, formatPath(durationPath)),
   );
 
+  const isAsync = workload.async ?? false;
+  checkAsync(workload.env, isAsync, [...path, "async"], context);
+  const timeoutSeconds =
+    workload.timeout === undefined
+      ? 0
+      : positiveDuration(workload.timeout, [...path, "timeout"], context.source);
+
   return {
     kind: "synthetic",
     env: workload.env,
     arrivals: { process: workload.arrivals.process, rate: workload.arrivals.rate },
     duration,
-    async: workload.async ?? false,
+    async: isAsync,
+    timeoutSeconds,
+    ...(workload.fanout === undefined
+      ? {}
+      : {
+          fanout: resolveFanout(
+            workload.fanout,
+            workload.env,
+            isAsync,
+            [...path, "fanout"],
+            context,
+          ),
+        }),
   };
+}
+
+function resolveFanout(
+  fanout: NonNullable<SyntheticWorkloadFile["fanout"]>,
+  parentEnv: string,
+  parentAsync: boolean,
+  path: FieldPath,
+  context: Context,
+): FanoutSpec {
+  const env = fanout.env ?? parentEnv;
+  if (fanout.env !== undefined) checkEnvironment(fanout.env, [...path, "env"], context);
+  const isAsync = fanout.async ?? parentAsync;
+  checkAsync(env, isAsync, [...path, fanout.async === undefined ? "env" : "async"], context);
+
+  const durationPath = [...path, "duration"];
+  return {
+    ...(fanout.env === undefined ? {} : { env: fanout.env }),
+    count: fanout.count,
+    duration: context.source.at(durationPath, () =>
+      makeSampler(fanout.duration, formatPath(durationPath)),
+    ),
+    waves: fanout.waves ?? 1,
+    depth: fanout.depth ?? 1,
+    tailSeconds:
+      fanout.tail === undefined
+        ? 0
+        : context.source.at([...path, "tail"], () =>
+            parseDuration(fanout.tail, formatPath([...path, "tail"])),
+          ),
+    async: isAsync,
+  };
+}
+
+/**
+ * The Flyte SDK's own check, made when a task is declared: concurrency above 1 shares one
+ * process between tasks, which only async tasks can do.
+ */
+function checkAsync(env: string, isAsync: boolean, path: FieldPath, context: Context): void {
+  const concurrency = context.concurrency.get(env) ?? 1;
+  if (isAsync || concurrency <= 1) return;
+  throw context.source.fail("BAD_SCENARIO", path, messages.syncWithConcurrency(env, concurrency));
 }
 
 function resolveTrace(

@@ -47,6 +47,10 @@ export const messages = {
   traceNotAFile: (path: string, absolute: string) =>
     `${quote(path)} is not a regular file (${absolute})`,
   badSeedOption: (got: string) => `seed: expected an integer >= 0, got ${got}`,
+  syncWithConcurrency: (env: string, concurrency: number) =>
+    `environment ${quote(env)} has concurrency ${concurrency}, which only async tasks can use; ` +
+    "these tasks are sync (async: false). The Flyte SDK rejects this when the task is " +
+    "declared: set async: true, or concurrency: 1",
 };
 
 /** The closest candidate, if it is close enough to be what the user meant. */

@@ -176,12 +176,56 @@ const asyncFlag = Type.Optional(
   }),
 );
 
+const Fanout = Type.Object(
+  {
+    env: Type.Optional(
+      Type.String({ description: "Environment of the children. Default: the parent's." }),
+    ),
+    count: Type.Integer({ minimum: 0, description: "Children launched in each wave." }),
+    duration: distribution("How long each child runs once placed."),
+    waves: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 1,
+        description: "Waves of children; each is launched when the previous one has ended.",
+      }),
+    ),
+    depth: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 1,
+        description: "Nesting: 2 means every child fans out the same way once more, and so on.",
+      }),
+    ),
+    tail: Type.Optional(
+      duration("The parent's own work after its last child has ended. Default 0."),
+    ),
+    async: Type.Optional(
+      Type.Boolean({ description: "Whether the children are async. Default: as the parent." }),
+    ),
+  },
+  {
+    title: "fanout",
+    description:
+      "Each task is a parent: after its own work (its duration, the setup) it launches children " +
+      "and waits for them, holding its slot, then runs its tail.",
+    ...closed,
+  },
+);
+
 const SyntheticWorkload = Type.Object(
   {
     env: Type.String({ description: "Name of the environment the tasks run in." }),
     arrivals: Arrivals,
     duration: distribution("How long each task runs once placed."),
     async: asyncFlag,
+    timeout: Type.Optional(
+      duration(
+        "A task (or child) still waiting or running this long after it arrived fails; the " +
+          "children of a failed parent are cancelled. Default: no timeout.",
+      ),
+    ),
+    fanout: Type.Optional(Fanout),
   },
   { title: "synthetic workload", description: "Tasks drawn at random.", ...closed },
 );
