@@ -46,7 +46,7 @@ export async function loadScenario(
   path: string,
   options: LoadScenarioOptions = {},
 ): Promise<Scenario> {
-  const text = await readScenarioFile(path);
+  const text = await readScenarioText(path);
   return parseScenario(text, path, options);
 }
 
@@ -64,7 +64,16 @@ export function parseScenario(
   return resolveScenario(scenarioFile, source, options);
 }
 
-async function readScenarioFile(path: string): Promise<string> {
+/** Read and check a scenario file against the schema, without resolving it (for `lint`). */
+export async function readScenarioFile(
+  path: string,
+  logger: Logger = silentLogger,
+): Promise<{ data: ScenarioFile; source: ScenarioSource }> {
+  const source = new ScenarioSource(await readScenarioText(path), path, logger);
+  return { data: source.validate(), source };
+}
+
+async function readScenarioText(path: string): Promise<string> {
   try {
     if ((await stat(path)).isDirectory()) {
       throw new UserError("FILE_NOT_FOUND", messages.isDirectory(path));
@@ -264,6 +273,7 @@ function resolveSynthetic(
     duration,
     async: isAsync,
     timeoutSeconds,
+    ...(workload.stream === undefined ? {} : { stream: workload.stream }),
     ...(workload.fanout === undefined
       ? {}
       : {

@@ -226,6 +226,15 @@ const SyntheticWorkload = Type.Object(
       ),
     ),
     fanout: Type.Optional(Fanout),
+    stream: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "Name of the workload's random streams. Workloads with the same stream name (and the " +
+          "same arrival process and distributions) draw identical tasks: use it to compare " +
+          "environments side by side on one load. Default: the workload's position.",
+      }),
+    ),
   },
   { title: "synthetic workload", description: "Tasks drawn at random.", ...closed },
 );

@@ -98,6 +98,11 @@ export class ScenarioSource {
     return `${this.file}:${line}:${col}`;
   }
 
+  /** `file:line:col` of the field at `path` (or of the nearest enclosing node). */
+  position(path: FieldPath): string {
+    return this.whereField(path);
+  }
+
   /** file:line:col of the field's value (or of its key), or of the nearest enclosing node. */
   private whereField(path: FieldPath, atKey = false): string {
     let node: unknown = this.document.contents;

@@ -71,6 +71,8 @@ export interface SyntheticWorkloadSpec {
   readonly timeoutSeconds?: number;
   /** Each task is a parent that launches children after its own work (its setup). */
   readonly fanout?: FanoutSpec;
+  /** Name of the workload's random streams; workloads sharing it draw identical tasks. */
+  readonly stream?: string;
 }
 
 export type ArrivalProcessSpec = { readonly process: "poisson"; readonly rate: number };

@@ -43,6 +43,9 @@ type Payload = Task | Replica | Cursor | Environment | null;
 type FailState = typeof TaskState.failed | typeof TaskState.cancelled;
 type EndState = typeof TaskState.completed | FailState;
 
+/** Starvation events warned about one by one per environment; the rest are counted. */
+const WARNED_STARVATION_EVENTS = 3;
+
 /** How many stuck task ids a starvation or stall report lists before it just counts. */
 const REPORTED_IDS = 20;
 
@@ -282,8 +285,10 @@ class Simulation implements EnvironmentHost {
     const list = this.starvation.get(event.env) ?? [];
     list.push(event);
     this.starvation.set(event.env, list);
+    if (list.length > WARNED_STARVATION_EVENTS) return; // the rest are counted at the end
+    const slots = event.slots === 1 ? "the only slot is" : `all ${event.slots} slots are`;
     this.logger.warn(
-      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: all ${event.slots} slots are held by parent tasks (${listIds(event.parents)}) waiting for children queued in the same environment (${listIds(event.children)}); nothing can progress until a timeout. Remedies: more replicas, higher concurrency for async tasks, or the parent in another environment.`,
+      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: ${slots} held by parent tasks (${listIds(event.parents)}) waiting for children queued in the same environment (${listIds(event.children)}); nothing can progress until a timeout. Remedies: more replicas, higher concurrency for async tasks, or the parent in another environment.`,
     );
   }
 
@@ -319,6 +324,13 @@ class Simulation implements EnvironmentHost {
 
   private finish(): Summary {
     const endAt = this.lastEventAt;
+    for (const [env, events] of this.starvation) {
+      if (events.length > WARNED_STARVATION_EVENTS) {
+        this.logger.warn(
+          `environment ${quote(env)} starved ${events.length} times in all; summary.json lists every event`,
+        );
+      }
+    }
     this.timeline.cut(endAt);
     for (let task = this.inFlightHead; task !== null; task = task.nextInFlight) {
       this.options.onTaskEnd?.(task);

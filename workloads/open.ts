@@ -36,15 +36,17 @@ function open(
       horizonMicros,
     });
   }
+  // A named stream lets several workloads draw the same tasks, to compare policies on one load.
+  const streamName = spec.stream === undefined ? String(index) : `named/${spec.stream}`;
   return new SyntheticSource({
     label,
     env: spec.env,
     idPrefix: `w${index}-`,
     process: poissonProcess(spec.arrivals.rate),
     duration: spec.duration,
-    arrivalRng: streams.stream(`workload/${index}/arrivals`),
-    durationRng: streams.stream(`workload/${index}/duration`),
-    childrenRng: streams.stream(`workload/${index}/children`),
+    arrivalRng: streams.stream(`workload/${streamName}/arrivals`),
+    durationRng: streams.stream(`workload/${streamName}/duration`),
+    childrenRng: streams.stream(`workload/${streamName}/children`),
     horizonMicros,
     timeoutMicros: Math.round((spec.timeoutSeconds ?? 0) * 1e6),
     fanout: spec.fanout ?? null,

@@ -558,6 +558,52 @@ workloads:
       expect(message).to.equal("seed: expected an integer >= 0, got -1");
     });
 
+    it("loadScenario(sync tasks on concurrency 4) is the SDK's declaration error", async () => {
+      const text = BASE.replace("concurrency: 1", "concurrency: 4");
+      const path = write("sync.yaml", text);
+
+      const message = await userError(loadScenario(path), "BAD_SCENARIO");
+
+      expect(message).to.match(new RegExp(`^${escape(path)}:\\d+:\\d+: workloads\\[0\\]`));
+      expect(message).to.include('environment "api" has concurrency 4');
+      expect(message).to.include("async: true");
+    });
+
+    it("loadScenario(async: true on concurrency 4) is accepted", async () => {
+      const text = BASE.replace("concurrency: 1", "concurrency: 4") + "    async: true\n";
+      const scenario = await loadScenario(write("async.yaml", text));
+      expect((scenario.workloads[0] as SyntheticWorkloadSpec).async).to.equal(true);
+    });
+
+    it("loadScenario(fanout and timeout) resolves the children's block", async () => {
+      const text =
+        BASE +
+        "    timeout: 10m\n" +
+        "    fanout: {env: batch, count: 3, waves: 2, depth: 2, tail: 5s,\n" +
+        "             duration: {dist: constant, value: 30s}}\n";
+      const workload = (await loadScenario(write("fanout.yaml", text)))
+        .workloads[0] as SyntheticWorkloadSpec;
+
+      expect(workload.timeoutSeconds).to.equal(600);
+      const fanout = workload.fanout;
+      expect(fanout).to.deep.include({
+        env: "batch",
+        count: 3,
+        waves: 2,
+        depth: 2,
+        tailSeconds: 5,
+      });
+      expect(fanout?.duration.mean).to.equal(30);
+    });
+
+    it("loadScenario(fanout into an undefined environment) suggests the closest", async () => {
+      const text =
+        BASE + "    fanout: {env: btch, count: 1, duration: {dist: constant, value: 1}}\n";
+      const message = await userError(loadScenario(write("fanout-env.yaml", text)), "BAD_SCENARIO");
+      expect(message).to.include('workloads[0].fanout.env: no environment named "btch"');
+      expect(message).to.include('did you mean "batch"?');
+    });
+
     it("loadScenario(an error in a JSON file) points at the JSON line and column", async () => {
       const text =
         '{\n  "horizon": "1h",\n  "environments": {"api": {"policy": "none"}},\n  "workloads": [\n    {"env": "api", "arrivals": {"process": "poisson", "rate": true}, "duration": {"dist": "constant", "value": 1}}\n  ]\n}\n';
