@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { isUserError } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
+import { lintCommand } from "./lint.js";
 import { runCommand } from "./run.js";
 
 /** Exit codes: 0 success, 1 a check found problems, 2 a user error (bad input, bad flag). */
@@ -17,10 +18,12 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const logger: Logger = { warn: (message) => io.stderr.write(`reuse-sim: warning: ${message}\n`) };
-  const program = buildProgram(io, logger);
+  // A command that passes or fails a check (lint) sets the exit code here.
+  const outcome = { exitCode: 0 };
+  const program = buildProgram(io, logger, outcome);
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return outcome.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
@@ -33,9 +36,11 @@ export async function main(
   }
 }
 
-function buildProgram(io: CliIo, logger: Logger): Command {
+function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }): Command {
   const program = new Command("reuse-sim")
-    .description("Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.")
+    .description(
+      "Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -45,13 +50,23 @@ function buildProgram(io: CliIo, logger: Logger): Command {
 
   program
     .command("run")
-    .description("simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv")
+    .description(
+      "simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv",
+    )
     .argument("<scenario>", "scenario file (.yaml, .yml or .json)")
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(parseSeed))
-    .option("--out <dir>", "write the run's files into this folder (created; must be empty or an earlier run's)")
+    .option(
+      "--out <dir>",
+      "write the run's files into this folder (created; must be empty or an earlier run's)",
+    )
     .option("--force", "replace an earlier run's output folder")
     .option("--no-tasks", "with --out, skip tasks.csv (one row per task: large for long traces)")
-    .option("--var <name=value...>", "set ${name} in the scenario's trace paths", collectVariables, {})
+    .option(
+      "--var <name=value...>",
+      "set ${name} in the scenario's trace paths",
+      collectVariables,
+      {},
+    )
     .option("-q, --quiet", "print nothing but warnings and errors")
     .exitOverride()
     .action(async (scenario: string, options) => {
@@ -65,6 +80,29 @@ function buildProgram(io: CliIo, logger: Logger): Command {
           tasks: options.tasks,
           variables: options.var,
         },
+        { stdout: io.stdout, logger },
+      );
+    });
+
+  program
+    .command("lint")
+    .description(
+      "check a scenario's policies before a run: the Flyte SDK's checks, what it silently " +
+        "accepts, scale-down that never acts, a pointless min, starvation risk (exit 1 on errors)",
+    )
+    .argument("<scenario>", "scenario file (.yaml, .yml or .json)")
+    .option("--json", "print the findings as JSON (for CI)")
+    .option(
+      "--var <name=value...>",
+      "set ${name} in the scenario's trace paths",
+      collectVariables,
+      {},
+    )
+    .exitOverride()
+    .action(async (scenario: string, options) => {
+      outcome.exitCode = await lintCommand(
+        scenario,
+        { json: options.json, variables: options.var },
         { stdout: io.stdout, logger },
       );
     });

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError, quote } from "../sim/errors.js";
 
@@ -58,6 +58,8 @@ export class OutputDir {
     }
     await mkdir(dirname(target), { recursive: true });
     const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.partial-`));
+    // mkdtemp makes a private folder; the output is an ordinary one, as mkdir would make it.
+    await chmod(staging, 0o777 & ~process.umask());
     return new OutputDir(target, staging);
   }
 

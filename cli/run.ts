@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { stringify, type Stringifier } from "csv-stringify";
+import { lintScenario } from "../policies/lint.js";
 import { loadScenario } from "../sim/load-scenario.js";
 import type { Logger } from "../sim/logger.js";
 import { simulate } from "../sim/simulation.js";
@@ -31,6 +32,10 @@ export async function runCommand(
     logger: io.logger,
     variables: options.variables,
   });
+  // The linter's workload rules, as warnings (the policies' own warnings came with loading).
+  for (const finding of lintScenario(scenario))
+    io.logger.warn(`${finding.field}: ${finding.message}`);
+
   const out = options.out === undefined ? null : await OutputDir.open(options.out, !!options.force);
   const abortOnSignal = (): void => {
     out?.abortSync();
@@ -39,7 +44,8 @@ export async function runCommand(
   process.once("SIGINT", abortOnSignal);
 
   try {
-    const tasks = out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
+    const tasks =
+      out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
     const timeline = out !== null ? csvTo(out, "timeline.csv", [...TIMELINE_COLUMNS]) : null;
     const summary = await simulate(scenario, {
       logger: io.logger,

@@ -3,9 +3,13 @@ import type { Measures, Summary } from "../sim/summary.js";
 
 const ROWS: readonly [string, (m: Measures) => string][] = [
   ["tasks arrived / completed", (m) => `${m.tasks.arrived} / ${m.tasks.completed}`],
+  ["tasks failed (cancelled)", (m) => `${m.tasks.failed} (${m.tasks.cancelled})`],
   ["tasks unfinished", (m) => String(m.tasks.unfinished)],
   ["wait mean (s)", (m) => fixed(m.wait.mean)],
-  ["wait p50 / p90 / p99 (s)", (m) => [m.wait.p50, m.wait.p90, m.wait.p99].map(fixed).join(" / ")],
+  [
+    "wait p50 / p90 / p99 (s)",
+    (m) => [m.wait.p50, m.wait.p90, m.wait.p99].map((v) => fixed(v)).join(" / "),
+  ],
   ["wait max (s)", (m) => fixed(m.wait.max)],
   [
     "started warm / queued / cold",
@@ -37,7 +41,20 @@ export function formatSummaryTable(summary: Summary): string {
     style: { head: [], border: [] },
   });
   for (const [label, format] of ROWS) table.push([label, ...columns.map(format)]);
-  return `${summary.scenario} (seed ${summary.seed}), ended at ${fixed(summary.endSeconds, 0)} s\n${table.toString()}`;
+  const starvation = Object.values(summary.environments).map((e) => e.starvation.length);
+  if (starvation.some((count) => count > 0)) {
+    const total = starvation.reduce((a, b) => a + b, 0);
+    table.push([
+      "starvation events",
+      ...starvation.map(String),
+      ...(names.length > 1 ? [String(total)] : []),
+    ]);
+  }
+  const stalled =
+    summary.stalledAt === null
+      ? ""
+      : `\nthe run stalled at ${summary.stalledAt} s: unfinished tasks could never end`;
+  return `${summary.scenario} (seed ${summary.seed}), ended at ${fixed(summary.endSeconds, 0)} s\n${table.toString()}${stalled}`;
 }
 
 function fixed(value: number, digits = 3): string {

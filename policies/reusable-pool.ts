@@ -1,8 +1,13 @@
 import type { FleetCounter } from "../sim/accounting.js";
-import { Environment, type EnvironmentHost, type EnvironmentSettings } from "../sim/environment.js";
+import {
+  Environment,
+  type EnvironmentHost,
+  type EnvironmentSettings,
+  type StarvationEvent,
+} from "../sim/environment.js";
 import { Fifo } from "../sim/fifo.js";
 import { type Replica, ReplicaState } from "../sim/replica.js";
-import type { Task } from "../sim/task.js";
+import { type Task, TaskState } from "../sim/task.js";
 import { FreeSlots } from "./free-slots.js";
 import type { ReusePolicy } from "./reuse-policy.js";
 
@@ -24,8 +29,14 @@ export class ReusablePool extends Environment {
   /** Starting and ready replicas, in id order. */
   private readonly replicas: Replica[] = [];
   private readonly freeSlots: FreeSlots;
+  /** Waiting tasks in arrival order. A task that fails while waiting stays in the queue,
+   * marked, until it reaches the head (lazy removal); `waitingCount` counts the live ones. */
   private readonly waiting = new Fifo<Task>();
+  private waitingCount = 0;
   private running = 0;
+  /** Running parents that wait for their children, for starvation detection. */
+  private readonly awaitingParents = new Set<Task>();
+  private isStarved = false;
   private alive = false;
   /** Latest activity on any replica of this incarnation; its creation time before any. */
   private lastActivityAt = 0;
@@ -54,21 +65,68 @@ export class ReusablePool extends Environment {
   }
 
   arrive(task: Task, now: number): void {
-    this.accounting.recordArrival();
     if (!this.alive) this.create(now);
 
     const replica = this.freeSlots.lowest();
-    if (replica !== undefined && this.waiting.size === 0) {
+    if (replica !== undefined && this.waitingCount === 0) {
       this.startTask(task, replica, "warm", now);
       return;
     }
 
     this.waiting.push(task);
+    this.waitingCount++;
     this.accounting.recordWaiting(now, 1);
     this.scaleUp(now);
   }
 
   finish(task: Task, now: number): void {
+    this.freeSlot(task, now);
+  }
+
+  abort(task: Task, now: number): void {
+    if (task.state === TaskState.waiting) {
+      task.state = TaskState.failed; // marked; the queue drops it when it reaches the head
+      this.waitingCount--;
+      this.accounting.recordWaiting(now, -1);
+      this.noteIfEmpty(now);
+      return;
+    }
+    this.awaitingParents.delete(task);
+    this.freeSlot(task, now);
+  }
+
+  override noteAwaitingChildren(task: Task, isAwaiting: boolean): void {
+    if (isAwaiting) this.awaitingParents.add(task);
+    else {
+      this.awaitingParents.delete(task);
+      this.isStarved = false;
+    }
+  }
+
+  /**
+   * Starved: all max x concurrency slots are held by parents waiting for children, and each of
+   * them has a child queued here, behind them, for a slot that cannot come.
+   */
+  override detectStarvation(now: number): StarvationEvent | null {
+    const slots = this.maxReplicas * this.concurrency;
+    if (this.isStarved || this.awaitingParents.size < slots) return null;
+
+    const parents = [...this.awaitingParents];
+    const queuedChildren = (parent: Task): Task[] =>
+      parent.children.filter((child) => child.state === TaskState.waiting && child.env === this);
+    if (!parents.every((parent) => queuedChildren(parent).length > 0)) return null;
+
+    this.isStarved = true;
+    return {
+      at: now,
+      env: this.name,
+      slots,
+      parents: parents.map((parent) => parent.id),
+      children: parents.flatMap((parent) => queuedChildren(parent).map((child) => child.id)),
+    };
+  }
+
+  private freeSlot(task: Task, now: number): void {
     const replica = this.release(task, now);
     this.running--;
     this.lastActivityAt = now;
@@ -76,7 +134,11 @@ export class ReusablePool extends Environment {
     this.dispatchWaiting("queued", now);
 
     if (replica.running === 0) this.armTimer(replica.lastActivityAt + this.scaledownTtlMicros);
-    if (this.running === 0 && this.waiting.size === 0) {
+    this.noteIfEmpty(now);
+  }
+
+  private noteIfEmpty(now: number): void {
+    if (this.running === 0 && this.waitingCount === 0) {
       this.accounting.recordEmpty(now);
       this.armTimer(now + this.idleTtlMicros);
     }
@@ -90,11 +152,11 @@ export class ReusablePool extends Environment {
     this.freeSlots.offer(replica);
 
     // Waiting tasks take the new replica's slots: they waited for it, so they start cold.
-    while (this.waiting.size > 0 && replica.running < this.concurrency) {
+    while (this.waitingCount > 0 && replica.running < this.concurrency) {
       this.takeWaiting(replica, "cold", now);
     }
     if (replica.running === 0) this.armTimer(now + this.scaledownTtlMicros);
-    if (this.running === 0 && this.waiting.size === 0) this.armTimer(now + this.idleTtlMicros);
+    if (this.running === 0 && this.waitingCount === 0) this.armTimer(now + this.idleTtlMicros);
   }
 
   control(now: number): void {
@@ -123,7 +185,7 @@ export class ReusablePool extends Environment {
       for (let i = replicaCount; i < this.minReplicas; i++) this.addReplica(now);
       return;
     }
-    const demand = this.running + this.waiting.size;
+    const demand = this.running + this.waitingCount;
     if (replicaCount < this.maxReplicas && demand > replicaCount * this.concurrency) {
       this.addReplica(now);
     }
@@ -149,12 +211,13 @@ export class ReusablePool extends Environment {
   private isIdleFor(now: number): boolean {
     return (
       this.running === 0 &&
-      this.waiting.size === 0 &&
+      this.waitingCount === 0 &&
       now >= this.lastActivityAt + this.idleTtlMicros
     );
   }
 
   private teardown(now: number): void {
+    while (this.waiting.size > 0) this.waiting.shift(); // only failed tasks can be left here
     for (const replica of this.replicas) this.removeReplica(replica, now);
     this.replicas.length = 0;
     this.freeSlots.clear();
@@ -167,7 +230,7 @@ export class ReusablePool extends Environment {
   }
 
   private dispatchWaiting(kind: "queued" | "cold", now: number): void {
-    while (this.waiting.size > 0) {
+    while (this.waitingCount > 0) {
       const replica = this.freeSlots.lowest();
       if (replica === undefined) return;
       this.takeWaiting(replica, kind, now);
@@ -175,7 +238,9 @@ export class ReusablePool extends Environment {
   }
 
   private takeWaiting(replica: Replica, kind: "queued" | "cold", now: number): void {
-    const task = this.waiting.shift() as Task;
+    let task = this.waiting.shift() as Task;
+    while (task.state !== TaskState.waiting) task = this.waiting.shift() as Task;
+    this.waitingCount--;
     this.accounting.recordWaiting(now, -1);
     this.startTask(task, replica, kind, now);
   }

@@ -34,6 +34,9 @@ export class Accounting {
   // Task outcomes.
   arrived = 0;
   completed = 0;
+  /** Failed at their timeout, or cancelled with a failed parent (counted in both). */
+  failed = 0;
+  cancelled = 0;
   warmStarts = 0;
   queuedStarts = 0;
   coldStarts = 0;

@@ -2,7 +2,7 @@ import { Accounting, type FleetCounter } from "./accounting.js";
 import type { Sampler } from "./distributions.js";
 import type { Rng } from "./random.js";
 import { Replica, ReplicaState } from "./replica.js";
-import type { StartKind, Task } from "./task.js";
+import { type StartKind, type Task, TaskState } from "./task.js";
 
 /** What the engine offers an environment: scheduling, and where finished tasks go. */
 export interface EnvironmentHost {
@@ -12,7 +12,19 @@ export interface EnvironmentHost {
   scheduleControl(environment: Environment, at: number): void;
   /** The environment now has replicas and needs control ticks. */
   wakeTicks(now: number): void;
-  taskEnded(task: Task): void;
+}
+
+/**
+ * A moment when every slot an environment can ever have is held by parents that wait on
+ * children queued in the same environment: nothing there can progress (MODEL.md §3).
+ */
+export interface StarvationEvent {
+  at: number;
+  env: string;
+  slots: number;
+  /** The parents holding the slots, then their children waiting for one. */
+  parents: string[];
+  children: string[];
 }
 
 /** Everything about an environment except its policy, resolved to internal units. */
@@ -72,6 +84,17 @@ export abstract class Environment {
   /** A task's work is done at `now`: its slot frees. */
   abstract finish(task: Task, now: number): void;
 
+  /** A task fails or is cancelled at `now`: it leaves the queue, or frees its slot. */
+  abstract abort(task: Task, now: number): void;
+
+  /** A running parent starts (true) or stops (false) waiting for its children. */
+  noteAwaitingChildren(_task: Task, _isAwaiting: boolean, _now: number): void {}
+
+  /** Whether this environment is starved right now; reported once per episode. */
+  detectStarvation(_now: number): StarvationEvent | null {
+    return null;
+  }
+
   /** A replica's cold start ends at `now`. */
   abstract becomeReady(replica: Replica, now: number): void;
 
@@ -110,6 +133,7 @@ export abstract class Environment {
     }
 
     this.accounting.recordSlotTaken(now, replica.running);
+    task.state = TaskState.running;
     replica.running++;
     replica.lastActivityAt = now;
     task.replica = replica;
@@ -126,9 +150,6 @@ export abstract class Environment {
     replica.running--;
     replica.lastActivityAt = now;
     this.accounting.recordSlotFreed(now, replica.running);
-    this.accounting.recordCompletion();
-    task.endAt = now;
-    this.host.taskEnded(task);
     return replica;
   }
 }

@@ -1,4 +1,5 @@
 import type { ReusePolicy } from "../policies/reuse-policy.js";
+import type { FanoutSpec } from "../workloads/fanout.js";
 import type { Sampler } from "./distributions.js";
 
 /**
@@ -68,6 +69,21 @@ export interface InlineTask {
   readonly duration: number;
   readonly env: string;
   readonly id?: string;
+  /** Seconds after arrival at which the task fails if it has not ended. */
+  readonly timeout?: number;
+  /** Children launched in one wave after the task's own work (duration). */
+  readonly children?: readonly InlineChild[];
+  /** The parent's own work after its last child has ended, in seconds. */
+  readonly tail?: number;
+}
+
+/** A child of an inline task: its environment is the parent's unless given. */
+export interface InlineChild {
+  readonly duration: number;
+  readonly env?: string;
+  readonly id?: string;
+  readonly children?: readonly InlineChild[];
+  readonly tail?: number;
 }
 
 export interface SyntheticWorkloadSpec {
@@ -76,6 +92,12 @@ export interface SyntheticWorkloadSpec {
   readonly arrivals: ArrivalProcessSpec;
   readonly duration: Sampler;
   readonly async: boolean;
+  /** A task still waiting or running this long (seconds) after it arrived fails; 0: never. */
+  readonly timeoutSeconds?: number;
+  /** Each task is a parent that launches children after its own work (its setup). */
+  readonly fanout?: FanoutSpec;
+  /** Name of the workload's random streams; workloads sharing it draw identical tasks. */
+  readonly stream?: string;
 }
 
 /** When tasks arrive; rates in tasks per second, lengths of time in seconds. */

@@ -3,16 +3,21 @@ import { ReusablePool } from "../policies/reusable-pool.js";
 import { openWorkloads } from "../workloads/open.js";
 import type { ArrivalSource, TaskArrival } from "../workloads/source.js";
 import type { FleetCounter } from "./accounting.js";
-import type { Environment, EnvironmentHost, EnvironmentSettings } from "./environment.js";
+import type {
+  Environment,
+  EnvironmentHost,
+  EnvironmentSettings,
+  StarvationEvent,
+} from "./environment.js";
 import { EnvironmentTemplates } from "./environment-templates.js";
 import { UserError, quote } from "./errors.js";
-import { EventQueue, Priority } from "./event-queue.js";
+import { EventQueue, Priority, type PriorityValue } from "./event-queue.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RandomStreams } from "./random.js";
 import type { Replica } from "./replica.js";
 import type { EnvironmentSpec, Scenario } from "./scenario.js";
 import { type Summary, summarise } from "./summary.js";
-import { Task } from "./task.js";
+import { type ChildSpec, Task, TaskState } from "./task.js";
 import { Timeline, type TimelineRow } from "./timeline.js";
 
 /** Where per-task rows and timeline rows go while a run streams them out. */
@@ -36,6 +41,15 @@ interface Cursor {
 
 type Payload = Task | Replica | Cursor | Environment | null;
 
+type FailState = typeof TaskState.failed | typeof TaskState.cancelled;
+type EndState = typeof TaskState.completed | FailState;
+
+/** Starvation events warned about one by one per environment; the rest are counted. */
+const WARNED_STARVATION_EVENTS = 3;
+
+/** How many stuck task ids a starvation or stall report lists before it just counts. */
+const REPORTED_IDS = 20;
+
 /**
  * Run a scenario to its end and return its summary. Pure: everything a run uses lives in this
  * call (clock, event queue, random streams), so runs can go side by side.
@@ -50,22 +64,29 @@ export async function simulate(
 class Simulation implements EnvironmentHost {
   private readonly scenario: Scenario;
   private readonly options: SimulationOptions;
+  private readonly logger: Logger;
   private readonly queue = new EventQueue<Payload>();
   private readonly streams: RandomStreams;
   private readonly fleet: FleetCounter = { live: 0, peak: 0 };
   private readonly environments = new Map<string, Environment>();
   private readonly templates: EnvironmentTemplates;
   private sources: ArrivalSource[] = [];
+  private readonly starvation = new Map<string, StarvationEvent[]>();
   private readonly controlPeriodMicros: number;
   private readonly timeline: Timeline;
   private now = 0;
   private lastEventAt = 0;
   private isTickScheduled = false;
-  private tasksInFlight = new Set<Task>();
+  /** Events that are part of the model (not ticks or timeline samples) still in the queue. */
+  private modelEvents = 0;
+  private stalledAt = -1;
+  private inFlightHead: Task | null = null;
+  private inFlightCount = 0;
 
   constructor(scenario: Scenario, options: SimulationOptions) {
     this.scenario = scenario;
     this.options = options;
+    this.logger = options.logger ?? silentLogger;
     this.streams = new RandomStreams(scenario.seed);
     this.controlPeriodMicros = Math.round(scenario.controlPeriodSeconds * 1e6);
     this.timeline = new Timeline(
@@ -77,7 +98,7 @@ class Simulation implements EnvironmentHost {
   }
 
   async run(): Promise<Summary> {
-    const sources = openWorkloads(this.scenario, this.streams, this.options.logger ?? silentLogger);
+    const sources = openWorkloads(this.scenario, this.streams, this.logger);
     this.sources = sources;
     try {
       for (const source of sources) await this.advanceCursor({ source, batch: [], index: 0 });
@@ -96,13 +117,16 @@ class Simulation implements EnvironmentHost {
       const payload = this.queue.pop();
       this.now = at;
 
+      if (priority === Priority.sample) {
+        this.sample(at); // not an event of the model: it does not extend the run
+        continue;
+      }
+      if (payload !== null) this.modelEvents--;
+
       switch (priority) {
-        case Priority.completion: {
-          const task = payload as Task;
-          this.tasksInFlight.delete(task);
-          task.env.finish(task, at);
+        case Priority.completion:
+          this.workDone(payload as Task, at);
           break;
-        }
         case Priority.replicaReady:
           (payload as Replica).env.becomeReady(payload as Replica, at);
           break;
@@ -114,24 +138,33 @@ class Simulation implements EnvironmentHost {
           else await this.advanceCursor(cursor);
           break;
         }
+        case Priority.timeout:
+          this.timeout(payload as Task, at);
+          break;
         case Priority.control:
           if (payload === null) this.tick(at);
           else (payload as Environment).control(at);
           break;
-        case Priority.sample:
-          this.sample(at);
-          continue; // a sample is not an event of the model: it does not extend the run
       }
       this.lastEventAt = at;
     }
   }
 
+  // Arrivals
+
   private arrive(cursor: Cursor, at: number): void {
     const arrival = cursor.batch[cursor.index++];
-    const env = this.environmentOf(arrival, cursor.source);
-    const task = new Task(arrival.id, env, at, arrival.workMicros);
-    this.tasksInFlight.add(task);
-    env.arrive(task, at);
+    const env = this.environmentOf(arrival.env, arrival.id, cursor.source.label);
+    const task = new Task(arrival.id, env, at, arrival.workMicros, null, arrival.fanout ?? null);
+    this.admit(task, arrival.timeoutMicros ?? 0, at);
+  }
+
+  /** A task enters the system: tracked in flight, given its deadline, handed to its env. */
+  private admit(task: Task, timeoutMicros: number, at: number): void {
+    this.addInFlight(task);
+    if (timeoutMicros > 0) this.push(at + timeoutMicros, Priority.timeout, task);
+    task.env.accounting.recordArrival();
+    task.env.arrive(task, at);
   }
 
   /** Read the cursor's next batch, then schedule its first arrival. */
@@ -146,14 +179,14 @@ class Simulation implements EnvironmentHost {
   }
 
   private scheduleArrival(cursor: Cursor): void {
-    const nextAt = cursor.batch[cursor.index].arrivalAt;
-    if (nextAt < this.now) {
+    const next = cursor.batch[cursor.index];
+    if (next.arrivalAt < this.now) {
       throw new UserError(
         "BAD_TRACE",
-        `${cursor.source.label}: task ${quote(cursor.batch[cursor.index].id)} arrives at ${nextAt / 1e6} s, before the previous one (${this.now / 1e6} s); arrivals must be in time order`,
+        `${cursor.source.label}: task ${quote(next.id)} arrives at ${next.arrivalAt / 1e6} s, before the previous one (${this.now / 1e6} s); arrivals must be in time order`,
       );
     }
-    this.queue.push(nextAt, Priority.arrival, cursor);
+    this.push(next.arrivalAt, Priority.arrival, cursor);
   }
 
   /**
@@ -161,47 +194,177 @@ class Simulation implements EnvironmentHost {
    * first time a task names it, so environments are created in the order of their first task:
    * the same order on every run.
    */
-  private environmentOf(arrival: TaskArrival, source: ArrivalSource): Environment {
-    const env = this.environments.get(arrival.env);
+  private environmentOf(name: string, taskId: string, label: string): Environment {
+    const env = this.environments.get(name);
     if (env !== undefined) return env;
 
-    const template = this.templates.templateFor(arrival.env);
-    if (template !== undefined) return this.addEnvironment({ ...template, name: arrival.env });
+    const template = this.templates.templateFor(name);
+    if (template !== undefined) return this.addEnvironment({ ...template, name });
 
     const known = [...this.environments.keys()];
     const shown = known.length > 10 ? [...known.slice(0, 10), "..."] : known;
     throw new UserError(
       "BAD_TRACE",
-      `${source.label}: task ${quote(arrival.id)} names environment ${quote(arrival.env)}, which the scenario does not define (defined: ${shown.join(", ")}), and there is no default environment or pattern to create it from`,
+      `${label}: task ${quote(taskId)} names environment ${quote(name)}, which the scenario does not define (defined: ${shown.join(", ")}), and there is no default environment or pattern to create it from`,
     );
   }
+
+  // A task's life after it starts
+
+  /** A task's current stretch of work has ended: its setup, or its tail, or all of it. */
+  private workDone(task: Task, at: number): void {
+    if (task.hasEnded) return; // it failed while running: this completion is void
+
+    if (task.state === TaskState.running && task.fanout !== null) {
+      this.launchWave(task, at);
+      return;
+    }
+    task.env.finish(task, at);
+    this.end(task, TaskState.completed, at);
+  }
+
+  /** Launch the parent's next wave of children; the parent keeps its slot meanwhile. */
+  private launchWave(parent: Task, at: number): void {
+    const fanout = parent.fanout as NonNullable<Task["fanout"]>;
+    if (parent.wave >= fanout.waves) {
+      this.startTail(parent, at);
+      return;
+    }
+
+    const specs = fanout.launch(parent, parent.wave++);
+    if (parent.state === TaskState.running) parent.env.noteAwaitingChildren(parent, true, at);
+    parent.state = TaskState.awaitingChildren;
+    parent.pendingChildren = specs.length;
+    if (specs.length === 0) {
+      this.launchWave(parent, at);
+      return;
+    }
+
+    const touched = new Set<Environment>([parent.env]);
+    for (const spec of specs) {
+      const child = this.makeChild(parent, spec);
+      parent.children.push(child);
+      touched.add(child.env);
+      this.admit(child, spec.timeoutMicros, at);
+    }
+    for (const env of touched) this.reportStarvation(env.detectStarvation(at));
+  }
+
+  private makeChild(parent: Task, spec: ChildSpec): Task {
+    const env = this.environmentOf(spec.env, spec.id, `children of task ${quote(parent.id)}`);
+    return new Task(spec.id, env, this.now, spec.workMicros, parent, spec.fanout);
+  }
+
+  private startTail(parent: Task, at: number): void {
+    parent.env.noteAwaitingChildren(parent, false, at);
+    parent.state = TaskState.tail;
+    const fanout = parent.fanout as NonNullable<Task["fanout"]>;
+    this.push(at + fanout.tailMicros(parent), Priority.completion, parent);
+  }
+
+  /** A task has ended one way or another: count it, let its parent know. */
+  private end(task: Task, state: EndState, at: number): void {
+    task.state = state;
+    task.endAt = at;
+    const accounting = task.env.accounting;
+    if (state === TaskState.completed) accounting.recordCompletion();
+    else {
+      accounting.failed++;
+      if (state === TaskState.cancelled) accounting.cancelled++;
+    }
+    this.removeInFlight(task);
+    this.options.onTaskEnd?.(task);
+
+    const parent = task.parent;
+    if (parent !== null && parent.state === TaskState.awaitingChildren) {
+      if (--parent.pendingChildren === 0) this.launchWave(parent, at);
+    }
+  }
+
+  private timeout(task: Task, at: number): void {
+    if (!task.hasEnded) this.fail(task, TaskState.failed, at);
+  }
+
+  /** Fail (or cancel) a task, then cancel its unfinished children, depth first. */
+  private fail(task: Task, state: FailState, at: number): void {
+    if (task.state === TaskState.awaitingChildren) task.env.noteAwaitingChildren(task, false, at);
+    task.env.abort(task, at);
+    this.end(task, state, at);
+    for (const child of task.children) {
+      if (!child.hasEnded) this.fail(child, TaskState.cancelled, at);
+    }
+  }
+
+  private reportStarvation(event: StarvationEvent | null): void {
+    if (event === null) return;
+    const list = this.starvation.get(event.env) ?? [];
+    list.push(event);
+    this.starvation.set(event.env, list);
+    if (list.length > WARNED_STARVATION_EVENTS) return; // the rest are counted at the end
+    const slots = event.slots === 1 ? "the only slot is" : `all ${event.slots} slots are`;
+    this.logger.warn(
+      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: ${slots} held by parent tasks (${listIds(event.parents)}) waiting for children queued in the same environment (${listIds(event.children)}); nothing can progress until a timeout. Remedies: more replicas, higher concurrency for async tasks, or the parent in another environment.`,
+    );
+  }
+
+  // Control and the end of the run
 
   /** A control tick at a multiple of the period: every live environment takes its step. */
   private tick(at: number): void {
     this.isTickScheduled = false;
     for (const env of this.environments.values()) env.control(at);
+
+    // Tasks in flight and nothing left to happen but ticks: the run can never progress.
+    if (this.modelEvents === 0 && this.inFlightCount > 0) {
+      this.stall(at);
+      return;
+    }
     if (this.anyAlive()) this.scheduleTick(at + this.controlPeriodMicros);
+  }
+
+  private stall(at: number): void {
+    this.stalledAt = at;
+    const ids: string[] = [];
+    for (let task = this.inFlightHead; task !== null; task = task.nextInFlight) ids.push(task.id);
+    this.logger.warn(
+      `the run stalled at ${at / 1e6} s: ${ids.length} tasks can never finish (${listIds(ids)}); they are reported as unfinished`,
+    );
   }
 
   private sample(at: number): void {
     if (this.queue.size === 0) return; // the run ended before this step: finish() cuts the rest
     this.timeline.cut(at);
-    if (this.queue.size > 0) this.queue.push(at + this.timeline.stepMicros, Priority.sample, null);
+    this.queue.push(at + this.timeline.stepMicros, Priority.sample, null);
   }
 
   private finish(): Summary {
     const endAt = this.lastEventAt;
+    for (const [env, events] of this.starvation) {
+      if (events.length > WARNED_STARVATION_EVENTS) {
+        this.logger.warn(
+          `environment ${quote(env)} starved ${events.length} times in all; summary.json lists every event`,
+        );
+      }
+    }
     this.timeline.cut(endAt);
-    for (const task of this.tasksInFlight) this.options.onTaskEnd?.(task);
+    for (let task = this.inFlightHead; task !== null; task = task.nextInFlight) {
+      this.options.onTaskEnd?.(task);
+    }
 
     const sources = [...this.environments.values()].map((env) => ({
       name: env.name,
       accounting: env.accounting,
       policy: env.describePolicy(),
       perReplicaHour: this.priceOf(env),
+      starvation: (this.starvation.get(env.name) ?? []).map((event) => ({
+        ...event,
+        at: event.at / 1e6,
+      })),
     }));
     for (const source of sources) source.accounting.advance(endAt);
-    return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak);
+    return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak, {
+      stalledAt: this.stalledAt < 0 ? null : this.stalledAt / 1e6,
+    });
   }
 
   /** The price of a replica-hour, its memory priced when a trace gave the memory. */
@@ -213,7 +376,7 @@ class Simulation implements EnvironmentHost {
       const memoryMb = source.memoryMbOf?.(name);
       if (memoryMb !== undefined) return perReplicaHour + (perGbHour * memoryMb) / 1024;
     }
-    this.options.logger?.warn(
+    this.logger.warn(
       `environment ${quote(name)}: cost.perGbHour is set but no trace gives its memory; only perReplicaHour is charged`,
     );
     return perReplicaHour;
@@ -244,18 +407,36 @@ class Simulation implements EnvironmentHost {
     return env;
   }
 
+  // The list of tasks in flight
+
+  private addInFlight(task: Task): void {
+    task.nextInFlight = this.inFlightHead;
+    if (this.inFlightHead !== null) this.inFlightHead.previousInFlight = task;
+    this.inFlightHead = task;
+    this.inFlightCount++;
+  }
+
+  private removeInFlight(task: Task): void {
+    if (task.previousInFlight !== null) task.previousInFlight.nextInFlight = task.nextInFlight;
+    else this.inFlightHead = task.nextInFlight;
+    if (task.nextInFlight !== null) task.nextInFlight.previousInFlight = task.previousInFlight;
+    task.previousInFlight = null;
+    task.nextInFlight = null;
+    this.inFlightCount--;
+  }
+
   // EnvironmentHost
 
   scheduleReady(replica: Replica, at: number): void {
-    this.queue.push(at, Priority.replicaReady, replica);
+    this.push(at, Priority.replicaReady, replica);
   }
 
   scheduleCompletion(task: Task, at: number): void {
-    this.queue.push(at, Priority.completion, task);
+    this.push(at, Priority.completion, task);
   }
 
   scheduleControl(environment: Environment, at: number): void {
-    this.queue.push(at, Priority.control, environment);
+    this.push(at, Priority.control, environment);
   }
 
   wakeTicks(now: number): void {
@@ -265,12 +446,19 @@ class Simulation implements EnvironmentHost {
     }
   }
 
-  taskEnded(task: Task): void {
-    this.options.onTaskEnd?.(task);
-  }
-
   private scheduleTick(at: number): void {
     this.isTickScheduled = true;
     this.queue.push(at, Priority.control, null);
   }
+
+  /** Schedule an event of the model (ticks and samples go straight to the queue). */
+  private push(at: number, priority: PriorityValue, payload: Payload): void {
+    this.modelEvents++;
+    this.queue.push(at, priority, payload);
+  }
+}
+
+function listIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, REPORTED_IDS).join(", ");
+  return ids.length > REPORTED_IDS ? `${shown} and ${ids.length - REPORTED_IDS} more` : shown;
 }

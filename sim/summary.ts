@@ -7,6 +7,8 @@ export interface Summary {
   seed: number;
   /** When the last event happened: every task ended and every environment torn down. */
   endSeconds: number;
+  /** When the run stalled (tasks in flight that can never finish), or null. */
+  stalledAt: number | null;
   environments: Record<string, EnvironmentSummary>;
   total: TotalSummary;
 }
@@ -14,12 +16,29 @@ export interface Summary {
 export interface EnvironmentSummary extends Measures {
   policy: Record<string, unknown>;
   costPerReplicaHour: number;
+  /** Moments when every slot was held by parents waiting on children queued here. */
+  starvation: StarvationReport[];
+}
+
+export interface StarvationReport {
+  at: number;
+  env: string;
+  slots: number;
+  parents: string[];
+  children: string[];
 }
 
 export type TotalSummary = Measures;
 
 export interface Measures {
-  tasks: { arrived: number; completed: number; unfinished: number };
+  /** arrived = completed + failed + unfinished; cancelled tasks are counted in failed. */
+  tasks: {
+    arrived: number;
+    completed: number;
+    failed: number;
+    cancelled: number;
+    unfinished: number;
+  };
   wait: { mean: number; p50: number; p90: number; p99: number; max: number };
   tasksByStart: { warm: number; queued: number; cold: number };
   coldStarts: { replicas: number; environments: number };
@@ -42,6 +61,7 @@ export interface SummarySource {
   accounting: Accounting;
   policy: Record<string, unknown>;
   perReplicaHour: number;
+  starvation: StarvationReport[];
 }
 
 const SECONDS_PER_HOUR = 3600;
@@ -57,12 +77,14 @@ export function summarise(
   endMicros: number,
   sources: readonly SummarySource[],
   peakTotalReplicas: number,
+  run: { stalledAt: number | null },
 ): Summary {
   const environments: Record<string, EnvironmentSummary> = {};
   for (const source of sources) {
     environments[source.name] = {
       policy: source.policy,
       costPerReplicaHour: source.perReplicaHour,
+      starvation: source.starvation,
       ...measure([source], endMicros, source.accounting.peakReplicas),
     };
   }
@@ -70,6 +92,7 @@ export function summarise(
     scenario,
     seed,
     endSeconds: roundMicros(endMicros / 1e6),
+    stalledAt: run.stalledAt,
     environments,
     total: measure(sources, endMicros, peakTotalReplicas),
   };
@@ -87,6 +110,7 @@ function measure(sources: readonly SummarySource[], endMicros: number, peak: num
 
   const arrived = sum((a) => a.arrived);
   const completed = sum((a) => a.completed);
+  const failed = sum((a) => a.failed);
   const started = sum((a) => a.warmStarts + a.queuedStarts + a.coldStarts);
   const waits = mergedWaits(sources);
   const readySlotMicros = sum((a) => (a.idleMicros + a.busyMicros) * a.concurrency);
@@ -95,7 +119,13 @@ function measure(sources: readonly SummarySource[], endMicros: number, peak: num
     started === 0 ? 0 : roundMicros(Math.min(waits.getValueAtQuantile(q), maxWait(sources)));
 
   return {
-    tasks: { arrived, completed, unfinished: arrived - completed },
+    tasks: {
+      arrived,
+      completed,
+      failed,
+      cancelled: sum((a) => a.cancelled),
+      unfinished: arrived - completed - failed,
+    },
     wait: {
       mean: started === 0 ? 0 : roundMicros(sum((a) => a.waitSumMicros) / started / 1e6),
       p50: percentile(0.5),

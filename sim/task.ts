@@ -9,13 +9,50 @@ import type { Replica } from "./replica.js";
  */
 export type StartKind = "warm" | "queued" | "cold";
 
+/** Where a task is in its life. A parent passes through `awaitingChildren` and `tail`. */
+export const TaskState = {
+  waiting: 0,
+  running: 1,
+  awaitingChildren: 2,
+  tail: 3,
+  completed: 4,
+  failed: 5,
+  cancelled: 6,
+} as const;
+export type TaskStateValue = (typeof TaskState)[keyof typeof TaskState];
+
+/** What a child task is made of when its parent launches it. */
+export interface ChildSpec {
+  readonly id: string;
+  readonly env: string;
+  readonly workMicros: number;
+  /** 0: no timeout. */
+  readonly timeoutMicros: number;
+  /** The child's own children, for nesting deeper than one level. */
+  readonly fanout: Fanout | null;
+}
+
+/**
+ * How a parent task fans out: after its own work (the setup) it launches its children wave by
+ * wave, each wave when the previous one has ended, then runs its tail and ends. It holds its
+ * slot the whole time (MODEL.md §3).
+ */
+export interface Fanout {
+  readonly waves: number;
+  /** The children of one wave; called when the wave is launched. */
+  launch(parent: Task, wave: number): ChildSpec[];
+  /** The parent's own work after its last child has ended. */
+  tailMicros(parent: Task): number;
+}
+
 /** One task's life in the simulation. Times are integer microseconds from the run's origin. */
 export class Task {
   readonly id: string;
   readonly env: Environment;
   readonly arrivalAt: number;
-  /** The task's own run time, overheads excluded. */
+  /** The task's own run time (a parent's setup), overheads excluded. */
   readonly workMicros: number;
+  state: TaskStateValue = TaskState.waiting;
   /** Set when a slot is taken; -1 until then. */
   placedAt = -1;
   /** When the task's own code starts: placement plus dispatch and first-task overheads. */
@@ -24,10 +61,34 @@ export class Task {
   kind: StartKind = "warm";
   replica: Replica | null = null;
 
-  constructor(id: string, env: Environment, arrivalAt: number, workMicros: number) {
+  // Nesting: all null or empty for a task without children.
+  readonly parent: Task | null;
+  readonly fanout: Fanout | null;
+  children: Task[] = [];
+  wave = 0;
+  pendingChildren = 0;
+
+  // The engine's list of tasks in flight (a doubly linked list: O(1) removal, no allocation).
+  previousInFlight: Task | null = null;
+  nextInFlight: Task | null = null;
+
+  constructor(
+    id: string,
+    env: Environment,
+    arrivalAt: number,
+    workMicros: number,
+    parent: Task | null = null,
+    fanout: Fanout | null = null,
+  ) {
     this.id = id;
     this.env = env;
     this.arrivalAt = arrivalAt;
     this.workMicros = workMicros;
+    this.parent = parent;
+    this.fanout = fanout;
+  }
+
+  get hasEnded(): boolean {
+    return this.state >= TaskState.completed;
   }
 }

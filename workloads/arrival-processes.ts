@@ -31,6 +31,39 @@ export function makeArrivalProcess(spec: ArrivalProcessSpec): ArrivalProcess {
   }
 }
 
+/** The long-run mean rate in tasks per second (a ramp's is the rate it ends at). */
+export function meanArrivalRate(spec: ArrivalProcessSpec): number {
+  switch (spec.process) {
+    case "poisson":
+      return spec.rate;
+    case "bursty": {
+      const { on, off } = spec;
+      const cycle = on.meanSojournSeconds + off.meanSojournSeconds;
+      return (on.rate * on.meanSojournSeconds + off.rate * off.meanSojournSeconds) / cycle;
+    }
+    case "diurnal":
+      return spec.shape === "sinusoidal" ? spec.rate : profileMean(spec);
+    case "periodic":
+      return spec.batch / spec.everySeconds;
+    case "ramp":
+      return spec.toRate;
+  }
+}
+
+/** The mean of a piecewise profile over its period: the area under it over the period. */
+function profileMean(spec: Extract<DiurnalArrivals, { shape: "piecewise" }>): number {
+  const { points, periodSeconds, interpolation } = spec;
+  let area = 0;
+  points.forEach((point, i) => {
+    const next = points[(i + 1) % points.length];
+    const width =
+      (i + 1 < points.length ? next.atSeconds : next.atSeconds + periodSeconds) - point.atSeconds;
+    area += width * (interpolation === "step" ? point.rate : (point.rate + next.rate) / 2);
+  });
+  // Before the first point, the wrap from the last point is already counted in the last width.
+  return area / periodSeconds;
+}
+
 /** An exponential draw with the given mean, by inversion (one draw; 1 - u is never 0). */
 function exponential(rng: Rng, mean: number): number {
   return -mean * Math.log(1 - rng());

@@ -1,13 +1,21 @@
 import { UserError, quote } from "../sim/errors.js";
 import { type Logger, silentLogger } from "../sim/logger.js";
 import type { RandomStreams } from "../sim/random.js";
-import type { InlineTask, Scenario, TraceWorkloadSpec, WorkloadSpec } from "../sim/scenario.js";
+import type {
+  InlineChild,
+  InlineTask,
+  Scenario,
+  TraceWorkloadSpec,
+  WorkloadSpec,
+} from "../sim/scenario.js";
+import type { ChildSpec, Fanout } from "../sim/task.js";
 import { makeArrivalProcess } from "./arrival-processes.js";
 import { Azure2019Source } from "./azure2019.js";
 import { azure2019Files } from "./azure2019-files.js";
 import { Azure2021Source } from "./azure2021.js";
 import { BadRows } from "./bad-rows.js";
 import { DEFAULT_ALL_NAME, busiest } from "./env-names.js";
+import { FixedFanout } from "./fanout.js";
 import { ReplayFilter } from "./replay-filter.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import { SyntheticSource } from "./synthetic.js";
@@ -42,15 +50,20 @@ function open(spec: WorkloadSpec, context: OpenContext): ArrivalSource {
   const label = `workloads[${index}]`;
   if (spec.kind === "inline") return inlineSource(label, spec.tasks, index, horizonMicros);
   if (spec.kind === "trace") return openTrace(spec, context);
+  // A named stream lets several workloads draw the same tasks, to compare policies on one load.
+  const streamName = spec.stream === undefined ? String(index) : `named/${spec.stream}`;
   return new SyntheticSource({
     label,
     env: spec.env,
     idPrefix: `w${index}-`,
     process: makeArrivalProcess(spec.arrivals),
     duration: spec.duration,
-    arrivalRng: streams.stream(`workload/${index}/arrivals`),
-    durationRng: streams.stream(`workload/${index}/duration`),
+    arrivalRng: streams.stream(`workload/${streamName}/arrivals`),
+    durationRng: streams.stream(`workload/${streamName}/duration`),
+    childrenRng: streams.stream(`workload/${streamName}/children`),
     horizonMicros,
+    timeoutMicros: Math.round((spec.timeoutSeconds ?? 0) * 1e6),
+    fanout: spec.fanout ?? null,
   });
 }
 
@@ -158,12 +171,18 @@ function inlineSource(
   horizonMicros: number,
 ): ArrivalSource {
   const arrivals: TaskArrival[] = tasks
-    .map((task, n) => ({
-      id: task.id ?? `w${index}-${n + 1}`,
-      env: task.env,
-      arrivalAt: Math.round(task.arrival * 1e6),
-      workMicros: Math.round(task.duration * 1e6),
-    }))
+    .map((task, n) => {
+      const id = task.id ?? `w${index}-${n + 1}`;
+      const timeoutMicros = Math.round((task.timeout ?? 0) * 1e6);
+      return {
+        id,
+        env: task.env,
+        arrivalAt: Math.round(task.arrival * 1e6),
+        workMicros: Math.round(task.duration * 1e6),
+        timeoutMicros,
+        fanout: inlineFanout(task, id, task.env, timeoutMicros),
+      };
+    })
     .filter((task) => task.arrivalAt < horizonMicros)
     .sort((a, b) => a.arrivalAt - b.arrivalAt);
   let isDone = false;
@@ -178,4 +197,25 @@ function inlineSource(
       isDone = true;
     },
   };
+}
+
+function inlineFanout(
+  parent: InlineTask | InlineChild,
+  parentId: string,
+  parentEnv: string,
+  timeoutMicros: number,
+): Fanout | null {
+  if (parent.children === undefined) return null;
+  const children: ChildSpec[] = parent.children.map((child, n) => {
+    const id = child.id ?? `${parentId}.${n + 1}`;
+    const env = child.env ?? parentEnv;
+    return {
+      id,
+      env,
+      workMicros: Math.round(child.duration * 1e6),
+      timeoutMicros,
+      fanout: inlineFanout(child, id, env, timeoutMicros),
+    };
+  });
+  return new FixedFanout([children], Math.round((parent.tail ?? 0) * 1e6));
 }

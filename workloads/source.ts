@@ -1,3 +1,5 @@
+import type { Fanout } from "../sim/task.js";
+
 /** One task as a workload delivers it to the engine. Times in integer microseconds. */
 export interface TaskArrival {
   readonly id: string;
@@ -5,6 +7,10 @@ export interface TaskArrival {
   readonly env: string;
   readonly arrivalAt: number;
   readonly workMicros: number;
+  /** A task still waiting or running this long after its arrival fails; absent: never. */
+  readonly timeoutMicros?: number;
+  /** Children the task launches after its own work; absent: none. */
+  readonly fanout?: Fanout | null;
 }
 
 /**

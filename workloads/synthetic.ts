@@ -1,6 +1,7 @@
 import type { Sampler } from "../sim/distributions.js";
 import type { Rng } from "../sim/random.js";
 import type { ArrivalProcess } from "./arrival-processes.js";
+import { type FanoutSpec, drawFanout } from "./fanout.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 
 const BATCH_SIZE = 4096;
@@ -16,6 +17,11 @@ export interface SyntheticSourceOptions {
   durationRng: Rng;
   /** Arrivals stop before this instant. */
   horizonMicros: number;
+  /** 0: no timeout. */
+  timeoutMicros: number;
+  fanout: FanoutSpec | null;
+  /** Stream for children's durations (used only with a fanout). */
+  childrenRng: Rng;
 }
 
 /**
@@ -38,6 +44,7 @@ export class SyntheticSource implements ArrivalSource {
     if (this.isDone) return null;
     const { env, idPrefix, process, duration, arrivalRng, durationRng, horizonMicros } =
       this.options;
+    const { timeoutMicros, fanout, childrenRng } = this.options;
 
     const batch: TaskArrival[] = [];
     while (batch.length < BATCH_SIZE) {
@@ -47,7 +54,15 @@ export class SyntheticSource implements ArrivalSource {
         break;
       }
       const workMicros = Math.round(duration.sample(durationRng) * 1e6);
-      batch.push({ id: idPrefix + ++this.count, env, arrivalAt, workMicros });
+      const id = idPrefix + ++this.count;
+      batch.push({
+        id,
+        env,
+        arrivalAt,
+        workMicros,
+        timeoutMicros,
+        fanout: fanout === null ? null : drawFanout(fanout, id, env, timeoutMicros, childrenRng),
+      });
     }
     return batch.length > 0 ? batch : null;
   }

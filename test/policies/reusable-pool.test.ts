@@ -34,7 +34,13 @@ describe("ReusablePool lifecycle", () => {
     // take t2 and t3 (cold, end 35). At 35 t2's slot on replica 2 frees: t4 takes it (queued).
     const { summary, tasks } = await run(
       scenario(
-        [env("api", { replicas: [1, 3], idle_ttl: 600, scaledown_ttl: 600 }, { coldStartSeconds: 10 })],
+        [
+          env(
+            "api",
+            { replicas: [1, 3], idle_ttl: 600, scaledown_ttl: 600 },
+            { coldStartSeconds: 10 },
+          ),
+        ],
         [
           inline([
             { arrival: 0, duration: 100, env: "api", id: "t1" },
@@ -48,7 +54,12 @@ describe("ReusablePool lifecycle", () => {
     expect(times(tasks.get("t1"))).to.deep.equal({ start: 10, end: 110, kind: "cold", replica: 1 });
     expect(times(tasks.get("t2"))).to.deep.equal({ start: 30, end: 35, kind: "cold", replica: 2 });
     expect(times(tasks.get("t3"))).to.deep.equal({ start: 30, end: 35, kind: "cold", replica: 3 });
-    expect(times(tasks.get("t4"))).to.deep.equal({ start: 35, end: 40, kind: "queued", replica: 2 });
+    expect(times(tasks.get("t4"))).to.deep.equal({
+      start: 35,
+      end: 40,
+      kind: "queued",
+      replica: 2,
+    });
     expect(summary.total.coldStarts.replicas).to.equal(3);
     expect(summary.total.replicas.peak).to.equal(3);
     expect(summary.total.tasksByStart).to.deep.equal({ warm: 0, queued: 1, cold: 3 });
@@ -116,7 +127,13 @@ describe("ReusablePool lifecycle", () => {
     // two new replicas, ready at 110; t2 runs 110-115; teardown at 175.
     const { summary, tasks } = await run(
       scenario(
-        [env("api", { replicas: [2, 3], idle_ttl: 60, scaledown_ttl: 30 }, { coldStartSeconds: 10 })],
+        [
+          env(
+            "api",
+            { replicas: [2, 3], idle_ttl: 60, scaledown_ttl: 30 },
+            { coldStartSeconds: 10 },
+          ),
+        ],
         [
           inline([
             { arrival: 0, duration: 5, env: "api", id: "t1" },
@@ -125,7 +142,12 @@ describe("ReusablePool lifecycle", () => {
         ],
       ),
     );
-    expect(times(tasks.get("t2"))).to.deep.equal({ start: 110, end: 115, kind: "cold", replica: 3 });
+    expect(times(tasks.get("t2"))).to.deep.equal({
+      start: 110,
+      end: 115,
+      kind: "cold",
+      replica: 3,
+    });
     expect(summary.total.coldStarts).to.deep.equal({ replicas: 4, environments: 2 });
     expect(summary.endSeconds).to.equal(175);
     // Each incarnation: 2 replicas x 75 s; the idle tail is 2 x 60 per incarnation.

@@ -69,7 +69,9 @@ async function simulateQueue(
   const kept = waits.slice(warmUp);
   const batches = 30;
   const size = Math.floor(kept.length / batches);
-  const means = Array.from({ length: batches }, (_, b) => mean(kept.slice(b * size, (b + 1) * size)));
+  const means = Array.from({ length: batches }, (_, b) =>
+    mean(kept.slice(b * size, (b + 1) * size)),
+  );
   const grand = mean(means);
   const variance = means.reduce((s, m) => s + (m - grand) ** 2, 0) / (batches - 1);
 

@@ -1,0 +1,337 @@
+import { Type, type Static } from "@sinclair/typebox";
+
+/**
+ * The scenario file as a user writes it (YAML or JSON), as a JSON Schema. The loader validates
+ * against it, and `scenarios/scenario.schema.json` (written from it by `npm run schema`) lets an
+ * editor check and complete a scenario as it is typed.
+ *
+ * The schema checks shapes and types only. What a value means (a duration's syntax, a
+ * distribution's parameters, a policy's rules) is checked where it is resolved, by
+ * parseDuration, makeSampler and ReusePolicy, so each rule and its message live in one place.
+ * Every object is closed (`additionalProperties: false`): a misspelt key is an error, never a
+ * silently ignored setting.
+ */
+
+/** The `dist` names makeSampler knows; it checks each one's parameters itself. */
+export const DISTRIBUTION_NAMES = [
+  "constant",
+  "uniform",
+  "exponential",
+  "lognormal",
+  "empirical",
+  "pareto",
+  "percentiles",
+] as const;
+
+export type DistributionName = (typeof DISTRIBUTION_NAMES)[number];
+
+const DURATION_FORMS =
+  'a number of seconds, or a string such as "50ms", "90s", "5m", "2h", "1h30m" or ISO-8601 "PT5M"';
+
+const closed = { additionalProperties: false } as const;
+
+function duration(description: string, options: object = {}) {
+  return Type.Union(
+    [Type.Number({ title: "number of seconds" }), Type.String({ title: "duration string" })],
+    { ...options, description: `${description} A duration: ${DURATION_FORMS}.` },
+  );
+}
+
+function distribution(description: string, options: object = {}) {
+  return Type.Object(
+    {
+      dist: Type.Unsafe<DistributionName>({
+        type: "string",
+        enum: [...DISTRIBUTION_NAMES],
+        description: "Which distribution; the other keys are its parameters.",
+      }),
+      value: Type.Optional(duration("constant: the one value every draw takes.")),
+      min: Type.Optional(duration("uniform: the lowest value.")),
+      max: Type.Optional(duration("uniform: the highest value.")),
+      mean: Type.Optional(duration("exponential: the mean.")),
+      median: Type.Optional(duration("lognormal: the median (given with p99).")),
+      p99: Type.Optional(duration("lognormal: the 99th percentile (given with median).")),
+      mu: Type.Optional(
+        Type.Number({ description: "lognormal: mean of ln(seconds) (given with sigma)." }),
+      ),
+      sigma: Type.Optional(
+        Type.Number({ description: "lognormal: standard deviation of ln(seconds) (with mu)." }),
+      ),
+      samples: Type.Optional(
+        Type.Array(duration("One observed value."), {
+          description: "empirical: observed values; each draw picks one of them at random.",
+        }),
+      ),
+      scale: Type.Optional(duration("pareto: the scale, the smallest value.")),
+      shape: Type.Optional(
+        Type.Number({ description: "pareto: the shape (tail index); smaller is heavier." }),
+      ),
+      cap: Type.Optional(duration("pareto, optional: draws above the cap become the cap.")),
+      points: Type.Optional(
+        Type.Record(Type.String(), duration("The value at this percentile."), {
+          description:
+            "percentiles: percentile (0 to 100, both ends given) -> value, interpolated " +
+            "linearly between points, e.g. {0: 1s, 50: 2s, 99: 30s, 100: 2m}.",
+        }),
+      ),
+    },
+    { title: "distribution", description, ...options, ...closed },
+  );
+}
+
+const Policy = Type.Union(
+  [
+    Type.Literal("none", {
+      description: "No reuse: every task gets a fresh container (the baseline).",
+    }),
+    Type.Object(
+      {
+        replicas: Type.Optional(
+          Type.Union(
+            [
+              Type.Number({ title: "replica count" }),
+              Type.Array(Type.Number(), { title: "[min, max] pair" }),
+            ],
+            {
+              description:
+                "A fixed pool of n replicas, or [min, max] to autoscale between min and max. " +
+                "Default 2.",
+            },
+          ),
+        ),
+        idle_ttl: Type.Optional(
+          duration(
+            "The whole environment shuts down after it has been idle this long, min " +
+              "included. At least 30s. Default 30s.",
+          ),
+        ),
+        concurrency: Type.Optional(
+          Type.Number({
+            description: "Task slots per replica; above 1 only for async tasks. Default 1.",
+          }),
+        ),
+        scaledown_ttl: Type.Optional(
+          duration(
+            "An idle replica above min is removed after this long. At least 30s. Default 30s.",
+          ),
+        ),
+      },
+      { title: "policy object", description: "A Flyte 2 ReusePolicy.", ...closed },
+    ),
+  ],
+  {
+    description:
+      'The environment\'s ReusePolicy: {replicas, idle_ttl, concurrency, scaledown_ttl}, or "none" ' +
+      "for the no-reuse baseline.",
+  },
+);
+
+const Environment = Type.Object(
+  {
+    policy: Policy,
+    coldStart: Type.Optional(
+      distribution(
+        "How long a replica takes from pod request to ready. Optional, default " +
+          "{dist: constant, value: 0} (no cold start).",
+        { default: { dist: "constant", value: 0 } },
+      ),
+    ),
+    firstTaskOverhead: Type.Optional(
+      duration("Extra time the first task on a fresh replica pays (code download). Default 0.", {
+        default: 0,
+      }),
+    ),
+    dispatchOverhead: Type.Optional(
+      duration("Time to hand each task to a ready replica. Default 0.", { default: 0 }),
+    ),
+    cost: Type.Optional(
+      Type.Object(
+        {
+          perReplicaHour: Type.Number({
+            minimum: 0,
+            description: "Price of one replica for one hour, starting and idle time included.",
+          }),
+        },
+        { description: "What replicas cost. Default: free.", ...closed },
+      ),
+    ),
+  },
+  { title: "environment", description: "One environment: a pool of replicas.", ...closed },
+);
+
+const Arrivals = Type.Object(
+  {
+    process: Type.Literal("poisson", {
+      description: "poisson: independent arrivals, exponential gaps.",
+    }),
+    rate: Type.Number({ exclusiveMinimum: 0, description: "Tasks per second, > 0." }),
+  },
+  { title: "arrival process", description: "When tasks arrive.", ...closed },
+);
+
+const asyncFlag = Type.Optional(
+  Type.Boolean({
+    default: false,
+    description: "Whether the tasks are async (may share a replica when concurrency > 1).",
+  }),
+);
+
+const Fanout = Type.Object(
+  {
+    env: Type.Optional(
+      Type.String({ description: "Environment of the children. Default: the parent's." }),
+    ),
+    count: Type.Integer({ minimum: 0, description: "Children launched in each wave." }),
+    duration: distribution("How long each child runs once placed."),
+    waves: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 1,
+        description: "Waves of children; each is launched when the previous one has ended.",
+      }),
+    ),
+    depth: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 1,
+        description: "Nesting: 2 means every child fans out the same way once more, and so on.",
+      }),
+    ),
+    tail: Type.Optional(
+      duration("The parent's own work after its last child has ended. Default 0."),
+    ),
+    async: Type.Optional(
+      Type.Boolean({ description: "Whether the children are async. Default: as the parent." }),
+    ),
+  },
+  {
+    title: "fanout",
+    description:
+      "Each task is a parent: after its own work (its duration, the setup) it launches children " +
+      "and waits for them, holding its slot, then runs its tail.",
+    ...closed,
+  },
+);
+
+const SyntheticWorkload = Type.Object(
+  {
+    env: Type.String({ description: "Name of the environment the tasks run in." }),
+    arrivals: Arrivals,
+    duration: distribution("How long each task runs once placed."),
+    async: asyncFlag,
+    timeout: Type.Optional(
+      duration(
+        "A task (or child) still waiting or running this long after it arrived fails; the " +
+          "children of a failed parent are cancelled. Default: no timeout.",
+      ),
+    ),
+    fanout: Type.Optional(Fanout),
+    stream: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "Name of the workload's random streams. Workloads with the same stream name (and the " +
+          "same arrival process and distributions) draw identical tasks: use it to compare " +
+          "environments side by side on one load. Default: the workload's position.",
+      }),
+    ),
+  },
+  { title: "synthetic workload", description: "Tasks drawn at random.", ...closed },
+);
+
+const TraceWorkload = Type.Object(
+  {
+    trace: Type.Object(
+      {
+        path: Type.String({
+          description:
+            "The trace file, relative to the scenario's folder; ${VAR} is replaced from the " +
+            "given variables or the process environment.",
+        }),
+        format: Type.Literal("tasks", {
+          description: "tasks: a CSV with one row per task.",
+        }),
+      },
+      { description: "Where the recorded tasks are.", ...closed },
+    ),
+    env: Type.Optional(
+      Type.String({ description: "Environment for the rows of a file that has no env column." }),
+    ),
+    async: asyncFlag,
+  },
+  { title: "trace workload", description: "Tasks replayed from a recorded file.", ...closed },
+);
+
+/*
+ * The `trace` key decides which kind a workload is, so a mistake is reported against the kind
+ * the user meant instead of against both. The static type stays a plain union.
+ */
+const Workload = Type.Unsafe<Static<typeof SyntheticWorkload> | Static<typeof TraceWorkload>>({
+  type: "object",
+  title: "workload",
+  description: "A synthetic workload (env, arrivals, duration) or, with a `trace` key, a trace.",
+  if: { required: ["trace"] },
+  then: TraceWorkload,
+  else: SyntheticWorkload,
+});
+
+export const ScenarioFileSchema = Type.Object(
+  {
+    $schema: Type.Optional(
+      Type.String({ description: "The JSON Schema an editor checks this file against." }),
+    ),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "Name shown in reports. Default: the file name without its extension.",
+      }),
+    ),
+    seed: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        default: 1,
+        description: "Seed of every random stream; the same seed gives the same run. Default 1.",
+      }),
+    ),
+    horizon: Type.Optional(
+      duration("Arrivals stop here. Required unless every workload is a trace."),
+    ),
+    controlPeriod: Type.Optional(
+      duration("How often the controller scales and removes replicas; 0 = exact timers.", {
+        default: "5s",
+      }),
+    ),
+    timelineStep: Type.Optional(
+      duration(
+        "Step of the timeline. Default: a round step giving at most about 720 rows per " +
+          "environment over the horizon (at least 1s); 1m when there is no horizon.",
+      ),
+    ),
+    environments: Type.Record(Type.String(), Environment, {
+      minProperties: 1,
+      description: "The environments, by name.",
+    }),
+    workloads: Type.Array(Workload, {
+      minItems: 1,
+      description: "Where tasks come from.",
+    }),
+  },
+  {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "reuse-sim scenario",
+    description: "A reuse-sim scenario: environments with their policies, and their workloads.",
+    ...closed,
+  },
+);
+
+/** A scenario file as parsed, before any value in it is resolved. */
+export type ScenarioFile = Static<typeof ScenarioFileSchema>;
+export type EnvironmentFile = ScenarioFile["environments"][string];
+export type WorkloadFile = ScenarioFile["workloads"][number];
+export type SyntheticWorkloadFile = Static<typeof SyntheticWorkload>;
+export type TraceWorkloadFile = Static<typeof TraceWorkload>;
+
+/** The schema as committed in scenarios/scenario.schema.json. */
+export function scenarioSchemaText(): string {
+  return JSON.stringify(ScenarioFileSchema, null, 2) + "\n";
+}

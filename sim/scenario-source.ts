@@ -1,0 +1,152 @@
+import { extname } from "node:path";
+
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from "yaml";
+
+import { isUserError, UserError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { messages } from "./scenario-messages.js";
+import type { ScenarioFile } from "./scenario-schema.js";
+import { findSchemaProblem } from "./scenario-validation.js";
+
+/** A field's place in the file: keys and array indexes from the top. */
+export type FieldPath = readonly (string | number)[];
+
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+
+/** `environments.api.policy`, `workloads[0].arrivals.rate`. */
+export function formatPath(path: FieldPath): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) text += text === "" ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}
+
+/** A scenario file parsed with positions: where each field is, for messages. */
+export class ScenarioSource {
+  readonly file: string;
+  private readonly lineCounter = new LineCounter();
+  private readonly document: Document;
+  private readonly data: unknown;
+
+  constructor(text: string, file: string, logger: Logger) {
+    this.file = file;
+    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
+
+    // JSON is read by the same parser, so its errors have positions too; name it as the user
+    // knows it.
+    const language = extname(file).toLowerCase() === ".json" ? "JSON" : "YAML";
+    const [error] = this.document.errors;
+    if (error !== undefined) {
+      const reason = error.code === "MULTIPLE_DOCS" ? messages.multipleDocuments() : error.message;
+      const message = messages.syntax(language, reason);
+      throw new UserError("BAD_SCENARIO", `${this.where(error.pos[0])}: ${message}`);
+    }
+    for (const warning of this.document.warnings) {
+      logger.warn(`${this.where(warning.pos[0])}: ${messages.yamlWarning(warning.message)}`);
+    }
+
+    // Aliases are expanded here; too many of them (a "billion laughs" file) is refused.
+    try {
+      this.data = this.document.toJS();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${messages.syntax(language, reason)}`);
+    }
+  }
+
+  /** The data, checked against the schema; the first problem found becomes a UserError. */
+  validate(): ScenarioFile {
+    const problem = findSchemaProblem(this.data);
+    if (problem === undefined) return this.data as ScenarioFile;
+
+    const path = this.pathOf(problem.pointer);
+    if (problem.unknownKey === undefined) throw this.fail("BAD_SCENARIO", path, problem.message);
+    throw this.fail("BAD_SCENARIO", [...path, problem.unknownKey], problem.message, true);
+  }
+
+  /** A UserError for the field at `path`: `file:line:col: field: message`. */
+  fail(code: UserError["code"], path: FieldPath, message: string, atKey = false): UserError {
+    const field = formatPath(path);
+    const text = field === "" ? message : `${field}: ${message}`;
+    return new UserError(code, `${this.whereField(path, atKey)}: ${text}`);
+  }
+
+  /** Run `resolveValue`; a UserError from it gets the position of the field at `path`. */
+  at<T>(path: FieldPath, resolveValue: () => T): T {
+    try {
+      return resolveValue();
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      throw new UserError(error.code, `${this.whereField(path)}: ${error.message}`);
+    }
+  }
+
+  private where(offset: number): string {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return `${this.file}:${line}:${col}`;
+  }
+
+  /** `file:line:col` of the field at `path` (or of the nearest enclosing node). */
+  position(path: FieldPath): string {
+    return this.whereField(path);
+  }
+
+  /** file:line:col of the field's value (or of its key), or of the nearest enclosing node. */
+  private whereField(path: FieldPath, atKey = false): string {
+    let node: unknown = this.document.contents;
+    let offset = rangeStart(node) ?? 0;
+
+    for (const [depth, segment] of path.entries()) {
+      if (isAlias(node)) node = node.resolve(this.document);
+
+      if (isMap(node)) {
+        const pair = node.items.find((item) => String(scalarValue(item.key)) === String(segment));
+        if (pair === undefined) break;
+        const isLast = depth === path.length - 1;
+        offset = (isLast && atKey ? rangeStart(pair.key) : rangeStart(pair.value)) ?? offset;
+        if (isLast && atKey) break;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === "number") {
+        node = node.items[segment];
+        offset = rangeStart(node) ?? offset;
+      } else {
+        break;
+      }
+    }
+
+    return this.where(offset);
+  }
+
+  /** Ajv's JSON pointer as a field path, with array indexes as numbers. */
+  private pathOf(pointer: string): FieldPath {
+    const path: (string | number)[] = [];
+    let value: unknown = this.data;
+    for (const raw of pointer.split("/").slice(1)) {
+      const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+      const segment = Array.isArray(value) ? Number(key) : key;
+      path.push(segment);
+      value = (value as Record<string | number, unknown> | undefined)?.[segment];
+    }
+    return path;
+  }
+}
+
+function scalarValue(node: unknown): unknown {
+  return isScalar(node) ? node.value : node;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null | undefined)?.range?.[0];
+}

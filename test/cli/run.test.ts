@@ -1,0 +1,202 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { cli } from "./io.js";
+
+const DEFAULT_SCENARIO = "scenarios/steady-api.yaml";
+
+let folder: string;
+
+function write(name: string, text: string): string {
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function read(dir: string, name: string): string {
+  return readFileSync(join(dir, name), "utf8");
+}
+
+/** A two-hour workload with a fixed seed, under the given policy line. */
+const scenarioWith = (policy: string) => `name: determinism
+seed: 3
+horizon: 30m
+environments:
+  api:
+    policy: ${policy}
+    coldStart: {dist: lognormal, median: 5s, p99: 40s}
+    cost: {perReplicaHour: 2}
+workloads:
+  - env: api
+    arrivals: {process: poisson, rate: 1.5}
+    duration: {dist: lognormal, median: 1s, p99: 8s}
+`;
+
+describe("reuse-sim run", function () {
+  this.timeout(60_000);
+
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), "reuse-sim-run-"));
+  });
+
+  after(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("reuse-sim run <default scenario> prints a summary table and exits 0", async () => {
+    const result = await cli("run", DEFAULT_SCENARIO);
+    expect(result.code).to.equal(0);
+    expect(result.stdout).to.include("steady-api (seed 7)");
+    expect(result.stdout).to.include("wait p50 / p90 / p99 (s)");
+    expect(result.stderr).to.equal("");
+  });
+
+  it("reuse-sim run --out writes summary.json, tasks.csv and timeline.csv, byte-identical twice", async () => {
+    const path = write("determinism.yaml", scenarioWith("{replicas: [1, 4], idle_ttl: 2m}"));
+    const first = join(folder, "first");
+    const second = join(folder, "second");
+
+    expect((await cli("run", path, "--out", first, "--quiet")).code).to.equal(0);
+    expect((await cli("run", path, "--out", second, "--quiet")).code).to.equal(0);
+
+    expect(readdirSync(first).sort()).to.deep.equal(["summary.json", "tasks.csv", "timeline.csv"]);
+    for (const name of ["summary.json", "tasks.csv", "timeline.csv"]) {
+      expect(read(first, name), name).to.equal(read(second, name));
+    }
+    const summary = JSON.parse(read(first, "summary.json"));
+    expect(summary.scenario).to.equal("determinism");
+    expect(summary.seed).to.equal(3);
+    // One tasks.csv row per arrived task, plus the header.
+    expect(read(first, "tasks.csv").trim().split("\n")).to.have.length(
+      summary.total.tasks.arrived + 1,
+    );
+  });
+
+  it("reuse-sim run --seed gives another run, reproducibly", async () => {
+    const path = write("seeded.yaml", scenarioWith("{replicas: [1, 4], idle_ttl: 2m}"));
+    const a = JSON.parse((await runTo(path, "seed-a", "--seed", "99")).summary);
+    const b = JSON.parse((await runTo(path, "seed-b", "--seed", "99")).summary);
+    const c = JSON.parse((await runTo(path, "seed-c")).summary);
+    expect(a).to.deep.equal(b);
+    expect(a.seed).to.equal(99);
+    expect(a.total.tasks.arrived).not.to.equal(c.total.tasks.arrived);
+  });
+
+  it("reuse-sim run: a different policy leaves every task's arrival time unchanged", async () => {
+    const pool = await runTo(write("pool.yaml", scenarioWith("{replicas: [1, 4]}")), "pool");
+    const none = await runTo(write("none.yaml", scenarioWith("none")), "none");
+
+    const arrivals = (csv: string) =>
+      csv
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",").slice(0, 3).join(","))
+        .sort();
+    expect(arrivals(pool.tasks)).to.deep.equal(arrivals(none.tasks));
+    expect(pool.tasks).not.to.equal(none.tasks); // but the runs themselves differ
+  });
+
+  it("summary.json obeys conservation: tasks, replica-seconds and cost", async () => {
+    const { summary } = await runTo(
+      write("conservation.yaml", scenarioWith("{replicas: [0, 3], idle_ttl: 1m}")),
+      "conservation",
+    );
+    for (const m of Object.values<Measures>(JSON.parse(summary).environments)) {
+      expect(m.tasks.arrived).to.equal(m.tasks.completed + m.tasks.failed + m.tasks.unfinished);
+      const r = m.replicaSeconds;
+      expect(r.starting + r.busy + r.idle).to.be.closeTo(r.total, 1e-5);
+      expect(m.cost.total).to.be.closeTo((r.total / 3600) * 2, 1e-5); // 2 per replica-hour
+      expect(m.cost.starting + m.cost.busy + m.cost.idle).to.be.closeTo(m.cost.total, 1e-5);
+      expect(m.tasksByStart.warm + m.tasksByStart.queued + m.tasksByStart.cold).to.equal(
+        m.tasks.completed,
+      );
+    }
+  });
+
+  describe("user errors", () => {
+    const expectUserError = async (args: string[], ...fragments: string[]) => {
+      const result = await cli(...args);
+      expect(result.code).to.equal(2);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines[0]).to.match(/^reuse-sim: error: /);
+      for (const fragment of fragments) expect(lines[0]).to.include(fragment);
+      expect(result.stderr).not.to.match(/\n\s+at /); // no stack trace
+      return result;
+    };
+
+    it("reuse-sim run <missing file> exits 2 with one line", async () => {
+      await expectUserError(["run", join(folder, "nope.yaml")], "nope.yaml", "no such file");
+    });
+
+    it("reuse-sim run <YAML syntax error> names file, line and column", async () => {
+      const path = write("syntax.yaml", "name: x\nenvironments: {api: {policy: none}\n");
+      await expectUserError(["run", path], "syntax.yaml:", "syntax error");
+    });
+
+    it("reuse-sim run <unknown key> suggests the closest known key", async () => {
+      const path = write("typo.yaml", scenarioWith("{replicas: [1, 4], idle_tl: 2m}"));
+      await expectUserError(["run", path], "policy.idle_tl", 'did you mean "idle_ttl"');
+    });
+
+    it("reuse-sim run --out <non-empty folder> refuses to mix runs", async () => {
+      const out = join(folder, "taken");
+      const path = write("taken.yaml", scenarioWith("none"));
+      expect((await cli("run", path, "--out", out, "-q")).code).to.equal(0);
+      await expectUserError(["run", path, "--out", out, "-q"], "not empty", "--force");
+      expect((await cli("run", path, "--out", out, "-q", "--force")).code).to.equal(0);
+    });
+
+    it("reuse-sim run --out <folder with a user's file> refuses even with --force", async () => {
+      const out = join(folder, "mine");
+      const path = write("mine.yaml", scenarioWith("none"));
+      expect((await cli("run", path, "--out", out, "-q")).code).to.equal(0);
+      writeFileSync(join(out, "notes.txt"), "mine");
+      await expectUserError(["run", path, "--out", out, "--force"], "notes.txt");
+      expect(readFileSync(join(out, "notes.txt"), "utf8")).to.equal("mine");
+    });
+
+    it("reuse-sim run --seed abc is a usage error", async () => {
+      const result = await cli("run", DEFAULT_SCENARIO, "--seed", "abc");
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.include("--seed");
+    });
+
+    it("a failed run leaves no output folder behind", async () => {
+      const out = join(folder, "failed");
+      const path = write("bad-trace.yaml", badTraceScenario());
+      await expectUserError(["run", path, "--out", out], "trace.csv:3");
+      expect(readdirSync(folder).filter((name) => name.includes("failed"))).to.deep.equal([]);
+    });
+  });
+});
+
+type Measures = {
+  tasks: { arrived: number; completed: number; failed: number; unfinished: number };
+  tasksByStart: { warm: number; queued: number; cold: number };
+  replicaSeconds: { starting: number; busy: number; idle: number; total: number };
+  cost: { total: number; starting: number; busy: number; idle: number };
+};
+
+function badTraceScenario(): string {
+  writeFileSync(join(folder, "trace.csv"), "arrival,duration\n0,1\nabc,2\n");
+  return `horizon: 1h
+environments:
+  api: {policy: none}
+workloads:
+  - trace: {path: trace.csv, format: tasks}
+    env: api
+`;
+}
+
+async function runTo(
+  path: string,
+  name: string,
+  ...extra: string[]
+): Promise<{ summary: string; tasks: string }> {
+  const out = join(folder, name);
+  const result = await cli("run", path, "--out", out, "--quiet", ...extra);
+  expect(result.code, result.stderr).to.equal(0);
+  return { summary: read(out, "summary.json"), tasks: read(out, "tasks.csv") };
+}
