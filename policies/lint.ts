@@ -65,7 +65,7 @@ export function lintFile(data: ScenarioFile): LintFinding[] {
   const concurrency = new Map<string, number>();
 
   for (const [name, environment] of Object.entries(data.environments)) {
-    if (environment.policy === "none") continue;
+    if (environment.policy === undefined || environment.policy === "none") continue;
     const path = ["environments", name, "policy"];
     const prefix = `environments.${name}.policy`;
     for (const finding of checkReusePolicy(environment.policy, prefix)) {

@@ -1,28 +1,19 @@
 import type { FanoutSpec } from "../workloads/fanout.js";
-import { statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 
-import { ReusePolicy } from "../policies/reuse-policy.js";
 import { makeSampler } from "./distributions.js";
 import { parseDuration } from "./duration.js";
 import { isUserError, UserError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
-import type {
-  EnvironmentSpec,
-  Scenario,
-  SyntheticWorkloadSpec,
-  TraceWorkloadSpec,
-  WorkloadSpec,
-} from "./scenario.js";
-import { messages, show, suggest } from "./scenario-messages.js";
-import type {
-  EnvironmentFile,
-  ScenarioFile,
-  SyntheticWorkloadFile,
-  TraceWorkloadFile,
-  WorkloadFile,
-} from "./scenario-schema.js";
+import { globToRegExp, isGlob } from "./glob.js";
+import { resolveArrivals } from "./load-arrivals.js";
+import { checkEnvironment, positiveDuration, type Context } from "./load-context.js";
+import { completedEntries, DEFAULT_ENTRY, resolveEnvironments } from "./load-environments.js";
+import { resolveTrace } from "./load-trace.js";
+import type { Scenario, SyntheticWorkloadSpec, WorkloadSpec } from "./scenario.js";
+import { messages, show } from "./scenario-messages.js";
+import type { ScenarioFile, SyntheticWorkloadFile, WorkloadFile } from "./scenario-schema.js";
 import { formatPath, ScenarioSource, type FieldPath } from "./scenario-source.js";
 
 /*
@@ -105,39 +96,12 @@ const NO_HORIZON_TIMELINE_STEP_SECONDS = 60;
 const DEFAULT_CONTROL_PERIOD_SECONDS = 5;
 const DEFAULT_SEED = 1;
 
-/** What resolving one part of the file needs to know about the rest. */
-interface Context {
-  readonly source: ScenarioSource;
-  readonly logger: Logger;
-  /** Folder of the scenario file, absolute. */
-  readonly baseDir: string;
-  readonly variables: Readonly<Record<string, string>>;
-  /** Names of the environments, in file order. */
-  readonly environmentNames: readonly string[];
-  /** Slots per replica of each environment (1 for the no-reuse baseline). */
-  readonly concurrency: ReadonlyMap<string, number>;
-}
-
 function resolveScenario(
   file: ScenarioFile,
   source: ScenarioSource,
   options: LoadScenarioOptions,
 ): Scenario {
-  const context: Context = {
-    source,
-    logger: options.logger ?? silentLogger,
-    baseDir: resolve(dirname(source.file)),
-    variables: options.variables ?? {},
-    environmentNames: Object.keys(file.environments),
-    concurrency: new Map(
-      Object.entries(file.environments).map(([name, environment]) => [
-        name,
-        typeof environment.policy === "object" && typeof environment.policy.concurrency === "number"
-          ? environment.policy.concurrency
-          : 1,
-      ]),
-    ),
-  };
+  const context = makeContext(file, source, options);
 
   // In the order of the file, so the first mistake in it is the one reported.
   const horizonSeconds = resolveHorizon(file, source);
@@ -150,8 +114,10 @@ function resolveScenario(
       ? defaultTimelineStep(horizonSeconds)
       : positiveDuration(file.timelineStep, ["timelineStep"], source);
 
-  const environments = Object.entries(file.environments).map(([name, environment]) =>
-    resolveEnvironment(name, environment, context),
+  const { environments, patterns, defaultEnvironment } = resolveEnvironments(
+    file.environments,
+    source,
+    context.logger,
   );
   const workloads = file.workloads.map((workload, index) =>
     resolveWorkload(workload, ["workloads", index], context),
@@ -164,8 +130,44 @@ function resolveScenario(
     controlPeriodSeconds,
     timelineStepSeconds,
     environments,
+    ...(patterns.length === 0 ? {} : { environmentPatterns: patterns }),
+    ...(defaultEnvironment === undefined ? {} : { defaultEnvironment }),
     workloads,
     baseDir: context.baseDir,
+  };
+}
+
+/** The environments' names, templates and slots, as the workloads' checks need them. */
+function makeContext(
+  file: ScenarioFile,
+  source: ScenarioSource,
+  options: LoadScenarioOptions,
+): Context {
+  const entries = completedEntries(file.environments);
+  const names = Object.keys(entries);
+  const patterns = names.filter(isGlob).map((name) => ({ name, regExp: globToRegExp(name) }));
+  const hasDefault = names.includes(DEFAULT_ENTRY);
+  const entryOf = (name: string) => {
+    if (Object.hasOwn(entries, name) && name !== DEFAULT_ENTRY && !isGlob(name))
+      return entries[name];
+    const pattern = patterns.find(({ regExp }) => regExp.test(name));
+    return pattern === undefined ? entries[DEFAULT_ENTRY] : entries[pattern.name];
+  };
+
+  return {
+    source,
+    logger: options.logger ?? silentLogger,
+    baseDir: resolve(dirname(source.file)),
+    variables: options.variables ?? {},
+    environmentNames: names.filter((name) => name !== DEFAULT_ENTRY && !isGlob(name)),
+    isTemplated: (name) => hasDefault || patterns.some(({ regExp }) => regExp.test(name)),
+    hasTemplates: hasDefault || patterns.length > 0,
+    concurrencyOf: (name) => {
+      const policy = entryOf(name)?.policy;
+      return typeof policy === "object" && typeof policy.concurrency === "number"
+        ? policy.concurrency
+        : 1;
+    },
   };
 }
 
@@ -188,57 +190,12 @@ function resolveHorizon(file: ScenarioFile, source: ScenarioSource): number {
   throw source.fail("BAD_SCENARIO", [], messages.horizonMissing(workloadField));
 }
 
-function positiveDuration(value: unknown, path: FieldPath, source: ScenarioSource): number {
-  const seconds = source.at(path, () => parseDuration(value, formatPath(path)));
-  if (seconds <= 0) throw source.fail("BAD_SCENARIO", path, messages.notPositive(show(value)));
-  return seconds;
-}
-
 /** The smallest round step that keeps the timeline within MAX_TIMELINE_ROWS rows. */
 function defaultTimelineStep(horizonSeconds: number): number {
   if (!Number.isFinite(horizonSeconds)) return NO_HORIZON_TIMELINE_STEP_SECONDS;
 
   const step = ROUND_STEPS_SECONDS.find((seconds) => horizonSeconds / seconds <= MAX_TIMELINE_ROWS);
   return step ?? Math.ceil(horizonSeconds / MAX_TIMELINE_ROWS / DAY_SECONDS) * DAY_SECONDS;
-}
-
-function resolveEnvironment(
-  name: string,
-  environment: EnvironmentFile,
-  context: Context,
-): EnvironmentSpec {
-  const { source, logger } = context;
-  const path = ["environments", name];
-
-  const policyPath = [...path, "policy"];
-  const policyOptions = environment.policy;
-  const policy =
-    policyOptions === "none"
-      ? "none"
-      : source.at(policyPath, () => {
-          return new ReusePolicy(policyOptions, { field: formatPath(policyPath), logger });
-        });
-
-  const coldStartPath = [...path, "coldStart"];
-  const coldStartSpec = environment.coldStart ?? { dist: "constant", value: 0 };
-  const coldStart = source.at(coldStartPath, () =>
-    makeSampler(coldStartSpec, formatPath(coldStartPath)),
-  );
-
-  const overhead = (key: "firstTaskOverhead" | "dispatchOverhead") => {
-    const value = environment[key];
-    if (value === undefined) return 0;
-    return source.at([...path, key], () => parseDuration(value, formatPath([...path, key])));
-  };
-
-  return {
-    name,
-    policy,
-    coldStart,
-    firstTaskOverheadSeconds: overhead("firstTaskOverhead"),
-    dispatchOverheadSeconds: overhead("dispatchOverhead"),
-    cost: { perReplicaHour: environment.cost?.perReplicaHour ?? 0 },
-  };
 }
 
 function resolveWorkload(workload: WorkloadFile, path: FieldPath, context: Context): WorkloadSpec {
@@ -269,7 +226,7 @@ function resolveSynthetic(
   return {
     kind: "synthetic",
     env: workload.env,
-    arrivals: { process: workload.arrivals.process, rate: workload.arrivals.rate },
+    arrivals: resolveArrivals(workload.arrivals, [...path, "arrivals"], context.source),
     duration,
     async: isAsync,
     timeoutSeconds,
@@ -324,66 +281,7 @@ function resolveFanout(
  * process between tasks, which only async tasks can do.
  */
 function checkAsync(env: string, isAsync: boolean, path: FieldPath, context: Context): void {
-  const concurrency = context.concurrency.get(env) ?? 1;
+  const concurrency = context.concurrencyOf(env);
   if (isAsync || concurrency <= 1) return;
   throw context.source.fail("BAD_SCENARIO", path, messages.syncWithConcurrency(env, concurrency));
-}
-
-function resolveTrace(
-  workload: TraceWorkloadFile,
-  path: FieldPath,
-  context: Context,
-): TraceWorkloadSpec {
-  if (workload.env !== undefined) checkEnvironment(workload.env, [...path, "env"], context);
-
-  const tracePath = [...path, "trace", "path"];
-  const written = substituteVariables(workload.trace.path, tracePath, context);
-  const absolute = resolve(context.baseDir, written);
-
-  const kind = fileKind(absolute);
-  if (kind !== "file") {
-    const message =
-      kind === "missing"
-        ? messages.traceNotFound(written, absolute)
-        : messages.traceNotAFile(written, absolute);
-    throw context.source.fail("FILE_NOT_FOUND", tracePath, message);
-  }
-
-  return {
-    kind: "trace",
-    path: absolute,
-    format: workload.trace.format,
-    ...(workload.env === undefined ? {} : { env: workload.env }),
-    async: workload.async ?? false,
-  };
-}
-
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-/** `${NAME}` replaced from the given variables, else from the process environment. */
-function substituteVariables(text: string, path: FieldPath, context: Context): string {
-  return text.replace(VARIABLE, (_, name: string) => {
-    const value = context.variables[name] ?? process.env[name];
-    if (value === undefined) {
-      throw context.source.fail("BAD_SCENARIO", path, messages.unsetVariable(name, text));
-    }
-    return value;
-  });
-}
-
-function fileKind(path: string): "file" | "other" | "missing" {
-  try {
-    return statSync(path).isFile() ? "file" : "other";
-  } catch {
-    // Missing, or a parent is not a folder, or unreadable: there is no file to read here.
-    return "missing";
-  }
-}
-
-function checkEnvironment(name: string, path: FieldPath, context: Context): void {
-  const names = context.environmentNames;
-  if (names.includes(name)) return;
-
-  const message = messages.unknownEnvironment(name, names, suggest(name, names));
-  throw context.source.fail("BAD_SCENARIO", path, message);
 }

@@ -47,6 +47,28 @@ export const messages = {
   traceNotAFile: (path: string, absolute: string) =>
     `${quote(path)} is not a regular file (${absolute})`,
   badSeedOption: (got: string) => `seed: expected an integer >= 0, got ${got}`,
+  missingPolicy: (defaultEntry: string) =>
+    `missing required key "policy" (only an entry that a \`${defaultEntry}\` entry completes may ` +
+    "leave it out)",
+  processTakes: (process: string, key: string, allowed: readonly string[]) =>
+    `${process} arrivals do not take ${quote(key)}; they take ${listOr(allowed)}`,
+  processNeeds: (process: string, key: string) => `${process} arrivals need ${quote(key)}`,
+  positiveRate: (got: string) => `expected a rate more than 0 tasks per second, got ${got}`,
+  someRate: (where: string) => `${where}: at least one rate must be more than 0`,
+  jitterTooLong: (got: string, every: number) =>
+    `expected a jitter of at most the interval (${every} s), so batches do not overlap, got ${got}`,
+  timeOfDay: (got: string, period: number) =>
+    `expected a time of day from 0 to less than the period (${period} s), got ${got}`,
+  templatesNeeded: (format: string) =>
+    `${withArticle(format)} trace creates an environment per function or app, so the scenario needs ` +
+    'environments.default (or a pattern such as "*-http") to create them from; or map ' +
+    "everything to one declared environment with mapping: {by: all} and env",
+  byAppNeedsAzure: () =>
+    'mapping.by "app" needs a trace that records apps (azure2019 or azure2021); a tasks ' +
+    'trace maps by its env column, or by "all"',
+  onlyFor: (key: string, format: string) => `${quote(key)} applies to ${format} traces only`,
+  windowEmpty: (from: number, to: number) =>
+    `expected \`to\` after \`from\` (${from} s), got ${to} s`,
   syncWithConcurrency: (env: string, concurrency: number) =>
     `environment ${quote(env)} has concurrency ${concurrency}, which only async tasks can use; ` +
     "these tasks are sync (async: false). The Flyte SDK rejects this when the task is " +

@@ -1,5 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 
+import { MEMORY_STATS } from "./scenario.js";
+
 /**
  * The scenario file as a user writes it (YAML or JSON), as a JSON Schema. The loader validates
  * against it, and `scenarios/scenario.schema.json` (written from it by `npm run schema`) lets an
@@ -128,7 +130,7 @@ const Policy = Type.Union(
 
 const Environment = Type.Object(
   {
-    policy: Policy,
+    policy: Type.Optional(Policy),
     coldStart: Type.Optional(
       distribution(
         "How long a replica takes from pod request to ready. Optional, default " +
@@ -147,24 +149,103 @@ const Environment = Type.Object(
     cost: Type.Optional(
       Type.Object(
         {
-          perReplicaHour: Type.Number({
-            minimum: 0,
-            description: "Price of one replica for one hour, starting and idle time included.",
-          }),
+          perReplicaHour: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              description:
+                "Price of one replica for one hour, starting and idle time included. Default 0.",
+            }),
+          ),
+          perGbHour: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              description:
+                "Price of one GB of replica memory for one hour, added to perReplicaHour for " +
+                "environments whose memory a trace records (azure2019 memory.csv). Default 0.",
+            }),
+          ),
         },
         { description: "What replicas cost. Default: free.", ...closed },
       ),
     ),
   },
-  { title: "environment", description: "One environment: a pool of replicas.", ...closed },
+  {
+    title: "environment",
+    description:
+      "One environment: a pool of replicas. policy is required, except in an entry that a " +
+      "`default` entry completes.",
+    ...closed,
+  },
 );
+
+/** The arrival processes; the loader checks which keys each one takes. */
+export const ARRIVAL_PROCESSES = ["poisson", "bursty", "diurnal", "periodic", "ramp"] as const;
+
+const rate = (description: string) =>
+  Type.Number({ minimum: 0, description: `${description} Tasks per second.` });
+
+const BurstyState = (name: string) =>
+  Type.Object(
+    {
+      rate: rate(`bursty: the rate while ${name}.`),
+      meanSojourn: duration(`bursty: the mean length of a stay ${name} (exponential).`),
+    },
+    { title: `${name} state`, description: `bursty: the ${name} state.`, ...closed },
+  );
 
 const Arrivals = Type.Object(
   {
-    process: Type.Literal("poisson", {
-      description: "poisson: independent arrivals, exponential gaps.",
+    process: Type.Unsafe<(typeof ARRIVAL_PROCESSES)[number]>({
+      type: "string",
+      enum: [...ARRIVAL_PROCESSES],
+      description:
+        "poisson (rate); bursty (on, off: a two-state Markov-modulated Poisson process); " +
+        "diurnal (rate, amplitude, peakAt, or profile: a daily rate, by thinning); periodic " +
+        "(every, batch, jitter, offset: cron-like batches); ramp (from, to, over).",
     }),
-    rate: Type.Number({ exclusiveMinimum: 0, description: "Tasks per second, > 0." }),
+    rate: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description:
+          "poisson: the rate. diurnal: the mean rate of the sinusoid. Tasks per second, > 0.",
+      }),
+    ),
+    on: Type.Optional(BurstyState("on")),
+    off: Type.Optional(BurstyState("off")),
+    amplitude: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: "diurnal: the swing, a share of the mean rate (0 to 1).",
+      }),
+    ),
+    peakAt: Type.Optional(duration("diurnal: the time of day of the peak. Default 0.")),
+    period: Type.Optional(duration("diurnal: the length of the cycle. Default 24h.")),
+    profile: Type.Optional(
+      Type.Record(Type.String(), rate("The rate from this time of day."), {
+        description:
+          "diurnal: time of day -> rate, e.g. {0h: 2, 8h: 20, 18h: 5}; wraps from the last " +
+          "point to the first.",
+      }),
+    ),
+    interpolation: Type.Optional(
+      Type.Unsafe<"linear" | "step">({
+        type: "string",
+        enum: ["linear", "step"],
+        description: "diurnal profile: linear between points (default), or step.",
+      }),
+    ),
+    every: Type.Optional(duration("periodic: the interval between batches.")),
+    batch: Type.Optional(
+      Type.Integer({ minimum: 1, description: "periodic: tasks per batch. Default 1." }),
+    ),
+    jitter: Type.Optional(
+      duration("periodic: each task arrives up to this long after its tick. Default 0."),
+    ),
+    offset: Type.Optional(duration("periodic: the first tick. Default 0.")),
+    from: Type.Optional(rate("ramp: the rate at time 0.")),
+    to: Type.Optional(rate("ramp: the rate at the end of the ramp, held after it.")),
+    over: Type.Optional(duration("ramp: the length of the ramp.")),
   },
   { title: "arrival process", description: "When tasks arrive.", ...closed },
 );
@@ -239,25 +320,128 @@ const SyntheticWorkload = Type.Object(
   { title: "synthetic workload", description: "Tasks drawn at random.", ...closed },
 );
 
+export const TRACE_FORMATS = ["tasks", "azure2019", "azure2021"] as const;
+
+const TraceFile = Type.Object(
+  {
+    path: Type.String({
+      description:
+        "The trace file (azure2019: invocations.csv, or the folder holding it), relative to " +
+        "the scenario's folder; ${VAR} is replaced from the given variables (--var, --trace) " +
+        "or the process environment.",
+    }),
+    format: Type.Unsafe<(typeof TRACE_FORMATS)[number]>({
+      type: "string",
+      enum: [...TRACE_FORMATS],
+      description:
+        "tasks: one row per task, arrival,duration[,env,id], CSV or JSON Lines (.jsonl); " +
+        "azure2021: app,func,end_timestamp,duration; azure2019: per-minute invocation counts " +
+        "with durations.csv (and memory.csv).",
+    }),
+    durations: Type.Optional(
+      Type.String({
+        description: "azure2019: the durations file. Default: beside the invocations file.",
+      }),
+    ),
+    memory: Type.Optional(
+      Type.String({
+        description: "azure2019: the memory file. Default: beside the invocations file, if any.",
+      }),
+    ),
+    spread: Type.Optional(
+      Type.Unsafe<"uniform" | "poisson" | "even">({
+        type: "string",
+        enum: ["uniform", "poisson", "even"],
+        description:
+          "azure2019: how a minute's invocations spread inside it: uniform (default; the " +
+          "count kept), poisson (a Poisson process at the minute's rate; the count varies), " +
+          "even (equal gaps).",
+      }),
+    ),
+    memoryStat: Type.Optional(
+      Type.Unsafe<(typeof MEMORY_STATS)[number]>({
+        type: "string",
+        enum: [...MEMORY_STATS],
+        description: "azure2019: which memory.csv column sizes a replica. Default average.",
+      }),
+    ),
+    sortLimit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          "azure2021: most rows sorted by start in memory (about 24 bytes a row). " +
+          "Default 20000000.",
+      }),
+    ),
+  },
+  {
+    title: "trace file",
+    description: "Where the recorded tasks are, and how to read them.",
+    ...closed,
+  },
+);
+
+const Mapping = Type.Object(
+  {
+    by: Type.Unsafe<"function" | "app" | "all">({
+      type: "string",
+      enum: ["function", "app", "all"],
+      description:
+        "One environment per function (default), per app (Azure's unit of allocation), or " +
+        'all in one (named by env, default "all").',
+    }),
+    hashPrefix: Type.Optional(
+      Type.Integer({
+        minimum: 4,
+        maximum: 64,
+        description: "Hex digits of a hash kept in a generated name. Default 8.",
+      }),
+    ),
+    aliases: Type.Optional(
+      Type.Record(Type.String(), Type.String({ minLength: 1 }), {
+        description: "Hash (or a prefix of it) -> the environment's name, e.g. {47658c9c: api}.",
+      }),
+    ),
+  },
+  {
+    title: "mapping",
+    description:
+      "How trace rows become environments; names are a hash prefix plus the trigger " +
+      "(47658c9c-http), app-<prefix>, or an alias.",
+    ...closed,
+  },
+);
+
 const TraceWorkload = Type.Object(
   {
-    trace: Type.Object(
-      {
-        path: Type.String({
-          description:
-            "The trace file, relative to the scenario's folder; ${VAR} is replaced from the " +
-            "given variables or the process environment.",
-        }),
-        format: Type.Literal("tasks", {
-          description: "tasks: a CSV with one row per task.",
-        }),
-      },
-      { description: "Where the recorded tasks are.", ...closed },
-    ),
+    trace: TraceFile,
     env: Type.Optional(
-      Type.String({ description: "Environment for the rows of a file that has no env column." }),
+      Type.String({
+        description:
+          "tasks: environment of the rows of a file that has no env column. With mapping by " +
+          "all: the one environment's name.",
+      }),
     ),
     async: asyncFlag,
+    mapping: Type.Optional(Mapping),
+    top: Type.Optional(
+      Type.Integer({ minimum: 1, description: "Keep only the N busiest functions." }),
+    ),
+    from: Type.Optional(duration("Replay from this time of the trace on; it becomes time 0.")),
+    to: Type.Optional(duration("Replay up to (not including) this time of the trace.")),
+    load: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description:
+          "Arrival-rate factor, seeded: 2 doubles the arrivals, 0.5 keeps about half. Default 1.",
+      }),
+    ),
+    skipBadRows: Type.Optional(
+      Type.Boolean({
+        description:
+          "Skip a bad row with a warning (counted at the end) instead of stopping. Default false.",
+      }),
+    ),
   },
   { title: "trace workload", description: "Tasks replayed from a recorded file.", ...closed },
 );
@@ -309,7 +493,12 @@ export const ScenarioFileSchema = Type.Object(
     ),
     environments: Type.Record(Type.String(), Environment, {
       minProperties: 1,
-      description: "The environments, by name.",
+      description:
+        "The environments, by name. The entry `default` is a template, not an environment: a " +
+        "workload's environment that is not named here (a trace's functions) is created from " +
+        "it. A name with * or ? is a pattern: the environments it matches get the default " +
+        "completed by the pattern's keys (first matching pattern wins). A named entry is also " +
+        "completed by the default.",
     }),
     workloads: Type.Array(Workload, {
       minItems: 1,

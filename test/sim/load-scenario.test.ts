@@ -312,7 +312,7 @@ workloads:
 
       expect(message).to.equal(
         `${path}:${at(text, "arrivals: 3")}: workloads[1].arrivals: unknown key; ` +
-          "a trace workload takes trace, env or async",
+          "a trace workload takes trace, env, async, mapping, top, from, to, load or skipBadRows",
       );
     });
 

@@ -1,0 +1,61 @@
+import { statSync } from "node:fs";
+
+import { parseDuration } from "./duration.js";
+import type { Logger } from "./logger.js";
+import { messages, show, suggest } from "./scenario-messages.js";
+import { formatPath, type FieldPath, type ScenarioSource } from "./scenario-source.js";
+
+/** What resolving one part of a scenario file needs to know about the rest. */
+export interface Context {
+  readonly source: ScenarioSource;
+  readonly logger: Logger;
+  /** Folder of the scenario file, absolute. */
+  readonly baseDir: string;
+  readonly variables: Readonly<Record<string, string>>;
+  /** Names of the declared environments, in file order (not `default`, not patterns). */
+  readonly environmentNames: readonly string[];
+  /** True for a name a pattern or the default would create an environment for. */
+  readonly isTemplated: (name: string) => boolean;
+  /** True when the file has a `default` entry or a pattern. */
+  readonly hasTemplates: boolean;
+  /** Slots per replica of each environment (1 for the no-reuse baseline). */
+  readonly concurrencyOf: (name: string) => number;
+}
+
+export function positiveDuration(value: unknown, path: FieldPath, source: ScenarioSource): number {
+  const seconds = source.at(path, () => parseDuration(value, formatPath(path)));
+  if (seconds <= 0) throw source.fail("BAD_SCENARIO", path, messages.notPositive(show(value)));
+  return seconds;
+}
+
+/** A workload's environment must be declared, or be one a pattern or the default creates. */
+export function checkEnvironment(name: string, path: FieldPath, context: Context): void {
+  const names = context.environmentNames;
+  if (names.includes(name) || context.isTemplated(name)) return;
+
+  const message = messages.unknownEnvironment(name, names, suggest(name, names));
+  throw context.source.fail("BAD_SCENARIO", path, message);
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** `${NAME}` replaced from the given variables, else from the process environment. */
+export function substituteVariables(text: string, path: FieldPath, context: Context): string {
+  return text.replace(VARIABLE, (_, name: string) => {
+    const value = context.variables[name] ?? process.env[name];
+    if (value === undefined) {
+      throw context.source.fail("BAD_SCENARIO", path, messages.unsetVariable(name, text));
+    }
+    return value;
+  });
+}
+
+export function fileKind(path: string): "file" | "folder" | "other" | "missing" {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() ? "file" : stats.isDirectory() ? "folder" : "other";
+  } catch {
+    // Missing, or a parent is not a folder, or unreadable: there is no file to read here.
+    return "missing";
+  }
+}
