@@ -3,6 +3,7 @@ import { isUserError } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
 import { lintCommand } from "./lint.js";
 import { runCommand } from "./run.js";
+import { TRACE_FORMATS, traceStatsCommand } from "./trace.js";
 
 /** Exit codes: 0 success, 1 a check found problems, 2 a user error (bad input, bad flag). */
 export const EXIT_USER_ERROR = 2;
@@ -67,6 +68,8 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
       collectVariables,
       {},
     )
+    .option("--trace <path>", "shorthand for --var TRACE=<path> (the trace of a replay scenario)")
+    .option("--skip-bad-rows", "skip a trace's bad rows with a warning instead of stopping")
     .option("-q, --quiet", "print nothing but warnings and errors")
     .exitOverride()
     .action(async (scenario: string, options) => {
@@ -78,11 +81,14 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
           force: options.force,
           quiet: options.quiet,
           tasks: options.tasks,
-          variables: options.var,
+          variables: withTrace(options.var, options.trace),
+          skipBadRows: options.skipBadRows,
         },
         { stdout: io.stdout, logger },
       );
     });
+
+  addTraceCommands(program, io, logger);
 
   program
     .command("lint")
@@ -108,6 +114,66 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
     });
 
   return program;
+}
+
+/** `reuse-sim trace stats`: what a trace holds, before choosing a policy for it. */
+function addTraceCommands(program: Command, io: CliIo, logger: Logger): void {
+  const trace = program.command("trace").description("look at a trace before replaying it");
+  trace
+    .command("stats")
+    .description(
+      "count, span, per-minute rates, inter-arrival CV and duration percentiles of a trace, " +
+        "in total and per environment, read as a scenario would replay it",
+    )
+    .argument("<file>", "the trace (azure2019: invocations.csv or its folder)")
+    .requiredOption("--format <format>", `${TRACE_FORMATS.join(", ")}`)
+    .option("--by <mapping>", "environments per function (default), app, or all")
+    .option("--env <name>", "tasks: env of rows without one; --by all: the one name")
+    .addOption(new Option("--top <n>", "keep the N busiest functions").argParser(parseCount))
+    .option("--from <duration>", "start of the window (it becomes time 0)")
+    .option("--to <duration>", "end of the window")
+    .addOption(new Option("--load <factor>", "arrival-rate factor").argParser(parseFactor))
+    .option("--spread <rule>", "azure2019: uniform (default), poisson or even")
+    .option("--durations <file>", "azure2019: the durations file (default: beside)")
+    .option("--memory <file>", "azure2019: the memory file (default: beside, if any)")
+    .option("--memory-stat <stat>", "azure2019: average (default), p1 ... p100")
+    .addOption(
+      new Option("--seed <n>", "seed of the spread, durations and load").argParser(parseSeed),
+    )
+    .option("--skip-bad-rows", "skip bad rows with a warning instead of stopping")
+    .option("--json", "print the statistics as JSON")
+    .exitOverride()
+    .action(async (file: string, options) => {
+      await traceStatsCommand(
+        file,
+        { ...options, seed: options.seed ?? 1 },
+        { stdout: io.stdout, logger },
+      );
+    });
+}
+
+/** --trace PATH is --var TRACE=PATH. */
+function withTrace(
+  variables: Record<string, string>,
+  trace: string | undefined,
+): Record<string, string> {
+  return trace === undefined ? variables : { ...variables, TRACE: trace };
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || !Number.isSafeInteger(count)) {
+    throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
+  }
+  return count;
+}
+
+function parseFactor(value: string): number {
+  const factor = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || !(factor > 0)) {
+    throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  }
+  return factor;
 }
 
 function parseSeed(value: string): number {

@@ -3,6 +3,7 @@ import { stringify, type Stringifier } from "csv-stringify";
 import { lintScenario } from "../policies/lint.js";
 import { loadScenario } from "../sim/load-scenario.js";
 import type { Logger } from "../sim/logger.js";
+import type { Scenario } from "../sim/scenario.js";
 import { simulate } from "../sim/simulation.js";
 import type { Summary } from "../sim/summary.js";
 import type { Task } from "../sim/task.js";
@@ -17,6 +18,8 @@ export interface RunOptions {
   quiet?: boolean;
   tasks?: boolean;
   variables?: Record<string, string>;
+  /** Turn on skipBadRows for every trace workload. */
+  skipBadRows?: boolean;
 }
 
 export const TASK_COLUMNS = ["id", "env", "arrival", "start", "end", "wait", "kind", "replica"];
@@ -27,11 +30,12 @@ export async function runCommand(
   options: RunOptions,
   io: { stdout: NodeJS.WritableStream; logger: Logger },
 ): Promise<Summary> {
-  const scenario = await loadScenario(scenarioPath, {
+  const loaded = await loadScenario(scenarioPath, {
     seed: options.seed,
     logger: io.logger,
     variables: options.variables,
   });
+  const scenario = options.skipBadRows === true ? skippingBadRows(loaded) : loaded;
   // The linter's workload rules, as warnings (the policies' own warnings came with loading).
   for (const finding of lintScenario(scenario))
     io.logger.warn(`${finding.field}: ${finding.message}`);
@@ -98,4 +102,12 @@ function taskRow(task: Task): unknown[] {
 
 function timelineRow(row: TimelineRow): unknown[] {
   return TIMELINE_COLUMNS.map((column) => row[column]);
+}
+
+/** --skip-bad-rows: every trace workload skips its bad rows with a warning. */
+function skippingBadRows(scenario: Scenario): Scenario {
+  const workloads = scenario.workloads.map((workload) =>
+    workload.kind === "trace" ? { ...workload, skipBadRows: true } : workload,
+  );
+  return { ...scenario, workloads };
 }

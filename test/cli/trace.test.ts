@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import { sharedData, writeTrace } from "../workloads/trace-helpers.js";
+import { cli } from "./io.js";
+
+// `reuse-sim trace stats`, and the trace flags of `reuse-sim run`.
+
+// Two environments over minutes 0 and 1: a has 3 tasks (gaps 10, 50 s), b has 1.
+const TASKS = "arrival,duration,env\n0,1,a\n10,2,a\n30,5,b\n60,3,a\n";
+
+describe("reuse-sim trace stats", function () {
+  this.timeout(60_000);
+
+  it("trace stats FILE --format tasks --json gives counts, span, rates, CV and durations", async () => {
+    const path = writeTrace("cli/stats.csv", TASKS);
+    const { code, stdout } = await cli("trace", "stats", path, "--format", "tasks", "--json");
+    expect(code).to.equal(0);
+    const stats = JSON.parse(stdout);
+    expect(stats.spanMinutes).to.equal(2);
+    expect(stats.total).to.deep.include({ tasks: 4, firstArrival: 0, lastArrival: 60 });
+    expect(stats.total.perMinute).to.deep.equal({
+      min: 1,
+      mean: 2,
+      max: 3,
+      minutesWithoutTasks: 0,
+    });
+    const a = stats.environments.a;
+    expect(a.perMinute).to.deep.equal({ min: 1, mean: 1.5, max: 2, minutesWithoutTasks: 0 });
+    // Gaps 10 and 50: mean 30, sample standard deviation 28.28, CV 0.943.
+    expect(a.interArrivalCv).to.be.closeTo(Math.sqrt(800) / 30, 1e-12);
+    expect(a.duration.mean).to.equal(2);
+    expect(a.duration.max).to.equal(3);
+    expect(a.duration.p50).to.be.closeTo(2, 2 * 0.001);
+    expect(stats.environments.b.perMinute).to.deep.equal({
+      min: 0,
+      mean: 0.5,
+      max: 1,
+      minutesWithoutTasks: 1,
+    });
+    expect(stats.environments.b.interArrivalCv).to.equal(null);
+  });
+
+  it("trace stats prints a table, busiest environment first, with the total", async () => {
+    const path = writeTrace("cli/table.csv", TASKS);
+    const { code, stdout } = await cli("trace", "stats", path, "--format", "tasks");
+    expect(code).to.equal(0);
+    expect(stdout).to.contain(`${path}: 4 tasks in 2 environments over 2 minutes`);
+    const lines = stdout.split("\n");
+    const rowOf = (name: string) => lines.findIndex((line) => line.startsWith(`│ ${name} `));
+    expect(rowOf("a")).to.be.lessThan(rowOf("b"));
+    expect(lines[rowOf("total")]).to.contain("1 / 2.0 / 3");
+  });
+
+  it("trace stats on the 2019 excerpt reports the functions of a window, with memory", async () => {
+    const folder = sharedData("azure2019-10fn");
+    const args = ["trace", "stats", folder, "--format", "azure2019", "--to", "10m", "--json"];
+    const stats = JSON.parse((await cli(...args)).stdout);
+    // Nine of the ten functions are invoked in the first 10 minutes (8203ff88 starts at 7h57m).
+    expect(Object.keys(stats.environments)).to.have.length(9);
+    expect(stats.environments["308ecb6c-queue"].memoryMb).to.equal(184);
+    expect(stats.spanMinutes).to.equal(10);
+  });
+
+  it("trace stats on a malformed trace exits 2 with one line naming file, line and column", async () => {
+    const path = writeTrace("cli/bad.csv", "arrival,duration,env\n0,1,a\n1,-2,a\n");
+    const { code, stderr } = await cli("trace", "stats", path, "--format", "tasks");
+    expect(code).to.equal(2);
+    expect(stderr).to.equal(
+      `reuse-sim: error: ${path}:3:2: "-2" in column 2 (duration) is not valid; expected a number of seconds >= 0\n`,
+    );
+  });
+
+  it("trace stats --skip-bad-rows warns, skips and counts instead", async () => {
+    const path = writeTrace("cli/skip.csv", "arrival,duration,env\n0,1,a\n1,-2,a\n2,1,a\n");
+    const { code, stdout, stderr } = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      "--skip-bad-rows",
+      "--json",
+    );
+    expect(code).to.equal(0);
+    expect(JSON.parse(stdout).total.tasks).to.equal(2);
+    expect(stderr).to.contain(`reuse-sim: warning: ${path}: skipped 1 bad row (line 3)`);
+  });
+
+  it("trace stats with an unknown format, a missing file or a bad --top exits 2", async () => {
+    const path = writeTrace("cli/ok.csv", TASKS);
+    const unknown = await cli("trace", "stats", path, "--format", "csv");
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.contain(
+      '--format: unknown value "csv"; expected one of tasks, azure2019, azure2021',
+    );
+    const missing = await cli("trace", "stats", `${path}.nope`, "--format", "tasks");
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.contain("no such trace file or folder");
+    const top = await cli("trace", "stats", path, "--format", "tasks", "--top", "0");
+    expect(top.code).to.equal(2);
+  });
+});
+
+describe("reuse-sim run with a trace", function () {
+  this.timeout(60_000);
+
+  const scenario = `environments:
+  default: {policy: {replicas: [0, 2], idle_ttl: 1m, scaledown_ttl: 30s}}
+workloads:
+  - trace: {path: "\${TRACE}", format: tasks}
+`;
+
+  it("run SCENARIO --trace PATH fills ${TRACE} and creates the trace's environments", async () => {
+    const path = writeTrace("cli/run-trace.csv", TASKS);
+    const file = writeTrace("cli/replay.yaml", scenario);
+    const { code, stdout } = await cli("run", file, "--trace", path);
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/tasks arrived \/ completed\s*│ 3 \/ 3\s*│ 1 \/ 1\s*│ 4 \/ 4/);
+  });
+
+  it("run without --trace names the variable and how to set it", async () => {
+    const file = writeTrace("cli/replay-unset.yaml", scenario);
+    const { code, stderr } = await cli("run", file);
+    expect(code).to.equal(2);
+    expect(stderr).to.match(/variable TRACE is not set/);
+  });
+
+  it("run --skip-bad-rows turns a bad row into a warning", async () => {
+    const path = writeTrace("cli/run-bad.csv", "arrival,duration,env\n0,1,a\n1,x,a\n");
+    const file = writeTrace("cli/replay-bad.yaml", scenario);
+    const failed = await cli("run", file, "--trace", path);
+    expect(failed.code).to.equal(2);
+    const skipped = await cli("run", file, "--trace", path, "--skip-bad-rows");
+    expect(skipped.code).to.equal(0);
+    expect(skipped.stderr).to.contain("skipped 1 bad row (line 3)");
+  });
+});

@@ -1,0 +1,154 @@
+import { DDSketch } from "@datadog/sketches-js";
+import type { ArrivalSource } from "./source.js";
+
+/** Relative accuracy of the duration percentiles. */
+const DURATION_RELATIVE_ACCURACY = 0.001;
+const MINUTE_MICROS = 60_000_000;
+const QUANTILES = { p1: 0.01, p25: 0.25, p50: 0.5, p75: 0.75, p99: 0.99 } as const;
+
+/** What a user looks at before choosing a policy, for the whole trace or one environment. */
+export interface StreamStats {
+  tasks: number;
+  /** Seconds from the trace's start (after the window's shift). */
+  firstArrival: number;
+  lastArrival: number;
+  /** Tasks per minute over every minute of the trace's span, minutes without tasks included. */
+  perMinute: { min: number; mean: number; max: number; minutesWithoutTasks: number };
+  /** Standard deviation of the gaps between arrivals over their mean; null under 3 tasks. */
+  interArrivalCv: number | null;
+  /** Seconds; percentiles to 0.1% relative accuracy. */
+  duration: {
+    mean: number;
+    p1: number;
+    p25: number;
+    p50: number;
+    p75: number;
+    p99: number;
+    max: number;
+  };
+  /** Memory of a replica in MB, where the trace records it. */
+  memoryMb?: number;
+}
+
+export interface TraceStats {
+  /** Minutes from the first arrival's minute to the last one's, both included. */
+  spanMinutes: number;
+  total: StreamStats;
+  /** In order of first arrival. */
+  environments: Record<string, StreamStats>;
+}
+
+/**
+ * Accumulates one stream of arrivals in constant memory per environment: counts per minute as
+ * they close, Welford's running mean and variance of the gaps, a sketch of the durations.
+ */
+class Accumulator {
+  tasks = 0;
+  firstAt = -1;
+  lastAt = -1;
+  private minute = -1;
+  private minuteCount = 0;
+  minMinute = Infinity;
+  maxMinute = 0;
+  minutesWithTasks = 0;
+  private gapMean = 0;
+  private gapSquares = 0;
+  workSum = 0;
+  workMax = 0;
+  readonly durations = new DDSketch({ relativeAccuracy: DURATION_RELATIVE_ACCURACY });
+
+  add(arrivalAt: number, workMicros: number): void {
+    if (this.tasks > 0) this.addGap((arrivalAt - this.lastAt) / 1e6);
+    else this.firstAt = arrivalAt;
+    this.tasks++;
+    this.lastAt = arrivalAt;
+
+    const minute = Math.floor(arrivalAt / MINUTE_MICROS);
+    if (minute !== this.minute) this.closeMinute(minute);
+    this.minuteCount++;
+
+    const seconds = workMicros / 1e6;
+    this.workSum += seconds;
+    this.workMax = Math.max(this.workMax, seconds);
+    this.durations.accept(seconds);
+  }
+
+  /** Welford's update over the gaps: no cancellation however many there are. */
+  private addGap(gap: number): void {
+    const count = this.tasks;
+    const delta = gap - this.gapMean;
+    this.gapMean += delta / count;
+    this.gapSquares += delta * (gap - this.gapMean);
+  }
+
+  closeMinute(next: number): void {
+    if (this.minuteCount > 0) {
+      this.minMinute = Math.min(this.minMinute, this.minuteCount);
+      this.maxMinute = Math.max(this.maxMinute, this.minuteCount);
+      this.minutesWithTasks++;
+    }
+    this.minute = next;
+    this.minuteCount = 0;
+  }
+
+  finish(spanMinutes: number, memoryMb: number | undefined): StreamStats {
+    this.closeMinute(-1);
+    const gaps = this.tasks - 1;
+    const cv =
+      gaps >= 2 && this.gapMean > 0 ? Math.sqrt(this.gapSquares / (gaps - 1)) / this.gapMean : null;
+    const withoutTasks = spanMinutes - this.minutesWithTasks;
+    const quantile = (q: number) =>
+      this.tasks === 0 ? 0 : Math.min(this.workMax, this.durations.getValueAtQuantile(q));
+
+    return {
+      tasks: this.tasks,
+      firstArrival: this.firstAt / 1e6,
+      lastArrival: this.lastAt / 1e6,
+      perMinute: {
+        min: withoutTasks > 0 || this.tasks === 0 ? 0 : this.minMinute,
+        mean: spanMinutes === 0 ? 0 : this.tasks / spanMinutes,
+        max: this.maxMinute,
+        minutesWithoutTasks: withoutTasks,
+      },
+      interArrivalCv: cv,
+      duration: {
+        mean: this.tasks === 0 ? 0 : this.workSum / this.tasks,
+        p1: quantile(QUANTILES.p1),
+        p25: quantile(QUANTILES.p25),
+        p50: quantile(QUANTILES.p50),
+        p75: quantile(QUANTILES.p75),
+        p99: quantile(QUANTILES.p99),
+        max: this.workMax,
+      },
+      ...(memoryMb === undefined ? {} : { memoryMb }),
+    };
+  }
+}
+
+/** Read a whole trace (as replay would) and describe it, in total and per environment. */
+export async function traceStats(source: ArrivalSource): Promise<TraceStats> {
+  const total = new Accumulator();
+  const byEnv = new Map<string, Accumulator>();
+  try {
+    for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+      for (const { env, arrivalAt, workMicros } of batch) {
+        let accumulator = byEnv.get(env);
+        if (accumulator === undefined) byEnv.set(env, (accumulator = new Accumulator()));
+        accumulator.add(arrivalAt, workMicros);
+        total.add(arrivalAt, workMicros);
+      }
+    }
+  } finally {
+    await source.close();
+  }
+
+  const spanMinutes =
+    total.tasks === 0
+      ? 0
+      : Math.floor(total.lastAt / MINUTE_MICROS) - Math.floor(total.firstAt / MINUTE_MICROS) + 1;
+  const environments: Record<string, StreamStats> = {};
+  for (const [env, accumulator] of byEnv) {
+    environments[env] = accumulator.finish(spanMinutes, source.memoryMbOf?.(env));
+  }
+  return { spanMinutes, total: total.finish(spanMinutes, undefined), environments };
+}
