@@ -17,6 +17,16 @@ export const EXAMPLE_VARIABLES: Record<string, string> = {
   DATA: resolve(REPO_ROOT, "..", "shared", "data"),
 };
 
+/**
+ * The trace each replay example reads, as `${TRACE}` (a user passes it with --trace PATH).
+ */
+export const EXAMPLE_TRACES: Record<string, string> = {
+  "azure2019-10fn.yaml": join(EXAMPLE_VARIABLES.DATA, "azure2019-10fn"),
+  "azure2019-10fn-no-reuse.yaml": join(EXAMPLE_VARIABLES.DATA, "azure2019-10fn"),
+  "azure2019-1fn-day.yaml": join(EXAMPLE_VARIABLES.DATA, "azure2019-1fn"),
+  "azure2021.yaml": join(EXAMPLE_VARIABLES.DATA, "azure2021", "invocations-200.csv"),
+};
+
 /** Every example scenario, by file name, in a stable order. */
 export function exampleScenarios(): string[] {
   return readdirSync(SCENARIOS_DIR)
@@ -31,8 +41,9 @@ export function expectedSummaryPath(scenarioFile: string): string {
 }
 
 export async function runExample(scenarioFile: string): Promise<Summary> {
+  const trace = EXAMPLE_TRACES[scenarioFile];
   const scenario = await loadScenario(join(SCENARIOS_DIR, scenarioFile), {
-    variables: EXAMPLE_VARIABLES,
+    variables: trace === undefined ? EXAMPLE_VARIABLES : { ...EXAMPLE_VARIABLES, TRACE: trace },
   });
   return simulate(scenario);
 }
