@@ -104,11 +104,12 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
       collectVariables,
       {},
     )
+    .option("--trace <path>", "shorthand for --var TRACE=<path>")
     .exitOverride()
     .action(async (scenario: string, options) => {
       outcome.exitCode = await lintCommand(
         scenario,
-        { json: options.json, variables: options.var },
+        { json: options.json, variables: withTrace(options.var, options.trace) },
         { stdout: io.stdout, logger },
       );
     });

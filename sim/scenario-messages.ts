@@ -41,7 +41,7 @@ export const messages = {
     ` (defined: ${defined.join(", ")})`,
   unsetVariable: (name: string, path: string) =>
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
-    "or set it in the environment",
+    `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
   traceNotFound: (path: string, absolute: string) =>
     `no such file ${quote(path)} (looked for ${absolute})`,
   traceNotAFile: (path: string, absolute: string) =>

@@ -529,8 +529,8 @@ workloads:
 
       expect(message).to.equal(
         `${path}:${at(text, '"${NO')}: workloads[1].trace.path: variable NO_SUCH_VARIABLE is ` +
-          'not set (used in "${NO_SUCH_VARIABLE}/day.csv"); pass it as a variable or set it in ' +
-          "the environment",
+          'not set (used in "${NO_SUCH_VARIABLE}/day.csv"); pass it as a variable ' +
+          "(--var NO_SUCH_VARIABLE=VALUE) or set it in the environment",
       );
     });
 
