@@ -351,24 +351,29 @@ class Simulation implements EnvironmentHost {
       this.options.onTaskEnd?.(task);
     }
 
+    const unpriced: string[] = [];
     const sources = [...this.environments.values()].map((env) => ({
       name: env.name,
       accounting: env.accounting,
       policy: env.describePolicy(),
-      perReplicaHour: this.priceOf(env),
+      perReplicaHour: this.priceOf(env, unpriced),
       starvation: (this.starvation.get(env.name) ?? []).map((event) => ({
         ...event,
         at: event.at / 1e6,
       })),
     }));
+    if (unpriced.length > 0) this.logger.warn(unpricedMemoryMessage(unpriced));
     for (const source of sources) source.accounting.advance(endAt);
     return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak, {
       stalledAt: this.stalledAt < 0 ? null : this.stalledAt / 1e6,
     });
   }
 
-  /** The price of a replica-hour, its memory priced when a trace gave the memory. */
-  private priceOf(env: Environment): number {
+  /**
+   * The price of a replica-hour, its memory priced when a trace gave the memory; the names of
+   * environments priced by memory whose memory no trace gave go to `unpriced`.
+   */
+  private priceOf(env: Environment, unpriced: string[]): number {
     const { perReplicaHour, perGbHour, name } = env.settings;
     if (perGbHour === 0) return perReplicaHour;
 
@@ -376,9 +381,7 @@ class Simulation implements EnvironmentHost {
       const memoryMb = source.memoryMbOf?.(name);
       if (memoryMb !== undefined) return perReplicaHour + (perGbHour * memoryMb) / 1024;
     }
-    this.logger.warn(
-      `environment ${quote(name)}: cost.perGbHour is set but no trace gives its memory; only perReplicaHour is charged`,
-    );
+    unpriced.push(name);
     return perReplicaHour;
   }
 
@@ -461,4 +464,15 @@ class Simulation implements EnvironmentHost {
 function listIds(ids: readonly string[]): string {
   const shown = ids.slice(0, REPORTED_IDS).join(", ");
   return ids.length > REPORTED_IDS ? `${shown} and ${ids.length - REPORTED_IDS} more` : shown;
+}
+
+function unpricedMemoryMessage(names: readonly string[]): string {
+  const shown =
+    names.length > 5
+      ? [...names.slice(0, 5).map((n) => quote(n)), "..."]
+      : names.map((n) => quote(n));
+  return (
+    `cost.perGbHour is set, but no trace gives the memory of environment${names.length === 1 ? "" : "s"} ` +
+    `${shown.join(", ")}; only perReplicaHour is charged there`
+  );
 }

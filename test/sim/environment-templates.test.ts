@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { EnvironmentTemplates } from "../../sim/environment-templates.js";
 import { globToRegExp } from "../../sim/glob.js";
 import type { EnvironmentTemplate } from "../../sim/scenario.js";
+import { RecordingLogger } from "../../sim/logger.js";
+import { simulate } from "../../sim/simulation.js";
 import { env, inline, run, scenario } from "../helpers.js";
 
 function template(perReplicaHour: number): EnvironmentTemplate {
@@ -98,5 +100,20 @@ describe("simulate() with environments created on first sight", () => {
     let message = "";
     await run(s).catch((error: Error) => (message = error.message));
     expect(message).to.match(/"web", which the scenario does not define \(defined: api\)/);
+  });
+
+  it("simulate() warns once when cost.perGbHour is set but no trace gives an environment's memory", async () => {
+    const logger = new RecordingLogger();
+    const priced = { ...template(5), cost: { perReplicaHour: 5, perGbHour: 1 } };
+    const summary = await simulate(
+      scenario([], [inline([{ arrival: 0, duration: 1, env: "a", id: "t1" }])], {
+        defaultEnvironment: priced,
+      }),
+      { logger },
+    );
+    expect(summary.environments.a.costPerReplicaHour).to.equal(5);
+    expect(logger.warnings).to.deep.equal([
+      'cost.perGbHour is set, but no trace gives the memory of environment "a"; only perReplicaHour is charged there',
+    ]);
   });
 });
