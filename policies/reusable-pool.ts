@@ -175,7 +175,7 @@ export class ReusablePool extends Environment {
     this.lastActivityAt = now;
     this.accounting.environmentCreations++;
     for (let i = 0; i < Math.max(1, this.minReplicas); i++) this.addReplica(now);
-    this.host.wakeTicks(now);
+    this.host.wakeTicks(now, this);
   }
 
   /** MODEL.md §2.5: fill up to min, else one more replica while demand exceeds the slots. */

@@ -10,8 +10,8 @@ export interface EnvironmentHost {
   scheduleCompletion(task: Task, at: number): void;
   /** Exact timers: run this environment's control step at `at` (control period 0 only). */
   scheduleControl(environment: Environment, at: number): void;
-  /** The environment now has replicas and needs control ticks. */
-  wakeTicks(now: number): void;
+  /** The environment now has replicas and needs control ticks until it is torn down. */
+  wakeTicks(now: number, environment: Environment): void;
 }
 
 /**

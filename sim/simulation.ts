@@ -70,6 +70,10 @@ class Simulation implements EnvironmentHost {
   private readonly fleet: FleetCounter = { live: 0, peak: 0 };
   private readonly environments = new Map<string, Environment>();
   private readonly templates: EnvironmentTemplates;
+  /** Environments with replicas, in creation order: the ones a control tick visits. */
+  private readonly ticking: Environment[] = [];
+  private readonly isTicking = new Set<Environment>();
+  private readonly creationOrder = new Map<Environment, number>();
   private sources: ArrivalSource[] = [];
   private readonly starvation = new Map<string, StarvationEvent[]>();
   private readonly controlPeriodMicros: number;
@@ -312,7 +316,7 @@ class Simulation implements EnvironmentHost {
   /** A control tick at a multiple of the period: every live environment takes its step. */
   private tick(at: number): void {
     this.isTickScheduled = false;
-    for (const env of this.environments.values()) env.control(at);
+    this.controlTicking(at);
 
     // Tasks in flight and nothing left to happen but ticks: the run can never progress.
     if (this.modelEvents === 0 && this.inFlightCount > 0) {
@@ -385,9 +389,23 @@ class Simulation implements EnvironmentHost {
     return perReplicaHour;
   }
 
+  /**
+   * Every environment with replicas takes its control step, in creation order; one torn down
+   * leaves the list. NOTE: visiting only these keeps a tick cheap in a replay with thousands of
+   * environments, most of them without replicas at any moment.
+   */
+  private controlTicking(at: number): void {
+    let kept = 0;
+    for (const env of this.ticking) {
+      env.control(at);
+      if (env.isAlive) this.ticking[kept++] = env;
+      else this.isTicking.delete(env);
+    }
+    this.ticking.length = kept;
+  }
+
   private anyAlive(): boolean {
-    for (const env of this.environments.values()) if (env.isAlive) return true;
-    return false;
+    return this.ticking.length > 0;
   }
 
   private addEnvironment(spec: EnvironmentSpec): Environment {
@@ -406,6 +424,7 @@ class Simulation implements EnvironmentHost {
         ? new NoReuse(settings, this, this.fleet)
         : new ReusablePool(settings, spec.policy, this, this.fleet);
     this.environments.set(spec.name, env);
+    this.creationOrder.set(env, this.creationOrder.size);
     this.timeline.track(spec.name, env.accounting);
     return env;
   }
@@ -442,11 +461,24 @@ class Simulation implements EnvironmentHost {
     this.push(at, Priority.control, environment);
   }
 
-  wakeTicks(now: number): void {
+  wakeTicks(now: number, environment: Environment): void {
+    if (this.controlPeriodMicros > 0 && !this.isTicking.has(environment)) {
+      this.startTicking(environment);
+    }
     if (this.controlPeriodMicros > 0 && !this.isTickScheduled) {
       const period = this.controlPeriodMicros;
       this.scheduleTick(Math.ceil(now / period) * period);
     }
+  }
+
+  /** Add to the ticking list at its place in creation order. */
+  private startTicking(environment: Environment): void {
+    const order = this.creationOrder.get(environment) as number;
+    let index = this.ticking.length;
+    while (index > 0 && (this.creationOrder.get(this.ticking[index - 1]) as number) > order)
+      index--;
+    this.ticking.splice(index, 0, environment);
+    this.isTicking.add(environment);
   }
 
   private scheduleTick(at: number): void {
