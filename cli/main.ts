@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { isUserError } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
+import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 
 /** Exit codes: 0 success, 1 a check found problems, 2 a user error (bad input, bad flag). */
@@ -35,7 +36,9 @@ export async function main(
 
 function buildProgram(io: CliIo, logger: Logger): Command {
   const program = new Command("reuse-sim")
-    .description("Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.")
+    .description(
+      "Simulate reusable container pools (Flyte 2 ReusePolicy) on recorded or synthetic workloads.",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -45,13 +48,27 @@ function buildProgram(io: CliIo, logger: Logger): Command {
 
   program
     .command("run")
-    .description("simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv")
+    .description(
+      "simulate a scenario and print its summary; --out writes summary.json, scenario.json, tasks.csv and timeline.csv, and --report adds report.html, report.md and charts/",
+    )
     .argument("<scenario>", "scenario file (.yaml, .yml or .json)")
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(parseSeed))
-    .option("--out <dir>", "write the run's files into this folder (created; must be empty or an earlier run's)")
+    .option(
+      "--out <dir>",
+      "write the run's files into this folder (created; must be empty or an earlier run's)",
+    )
     .option("--force", "replace an earlier run's output folder")
     .option("--no-tasks", "with --out, skip tasks.csv (one row per task: large for long traces)")
-    .option("--var <name=value...>", "set ${name} in the scenario's trace paths", collectVariables, {})
+    .option(
+      "--report",
+      "with --out, also write report.html, report.md and charts/ (SVG, PNG, Vega-Lite)",
+    )
+    .option(
+      "--var <name=value...>",
+      "set ${name} in the scenario's trace paths",
+      collectVariables,
+      {},
+    )
     .option("-q, --quiet", "print nothing but warnings and errors")
     .exitOverride()
     .action(async (scenario: string, options) => {
@@ -63,10 +80,23 @@ function buildProgram(io: CliIo, logger: Logger): Command {
           force: options.force,
           quiet: options.quiet,
           tasks: options.tasks,
+          report: options.report,
           variables: options.var,
         },
-        { stdout: io.stdout, logger },
+        { stdout: io.stdout, stderr: io.stderr, logger },
       );
+    });
+
+  program
+    .command("report")
+    .description(
+      "draw the charts and report of a saved run again, without simulating: reads summary.json, scenario.json, timeline.csv and tasks.csv, writes report.html, report.md and charts/",
+    )
+    .argument("<dir>", "the folder of a run (reuse-sim run SCENARIO --out DIR)")
+    .option("-q, --quiet", "print nothing but warnings and errors")
+    .exitOverride()
+    .action(async (dir: string, options) => {
+      await reportCommand(dir, { quiet: options.quiet }, { stdout: io.stdout, logger });
     });
 
   return program;
