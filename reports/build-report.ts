@@ -5,7 +5,7 @@ import { coldStartsChart } from "./charts/cold-starts.js";
 import { comparisonChart } from "./charts/comparison.js";
 import { costChart } from "./charts/cost.js";
 import { replicasChart } from "./charts/replicas.js";
-import { waitCdfChart } from "./charts/wait-cdf.js";
+import { startedTasks, waitCdfChart } from "./charts/wait-cdf.js";
 import { htmlReport, type RenderedChart } from "./html-report.js";
 import { markdownReport } from "./markdown-report.js";
 import { renderPng, renderSvg, type WarningSink } from "./render.js";
@@ -72,6 +72,11 @@ export async function buildReport(run: SavedRun, onWarning: WarningSink): Promis
 /** What the report cannot show, and why. */
 function notesOf(run: SavedRun): string[] {
   const notes: string[] = [];
+  if (run.summary.endSeconds === 0) {
+    notes.push("No task arrived in this run, so there is nothing over time to chart.");
+  } else if (startedTasks(run) === 0) {
+    notes.push("No task started in this run, so there is no wait-time distribution to chart.");
+  }
   if (run.waits === null) {
     notes.push(
       "The wait-time distribution (CDF) is unavailable: it is counted from tasks.csv, which this run did not save (it ran with --no-tasks). The summary's wait percentiles are still exact to 0.1%.",

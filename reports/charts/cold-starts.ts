@@ -16,9 +16,10 @@ interface Row {
 /**
  * Cold starts over time: replicas requested per time bucket (each pays a cold start), and the
  * times an environment was created from nothing (the first task, or the first after an
- * idle_ttl teardown), as bars stacked by environment.
+ * idle_ttl teardown), as bars stacked by environment. Null when no replica ever started.
  */
-export function coldStartsChart(run: SavedRun): Chart {
+export function coldStartsChart(run: SavedRun): Chart | null {
+  if (run.summary.total.coldStarts.replicas === 0) return null;
   const unit = chooseTimeUnit(run.summary.endSeconds);
   const bucket = formatDuration(run.timeline.bucketSeconds);
   const labels = new Map(run.scenario.environments.map((env) => [env.name, environmentLabel(env)]));

@@ -28,9 +28,10 @@ const STACKED = ["busy", "idle", "starting"] as const;
 /**
  * Replicas over time, one pair of panels per environment: the mean number of busy, idle and
  * starting replicas in each bucket as a stacked area with the bucket's peak as a line, and below
- * it, on the same time axis, the tasks waiting for a slot.
+ * it, on the same time axis, the tasks waiting for a slot. Null for a run in which no time passed.
  */
-export function replicasChart(run: SavedRun): Chart {
+export function replicasChart(run: SavedRun): Chart | null {
+  if (run.summary.endSeconds === 0) return null;
   const unit = chooseTimeUnit(run.summary.endSeconds);
   const bucket = formatDuration(run.timeline.bucketSeconds);
   const values = run.scenario.environments.flatMap((env) =>

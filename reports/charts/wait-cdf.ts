@@ -30,10 +30,10 @@ interface Point {
 /**
  * The distribution of waits as a CDF on a log time axis, one line per start kind: for each
  * wait x, the share of that kind's tasks that waited at most x. Null when the run has no
- * tasks.csv to count waits from.
+ * tasks.csv to count waits from, or no task started.
  */
 export function waitCdfChart(run: SavedRun): Chart | null {
-  if (run.waits === null) return null;
+  if (run.waits === null || startedTasks(run) === 0) return null;
   const waits = run.waits;
   const names = run.scenario.environments.map((env) => env.name);
   const labels = run.scenario.environments.map(environmentLabel);
@@ -166,4 +166,10 @@ function unfinishedNote(run: SavedRun, waits: WaitHistogram): string {
     0,
   );
   return unfinished === 0 ? "" : ` ${unfinished} task(s) never started and are not counted.`;
+}
+
+/** Tasks that started, by summary.json. */
+export function startedTasks(run: SavedRun): number {
+  const { warm, queued, cold } = run.summary.total.tasksByStart;
+  return warm + queued + cold;
 }

@@ -113,4 +113,13 @@ describe("reports/build-report", () => {
       );
     }
   });
+
+  it("a run in which no task arrived draws the cost chart only, warns of nothing, and says why", async () => {
+    const empty = await saveRun(scenario([env("idle", { replicas: [1, 2] })], [inline([])]));
+    const pages = await buildReport(empty.run, () => {});
+
+    expect(empty.warnings).to.deep.equal([]);
+    expect(chartsOf(empty.run).map((chart) => chart.name)).to.deep.equal(["cost"]);
+    expect(text(pages, "report.html")).to.include("No task arrived in this run");
+  });
 });
