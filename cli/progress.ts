@@ -37,6 +37,7 @@ export function startProgress(
     hideCursor: true,
     clearOnComplete: true,
     fps: 8,
+    formatTime: (seconds) => (Number.isFinite(seconds) ? formatDuration(Math.round(seconds)) : "-"),
     // The run's own Ctrl-C handler stops the bar before it removes the partial output.
     gracefulExit: false,
   });
