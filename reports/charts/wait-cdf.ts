@@ -47,32 +47,7 @@ export function waitCdfChart(run: SavedRun): Chart | null {
   const isFaceted = names.length > 1;
 
   const mark: UnitSpec["mark"] = { type: "line", interpolate: "step-after", strokeWidth: 2 };
-  const encoding: UnitSpec["encoding"] = {
-    x: {
-      field: "wait",
-      type: "quantitative",
-      title: "wait from arrival to the start of the task's code (s, log scale)",
-      scale: { type: "log", domain: [WAIT_FLOOR_SECONDS, topEdge], nice: false },
-      axis: { format: "~g" },
-    },
-    y: {
-      field: "share",
-      type: "quantitative",
-      title: "share of tasks that waited at most x",
-      scale: { domain: [0, 1] },
-      axis: { format: "~%" },
-    },
-    color: {
-      field: "kind",
-      type: "nominal",
-      title: "how the task started",
-      scale: {
-        domain: START_KINDS.map((kind) => START_KIND_LABELS[kind]),
-        range: [COLORS.warm, COLORS.queued, COLORS.cold],
-      },
-      legend: { direction: "vertical" },
-    },
-  };
+  const encoding = cdfEncoding(topEdge);
   const title = {
     text: "Wait-time distribution by how the task started",
     subtitle: [
@@ -98,6 +73,36 @@ export function waitCdfChart(run: SavedRun): Chart | null {
     title: "Wait-time distribution",
     caption: `For each way a task can start, the share of those tasks whose wait was at most x. A curve far to the right means long waits; the cold curve shows what cold starts cost the tasks that waited for them.${unfinishedNote(run, waits)}`,
     spec,
+  };
+}
+
+/** Wait on a log x axis, share on y, a colour per start kind. */
+function cdfEncoding(topEdge: number): UnitSpec["encoding"] {
+  return {
+    x: {
+      field: "wait",
+      type: "quantitative",
+      title: "wait from arrival to the start of the task's code (s, log scale)",
+      scale: { type: "log", domain: [WAIT_FLOOR_SECONDS, topEdge], nice: false },
+      axis: { format: "~g" },
+    },
+    y: {
+      field: "share",
+      type: "quantitative",
+      title: "share of tasks that waited at most x",
+      scale: { domain: [0, 1] },
+      axis: { format: "~%" },
+    },
+    color: {
+      field: "kind",
+      type: "nominal",
+      title: "how the task started",
+      scale: {
+        domain: START_KINDS.map((kind) => START_KIND_LABELS[kind]),
+        range: [COLORS.warm, COLORS.queued, COLORS.cold],
+      },
+      legend: { direction: "vertical" },
+    },
   };
 }
 

@@ -1,25 +1,8 @@
 import { expect } from "chai";
-import { Writable } from "node:stream";
 
 import { startProgress } from "../../cli/progress.js";
 import { RecordingLogger } from "../../sim/logger.js";
-
-/** A stream that keeps what is written; `isTTY` says whether it passes for a terminal. */
-class Capture extends Writable {
-  readonly isTTY: boolean;
-  readonly columns = 100;
-  text = "";
-
-  constructor(isTTY: boolean) {
-    super();
-    this.isTTY = isTTY;
-  }
-
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from "./capture.js";
 
 describe("cli/progress", () => {
   it("startProgress(stream, horizon, true) writes nothing when the stream is not a terminal", () => {

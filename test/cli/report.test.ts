@@ -1,22 +1,13 @@
 import { expect } from "chai";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 
 import { main } from "../../cli/main.js";
 import { reportCommand } from "../../cli/report.js";
 import { runScenario } from "../../cli/run.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import { poolAndBaseline, removeSavedRuns, saveRun, wholeSeconds } from "../reports/fixture.js";
-
-class Capture extends Writable {
-  text = "";
-
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from "./capture.js";
 
 /** Every file under `dir`, as relative paths, sorted. */
 async function listFiles(dir: string): Promise<string[]> {
