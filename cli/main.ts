@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { isUserError } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
 import { lintCommand } from "./lint.js";
+import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 import { TRACE_FORMATS, traceStatsCommand } from "./trace.js";
 
@@ -52,7 +53,7 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
   program
     .command("run")
     .description(
-      "simulate a scenario and print its summary; --out writes summary.json, tasks.csv, timeline.csv",
+      "simulate a scenario and print its summary; --out writes summary.json, scenario.json, tasks.csv and timeline.csv, and --report adds report.html, report.md and charts/",
     )
     .argument("<scenario>", "scenario file (.yaml, .yml or .json)")
     .addOption(new Option("--seed <n>", "override the scenario's seed").argParser(parseSeed))
@@ -62,6 +63,10 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
     )
     .option("--force", "replace an earlier run's output folder")
     .option("--no-tasks", "with --out, skip tasks.csv (one row per task: large for long traces)")
+    .option(
+      "--report",
+      "with --out, also write report.html, report.md and charts/ (SVG, PNG, Vega-Lite)",
+    )
     .option(
       "--var <name=value...>",
       "set ${name} in the scenario's trace paths",
@@ -81,10 +86,11 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
           force: options.force,
           quiet: options.quiet,
           tasks: options.tasks,
+          report: options.report,
           variables: withTrace(options.var, options.trace),
           skipBadRows: options.skipBadRows,
         },
-        { stdout: io.stdout, logger },
+        { stdout: io.stdout, stderr: io.stderr, logger },
       );
     });
 
@@ -112,6 +118,18 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
         { json: options.json, variables: withTrace(options.var, options.trace) },
         { stdout: io.stdout, logger },
       );
+    });
+
+  program
+    .command("report")
+    .description(
+      "draw the charts and report of a saved run again, without simulating: reads summary.json, scenario.json, timeline.csv and tasks.csv, writes report.html, report.md and charts/",
+    )
+    .argument("<dir>", "the folder of a run (reuse-sim run SCENARIO --out DIR)")
+    .option("-q, --quiet", "print nothing but warnings and errors")
+    .exitOverride()
+    .action(async (dir: string, options) => {
+      await reportCommand(dir, { quiet: options.quiet }, { stdout: io.stdout, logger });
     });
 
   return program;

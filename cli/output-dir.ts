@@ -22,7 +22,8 @@ export const OUTPUT_NAMES = new Set([
  */
 export class OutputDir {
   readonly path: string;
-  private readonly stagingPath: string;
+  /** Where files go until commit(); what is written there can be read back after flush(). */
+  readonly stagingPath: string;
   private readonly streams: WriteStream[] = [];
   private writeError: Error | null = null;
 
@@ -71,12 +72,15 @@ export class OutputDir {
     return stream;
   }
 
+  /** Write a file in the staging folder; `name` may hold a subfolder ("charts/x.svg"). */
   async writeFile(name: string, content: string | Uint8Array): Promise<void> {
-    await writeFile(join(this.stagingPath, name), content);
+    const path = join(this.stagingPath, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
   }
 
-  /** Close every stream, then replace the target folder's contents with the staged files. */
-  async commit(): Promise<void> {
+  /** Close every stream, so the staged files are complete; throws if a write failed. */
+  async flush(): Promise<void> {
     await Promise.all(
       this.streams.map(async (stream) => {
         if (!stream.writableFinished && !stream.destroyed) {
@@ -92,6 +96,11 @@ export class OutputDir {
         `--out ${quote(this.path)}: could not write: ${this.writeError.message}`,
       );
     }
+  }
+
+  /** Flush, then replace the target folder's contents with the staged files. */
+  async commit(): Promise<void> {
+    await this.flush();
     await rm(this.path, { recursive: true, force: true });
     await rename(this.stagingPath, this.path);
   }

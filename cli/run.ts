@@ -1,14 +1,21 @@
 import { once } from "node:events";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { stringify, type Stringifier } from "csv-stringify";
 import { lintScenario } from "../policies/lint.js";
+import { buildReport } from "../reports/build-report.js";
+import { readSavedRun } from "../reports/saved-run.js";
+import { UserError } from "../sim/errors.js";
 import { loadScenario } from "../sim/load-scenario.js";
 import type { Logger } from "../sim/logger.js";
+import { describeScenario } from "../sim/scenario-description.js";
 import type { Scenario } from "../sim/scenario.js";
 import { simulate } from "../sim/simulation.js";
 import type { Summary } from "../sim/summary.js";
 import type { Task } from "../sim/task.js";
 import { TIMELINE_COLUMNS, type TimelineRow } from "../sim/timeline.js";
 import { OutputDir } from "./output-dir.js";
+import { startProgress } from "./progress.js";
 import { formatSummaryTable } from "./summary-table.js";
 
 export interface RunOptions {
@@ -17,9 +24,18 @@ export interface RunOptions {
   force?: boolean;
   quiet?: boolean;
   tasks?: boolean;
+  /** With out: also write report.html, report.md and charts/. */
+  report?: boolean;
   variables?: Record<string, string>;
   /** Turn on skipBadRows for every trace workload. */
   skipBadRows?: boolean;
+}
+
+export interface RunIo {
+  stdout: NodeJS.WritableStream;
+  /** Progress goes here, and only when it is a terminal. */
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  logger: Logger;
 }
 
 export const TASK_COLUMNS = ["id", "env", "arrival", "start", "end", "wait", "kind", "replica"];
@@ -28,8 +44,11 @@ export const TASK_COLUMNS = ["id", "env", "arrival", "start", "end", "wait", "ki
 export async function runCommand(
   scenarioPath: string,
   options: RunOptions,
-  io: { stdout: NodeJS.WritableStream; logger: Logger },
+  io: RunIo,
 ): Promise<Summary> {
+  if (options.report && options.out === undefined) {
+    throw new UserError("BAD_OPTION", "--report needs --out <dir>: the report is written there");
+  }
   const loaded = await loadScenario(scenarioPath, {
     seed: options.seed,
     logger: io.logger,
@@ -40,8 +59,19 @@ export async function runCommand(
   for (const finding of lintScenario(scenario))
     io.logger.warn(`${finding.field}: ${finding.message}`);
 
+  return runScenario(scenario, options, io);
+}
+
+/** Simulate a loaded scenario and write what the options ask for. */
+export async function runScenario(
+  scenario: Scenario,
+  options: RunOptions,
+  io: RunIo,
+): Promise<Summary> {
   const out = options.out === undefined ? null : await OutputDir.open(options.out, !!options.force);
+  const progress = startProgress(io.stderr, scenario.horizonSeconds, !options.quiet);
   const abortOnSignal = (): void => {
+    progress.stop();
     out?.abortSync();
     process.exit(130);
   };
@@ -52,23 +82,31 @@ export async function runCommand(
       out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
     const timeline = out !== null ? csvTo(out, "timeline.csv", [...TIMELINE_COLUMNS]) : null;
     const summary = await simulate(scenario, {
-      logger: io.logger,
-      onTaskEnd: tasks === null ? undefined : (task) => tasks.write(taskRow(task)),
-      onTimelineRow: timeline === null ? undefined : (row) => timeline.write(timelineRow(row)),
+      logger: progress.wrap(io.logger),
+      onTaskEnd: tasks === null ? undefined : (task) => tasks.rows.write(taskRow(task)),
+      onTimelineRow: timeline === null ? undefined : (row) => timeline.rows.write(timelineRow(row)),
       waitForOutput: async () => {
-        if (tasks !== null && tasks.writableNeedDrain) await once(tasks, "drain");
+        if (tasks !== null && tasks.rows.writableNeedDrain) await once(tasks.rows, "drain");
       },
+      onProgress: (seconds) => progress.update(seconds),
     });
+    progress.stop();
 
     if (out !== null) {
-      tasks?.end();
-      timeline?.end();
-      await out.writeFile("summary.json", `${JSON.stringify(summary, null, 2)}\n`);
+      await Promise.all([tasks?.end(), timeline?.end()]);
+      await out.writeFile("summary.json", toJson(summary));
+      const environments = Object.keys(summary.environments);
+      await out.writeFile("scenario.json", toJson(describeScenario(scenario, environments)));
+      if (options.report) await writeReport(out, io.logger);
       await out.commit();
     }
     if (!options.quiet) io.stdout.write(`${formatSummaryTable(summary)}\n`);
+    if (!options.quiet && out !== null && options.report) {
+      io.stdout.write(`report: ${join(options.out as string, "report.html")}\n`);
+    }
     return summary;
   } catch (error) {
+    progress.stop();
     await out?.abort();
     throw error;
   } finally {
@@ -76,10 +114,36 @@ export async function runCommand(
   }
 }
 
-function csvTo(out: OutputDir, name: string, columns: string[]): Stringifier {
-  const stringifier = stringify({ header: true, columns });
-  stringifier.pipe(out.createStream(name));
-  return stringifier;
+/** Draw the report from the files just staged, exactly as `reuse-sim report` reads a folder. */
+async function writeReport(out: OutputDir, logger: Logger): Promise<void> {
+  await out.flush();
+  const run = await readSavedRun(out.stagingPath);
+  for (const file of await buildReport(run, (message) => logger.warn(message))) {
+    await out.writeFile(file.path, file.content);
+  }
+}
+
+interface CsvOutput {
+  rows: Stringifier;
+  /** End the rows and resolve when the file holds all of them. */
+  end(): Promise<void>;
+}
+
+function csvTo(out: OutputDir, name: string, columns: string[]): CsvOutput {
+  const rows = stringify({ header: true, columns });
+  const written = pipeline(rows, out.createStream(name));
+  written.catch(() => {}); // a failed write surfaces from end() or from OutputDir.flush()
+  return {
+    rows,
+    end: async () => {
+      rows.end();
+      await written;
+    },
+  };
+}
+
+function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 function seconds(micros: number): string {

@@ -11,7 +11,8 @@ export type ErrorCode =
   | "BAD_TRACE"
   | "BAD_OPTION"
   | "FILE_NOT_FOUND"
-  | "OUTPUT_EXISTS";
+  | "OUTPUT_EXISTS"
+  | "BAD_RUN";
 
 export class UserError extends Error {
   readonly code: ErrorCode;

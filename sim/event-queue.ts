@@ -10,14 +10,18 @@
  * this avoids one object per event on the hot path of a ten-million-task run.
  */
 
-/** Same-instant order of events: lower runs first. */
+/**
+ * Same-instant order of events: lower runs first. A timeline sample closes the step that ends at
+ * its instant before anything happens at that instant, so an event at a step boundary counts in
+ * the step it starts, as a row's [time, time + step) says.
+ */
 export const Priority = {
-  completion: 0,
-  replicaReady: 1,
-  arrival: 2,
-  timeout: 3,
-  control: 4,
-  sample: 5,
+  sample: 0,
+  completion: 1,
+  replicaReady: 2,
+  arrival: 3,
+  timeout: 4,
+  control: 5,
 } as const;
 
 export type PriorityValue = (typeof Priority)[keyof typeof Priority];

@@ -3,7 +3,8 @@ import { roundMicros } from "./summary.js";
 
 /**
  * One row of timeline.csv: an environment's state averaged over one step [time, time + step)
- * (the last row of a run may cover less than a step), with the peaks inside the step.
+ * (the last row of a run may cover less than a step), with the peaks inside the step and the
+ * counts of replica starts and environment creations that happened in it.
  */
 export interface TimelineRow {
   time: number;
@@ -15,6 +16,10 @@ export interface TimelineRow {
   waiting: number;
   peakReplicas: number;
   peakWaiting: number;
+  /** Replicas requested in the step: each one a cold start. */
+  replicaStarts: number;
+  /** Times the environment was created (lazily, or again after a teardown) in the step. */
+  envCreations: number;
 }
 
 export const TIMELINE_COLUMNS: readonly (keyof TimelineRow)[] = [
@@ -27,6 +32,8 @@ export const TIMELINE_COLUMNS: readonly (keyof TimelineRow)[] = [
   "waiting",
   "peakReplicas",
   "peakWaiting",
+  "replicaStarts",
+  "envCreations",
 ];
 
 interface Tracked {
@@ -37,6 +44,8 @@ interface Tracked {
   busy: number;
   busySlots: number;
   waiting: number;
+  replicaStarts: number;
+  envCreations: number;
 }
 
 /** Cuts each environment's integrals into fixed steps and hands the rows to a sink. */
@@ -60,6 +69,8 @@ export class Timeline {
       busy: 0,
       busySlots: 0,
       waiting: 0,
+      replicaStarts: 0,
+      envCreations: 0,
     });
   }
 
@@ -87,6 +98,8 @@ export class Timeline {
       waiting: average(a.waitingMicros, entry.waiting),
       peakReplicas: a.bucketPeakReplicas,
       peakWaiting: a.bucketPeakWaiting,
+      replicaStarts: a.replicaStarts - entry.replicaStarts,
+      envCreations: a.environmentCreations - entry.envCreations,
     });
 
     entry.starting = a.startingMicros;
@@ -94,6 +107,8 @@ export class Timeline {
     entry.busy = a.busyMicros;
     entry.busySlots = a.busySlotMicros;
     entry.waiting = a.waitingMicros;
+    entry.replicaStarts = a.replicaStarts;
+    entry.envCreations = a.environmentCreations;
     a.bucketPeakReplicas = a.liveReplicas;
     a.bucketPeakWaiting = a.waitingTasks;
   }

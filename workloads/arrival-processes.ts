@@ -31,6 +31,32 @@ export function makeArrivalProcess(spec: ArrivalProcessSpec): ArrivalProcess {
   }
 }
 
+/** The process in words, for reports: "Poisson arrivals at 3/s", "ramp from 1/s to 10/s ...". */
+export function describeArrivals(spec: ArrivalProcessSpec): string {
+  switch (spec.process) {
+    case "poisson":
+      return `Poisson arrivals at ${spec.rate}/s`;
+    case "bursty":
+      return (
+        `bursty arrivals (on: ${spec.on.rate}/s for ${spec.on.meanSojournSeconds} s on average, ` +
+        `off: ${spec.off.rate}/s for ${spec.off.meanSojournSeconds} s)`
+      );
+    case "diurnal":
+      return spec.shape === "sinusoidal"
+        ? `diurnal arrivals (mean ${spec.rate}/s, swing ${spec.amplitude * 100}%, peak at ` +
+            `${spec.peakAtSeconds} s of a ${spec.periodSeconds} s period)`
+        : `diurnal arrivals (${spec.interpolation} profile through ${spec.points.length} points, ` +
+            `mean ${meanArrivalRate(spec).toFixed(3)}/s)`;
+    case "periodic":
+      return (
+        `batches of ${spec.batch} every ${spec.everySeconds} s` +
+        (spec.jitterSeconds > 0 ? ` (jitter ${spec.jitterSeconds} s)` : "")
+      );
+    case "ramp":
+      return `arrivals ramping from ${spec.fromRate}/s to ${spec.toRate}/s over ${spec.overSeconds} s`;
+  }
+}
+
 /** The long-run mean rate in tasks per second (a ramp's is the rate it ends at). */
 export function meanArrivalRate(spec: ArrivalProcessSpec): number {
   switch (spec.process) {

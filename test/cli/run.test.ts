@@ -52,7 +52,7 @@ describe("reuse-sim run", function () {
     expect(result.stderr).to.equal("");
   });
 
-  it("reuse-sim run --out writes summary.json, tasks.csv and timeline.csv, byte-identical twice", async () => {
+  it("reuse-sim run --out writes scenario.json, summary.json, tasks.csv and timeline.csv, byte-identical twice", async () => {
     const path = write("determinism.yaml", scenarioWith("{replicas: [1, 4], idle_ttl: 2m}"));
     const first = join(folder, "first");
     const second = join(folder, "second");
@@ -60,8 +60,9 @@ describe("reuse-sim run", function () {
     expect((await cli("run", path, "--out", first, "--quiet")).code).to.equal(0);
     expect((await cli("run", path, "--out", second, "--quiet")).code).to.equal(0);
 
-    expect(readdirSync(first).sort()).to.deep.equal(["summary.json", "tasks.csv", "timeline.csv"]);
-    for (const name of ["summary.json", "tasks.csv", "timeline.csv"]) {
+    const files = ["scenario.json", "summary.json", "tasks.csv", "timeline.csv"];
+    expect(readdirSync(first).sort()).to.deep.equal(files);
+    for (const name of files) {
       expect(read(first, name), name).to.equal(read(second, name));
     }
     const summary = JSON.parse(read(first, "summary.json"));

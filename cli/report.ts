@@ -1,0 +1,59 @@
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { buildReport, type ReportFile } from "../reports/build-report.js";
+import { readSavedRun } from "../reports/saved-run.js";
+import { UserError, quote } from "../sim/errors.js";
+import type { Logger } from "../sim/logger.js";
+
+export interface ReportOptions {
+  quiet?: boolean;
+}
+
+/** The names a report adds to a run's folder. */
+const REPORT_NAMES = ["charts", "report.html", "report.md"];
+
+/**
+ * `reuse-sim report DIR`: draw the report of a saved run again, from its files alone, and put it
+ * into DIR in place of any earlier report. Nothing is simulated.
+ */
+export async function reportCommand(
+  dir: string,
+  options: ReportOptions,
+  io: { stdout: NodeJS.WritableStream; logger: Logger },
+): Promise<ReportFile[]> {
+  const target = resolve(dir);
+  const info = await stat(target).catch(() => null);
+  if (info === null || !info.isDirectory()) {
+    throw new UserError(
+      "BAD_RUN",
+      `${quote(dir)}: no such folder; expected the folder of a run saved by reuse-sim run --out`,
+    );
+  }
+
+  const run = await readSavedRun(target);
+  const files = await buildReport(run, (message) => io.logger.warn(message));
+  await replaceReport(target, files);
+  if (!options.quiet) io.stdout.write(`report: ${join(dir, "report.html")}\n`);
+  return files;
+}
+
+/**
+ * Write the report beside the folder first, then swap it in, so a failure half-way leaves the
+ * earlier report whole rather than a mix of two.
+ */
+async function replaceReport(target: string, files: readonly ReportFile[]): Promise<void> {
+  const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.report-`));
+  try {
+    for (const file of files) {
+      const path = join(staging, file.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+    }
+    for (const name of REPORT_NAMES) {
+      await rm(join(target, name), { recursive: true, force: true });
+      await rename(join(staging, name), join(target, name));
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}

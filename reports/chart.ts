@@ -1,0 +1,52 @@
+import type { Config, TopLevelSpec } from "vega-lite";
+import { CHART_FONT } from "./font.js";
+
+/** One chart of a report: its file name (charts/NAME.*), its words and its Vega-Lite spec. */
+export interface Chart {
+  /** File name without extension: letters, digits and dashes. */
+  name: string;
+  title: string;
+  /** How to read the chart, in a sentence or two: the report prints it under the chart. */
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+/** A view inside a vconcat or hconcat, as vega-lite types it. */
+export type ViewSpec = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"][number];
+
+export const PANEL_WIDTH = 640;
+export const PANEL_HEIGHT = 170;
+
+/** Colours with a meaning that stays the same in every chart. */
+export const COLORS = {
+  busy: "#2c6fbb",
+  idle: "#f0a030",
+  starting: "#9a7fd1",
+  idleTail: "#c8553d",
+  peak: "#222222",
+  waiting: "#e07b91",
+  warm: "#3a9d5d",
+  queued: "#f0a030",
+  cold: "#2c6fbb",
+  p50: "#8db3de",
+  p99: "#1f4e8c",
+  cost: "#5f6b7a",
+} as const;
+
+/** The look every chart shares: one font, white background, titles on the left. */
+export const CHART_CONFIG: Config = {
+  font: CHART_FONT,
+  background: "white",
+  padding: 16,
+  title: { anchor: "start", fontSize: 16, subtitleFontSize: 12, subtitleColor: "#444", offset: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", titleColor: "#222" },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  legend: {
+    labelFontSize: 12,
+    titleFontSize: 12,
+    titleFontWeight: "normal",
+    orient: "bottom",
+    labelLimit: 0,
+  },
+  concat: { spacing: 28 },
+};

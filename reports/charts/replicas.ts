@@ -1,0 +1,178 @@
+import type { TopLevelSpec } from "vega-lite";
+import { formatDuration } from "../../sim/duration.js";
+import {
+  CHART_CONFIG,
+  COLORS,
+  PANEL_HEIGHT,
+  PANEL_WIDTH,
+  type Chart,
+  type ViewSpec,
+} from "../chart.js";
+import { environmentLabel } from "../labels.js";
+import type { SavedRun } from "../saved-run.js";
+import { chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
+import type { TimeBucket } from "../timeline-buckets.js";
+
+/** The series of this chart, in stacking and legend order, with the words a legend shows. */
+const SERIES = {
+  busy: "busy: running tasks",
+  idle: "idle: ready, no task",
+  starting: "starting: cold start",
+  peakReplicas: "peak replicas in bucket",
+  waiting: "waiting tasks (mean)",
+  peakWaiting: "waiting tasks (peak in bucket)",
+} as const;
+
+const STACKED = ["busy", "idle", "starting"] as const;
+
+/**
+ * Replicas over time, one pair of panels per environment: the mean number of busy, idle and
+ * starting replicas in each bucket as a stacked area with the bucket's peak as a line, and below
+ * it, on the same time axis, the tasks waiting for a slot. Null for a run in which no time passed.
+ */
+export function replicasChart(run: SavedRun): Chart | null {
+  if (run.summary.endSeconds === 0) return null;
+  const unit = chooseTimeUnit(run.summary.endSeconds);
+  const bucket = formatDuration(run.timeline.bucketSeconds);
+  const values = run.scenario.environments.flatMap((env) =>
+    rowsOf(env.name, run.timeline.byEnvironment.get(env.name) ?? [], unit),
+  );
+  const domain = [0, inUnit(run.summary.endSeconds, unit)];
+
+  const spec: TopLevelSpec = {
+    title: {
+      text: "Replicas and waiting tasks over time",
+      subtitle: [
+        `Areas: mean replicas in each ${bucket} bucket, stacked by state; the line is the most replicas alive at once in the bucket.`,
+        "Lower panels: tasks waiting for a free slot on the same time axis.",
+      ],
+    },
+    data: { values },
+    vconcat: run.scenario.environments.flatMap((env) => [
+      replicaPanel(env.name, environmentLabel(env), unit, domain),
+      waitingPanel(env.name, environmentLabel(env), unit, domain),
+    ]),
+    resolve: { scale: { color: "shared" } },
+    config: CHART_CONFIG,
+  };
+  return {
+    name: "replicas",
+    title: "Replicas and waiting tasks over time",
+    caption: `Each environment's replicas, split into busy (running at least one task), idle (ready but running none) and starting (in their cold start), as means over ${bucket} buckets; the dark line is the peak number of replicas in each bucket. The panel under each shows the tasks waiting for a slot. Every replica-second in the areas is paid for.`,
+    spec,
+  };
+}
+
+interface Row {
+  env: string;
+  t: number;
+  busy: number;
+  idle: number;
+  starting: number;
+  peakReplicas: number;
+  waiting: number;
+  peakWaiting: number;
+}
+
+/** One row per bucket, and one more at the end so the last bucket's step has a width. */
+function rowsOf(env: string, buckets: readonly TimeBucket[], unit: TimeUnit): Row[] {
+  const rows = buckets.map((bucket) => rowAt(env, bucket, bucket.startSeconds, unit));
+  const last = buckets.at(-1);
+  if (last !== undefined) rows.push(rowAt(env, last, last.endSeconds, unit));
+  return rows;
+}
+
+function rowAt(env: string, bucket: TimeBucket, atSeconds: number, unit: TimeUnit): Row {
+  return {
+    env,
+    t: inUnit(atSeconds, unit),
+    busy: bucket.busy,
+    idle: bucket.idle,
+    starting: bucket.starting,
+    peakReplicas: bucket.peakReplicas,
+    waiting: bucket.waiting,
+    peakWaiting: bucket.peakWaiting,
+  };
+}
+
+/** The shared time axis; the upper panel of a pair leaves the title to the lower one. */
+function timeAxis(unit: TimeUnit, domain: number[], hasTitle: boolean) {
+  return {
+    field: "t",
+    type: "quantitative",
+    title: hasTitle ? `time since the start of the run (${unit.name})` : null,
+    scale: { domain, nice: false, zero: true },
+  } as const;
+}
+
+const colorScale = {
+  domain: Object.values(SERIES),
+  range: [COLORS.busy, COLORS.idle, COLORS.starting, COLORS.peak, COLORS.waiting, COLORS.peak],
+};
+
+const seriesColor = {
+  field: "series",
+  type: "nominal",
+  title: null,
+  scale: colorScale,
+  legend: { columns: 3, symbolType: "square" },
+} as const;
+
+function onlyEnvironment(env: string) {
+  return { filter: `datum.env === ${JSON.stringify(env)}` };
+}
+
+function replicaPanel(env: string, label: string, unit: TimeUnit, domain: number[]): ViewSpec {
+  return {
+    title: { text: `${label}: replicas`, fontSize: 13 },
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
+    transform: [onlyEnvironment(env)],
+    encoding: { x: timeAxis(unit, domain, false) },
+    layer: [
+      {
+        transform: [
+          { fold: [...STACKED], as: ["key", "replicas"] },
+          { calculate: `${JSON.stringify(SERIES)}[datum.key]`, as: "series" },
+          { calculate: `indexof(${JSON.stringify(STACKED)}, datum.key)`, as: "stackOrder" },
+        ],
+        mark: { type: "area", interpolate: "step-after" },
+        encoding: {
+          y: { field: "replicas", type: "quantitative", stack: "zero", title: "replicas" },
+          color: seriesColor,
+          order: { field: "stackOrder", type: "quantitative" },
+        },
+      },
+      {
+        transform: [{ calculate: JSON.stringify(SERIES.peakReplicas), as: "series" }],
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2 },
+        encoding: { y: { field: "peakReplicas", type: "quantitative" }, color: seriesColor },
+      },
+    ],
+  };
+}
+
+function waitingPanel(env: string, label: string, unit: TimeUnit, domain: number[]): ViewSpec {
+  return {
+    title: { text: `${label}: waiting tasks`, fontSize: 13 },
+    width: PANEL_WIDTH,
+    height: Math.round(PANEL_HEIGHT / 2),
+    transform: [onlyEnvironment(env)],
+    encoding: { x: timeAxis(unit, domain, true) },
+    layer: [
+      {
+        transform: [{ calculate: JSON.stringify(SERIES.waiting), as: "series" }],
+        mark: { type: "area", interpolate: "step-after", opacity: 0.8 },
+        encoding: {
+          y: { field: "waiting", type: "quantitative", title: "waiting tasks" },
+          color: seriesColor,
+        },
+      },
+      {
+        transform: [{ calculate: JSON.stringify(SERIES.peakWaiting), as: "series" }],
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 1, strokeDash: [4, 3] },
+        encoding: { y: { field: "peakWaiting", type: "quantitative" }, color: seriesColor },
+      },
+    ],
+  };
+}

@@ -1,0 +1,142 @@
+import { expect } from "chai";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { main } from "../../cli/main.js";
+import { reportCommand } from "../../cli/report.js";
+import { runScenario } from "../../cli/run.js";
+import { RecordingLogger } from "../../sim/logger.js";
+import { poolAndBaseline, removeSavedRuns, saveRun, wholeSeconds } from "../reports/fixture.js";
+import { Capture } from "./capture.js";
+
+/** Every file under `dir`, as relative paths, sorted. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
+
+async function readAll(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const path of await listFiles(dir)) files.set(path, await readFile(join(dir, path)));
+  return files;
+}
+
+describe("cli/run --report and cli/report", () => {
+  after(removeSavedRuns);
+
+  it("runScenario(s, {out, report}) writes the run's files, the pages and NAME.vl.json/svg/png per chart", async () => {
+    const { dir } = await saveRun(poolAndBaseline);
+    const charts = ["cold-starts", "comparison", "cost", "replicas", "wait-cdf"];
+
+    expect(await listFiles(dir)).to.deep.equal(
+      [
+        ...charts.flatMap((name) =>
+          ["png", "svg", "vl.json"].map((ext) => `charts/${name}.${ext}`),
+        ),
+        "report.html",
+        "report.md",
+        "scenario.json",
+        "summary.json",
+        "tasks.csv",
+        "timeline.csv",
+      ].sort(),
+    );
+  });
+
+  it("runScenario(s, {out}) without --report saves scenario.json but draws nothing", async () => {
+    // Beside a saved run, so that run's cleanup removes it too.
+    const { dir } = await saveRun(wholeSeconds);
+    const plain = join(dir, "..", "plain");
+    await runScenario(
+      wholeSeconds,
+      { out: plain, quiet: true },
+      { stdout: new Capture(), stderr: new Capture(), logger: new RecordingLogger() },
+    );
+
+    expect(await listFiles(plain)).to.deep.equal([
+      "scenario.json",
+      "summary.json",
+      "tasks.csv",
+      "timeline.csv",
+    ]);
+    const scenario = JSON.parse(await readFile(join(plain, "scenario.json"), "utf8"));
+    expect(scenario).to.include({
+      name: "whole-seconds",
+      horizonSeconds: null,
+      timelineStepSeconds: 1,
+    });
+  });
+
+  it("reportCommand(dir) draws again from the saved files alone: the same bytes as the run wrote", async () => {
+    const { dir } = await saveRun(poolAndBaseline);
+    const written = await readAll(dir);
+    await rm(join(dir, "charts"), { recursive: true });
+    await rm(join(dir, "report.html"));
+    const stdout = new Capture();
+
+    await reportCommand(dir, {}, { stdout, logger: new RecordingLogger() });
+
+    const drawn = await readAll(dir);
+    expect([...drawn.keys()]).to.deep.equal([...written.keys()]);
+    for (const [path, bytes] of written)
+      expect(drawn.get(path)?.equals(bytes), path).to.equal(true);
+    expect(stdout.text).to.equal(`report: ${join(dir, "report.html")}\n`);
+  });
+
+  it("reuse-sim report DIR replaces an earlier report and exits 0", async () => {
+    const { dir } = await saveRun(wholeSeconds);
+    await writeFile(join(dir, "charts", "stale.svg"), "<svg/>");
+    const stdout = new Capture();
+    const stderr = new Capture();
+
+    const code = await main(["node", "reuse-sim", "report", dir, "--quiet"], { stdout, stderr });
+
+    expect([code, stdout.text, stderr.text]).to.deep.equal([0, "", ""]);
+    const charts = (await listFiles(dir)).filter((path) => path.startsWith("charts/"));
+    expect(charts).to.not.include("charts/stale.svg");
+    expect(charts).to.have.length(12);
+  });
+
+  it("reuse-sim report DIR on a folder that is not a run says what it expected (exit 2)", async () => {
+    const { dir } = await saveRun(wholeSeconds);
+    await rm(join(dir, "scenario.json"));
+    const stderr = new Capture();
+
+    const code = await main(["node", "reuse-sim", "report", dir], {
+      stdout: new Capture(),
+      stderr,
+    });
+
+    expect(code).to.equal(2);
+    expect(stderr.text).to.include(
+      "scenario.json: cannot read it; expected the folder of a run saved by reuse-sim run --out",
+    );
+  });
+
+  it("reuse-sim report DIR on a timeline.csv without the count columns asks for a new run", async () => {
+    const { dir } = await saveRun(wholeSeconds);
+    const timeline = await readFile(join(dir, "timeline.csv"), "utf8");
+    await writeFile(join(dir, "timeline.csv"), timeline.replace(",replicaStarts,envCreations", ""));
+    const stderr = new Capture();
+
+    expect(
+      await main(["node", "reuse-sim", "report", dir], { stdout: new Capture(), stderr }),
+    ).to.equal(2);
+    expect(stderr.text).to.match(/timeline\.csv:1: missing column "replicaStarts".*run it again/);
+  });
+
+  it("reuse-sim run SCENARIO --report without --out is a usage error (exit 2)", async () => {
+    const stderr = new Capture();
+
+    const code = await main(["node", "reuse-sim", "run", "any.yaml", "--report"], {
+      stdout: new Capture(),
+      stderr,
+    });
+
+    expect(code).to.equal(2);
+    expect(stderr.text).to.include("--report needs --out <dir>");
+  });
+});

@@ -1,0 +1,104 @@
+import { expect } from "chai";
+
+import { makeSampler } from "../../sim/distributions.js";
+import { describeScenario } from "../../sim/scenario-description.js";
+import { env, inline, scenario } from "../helpers.js";
+
+describe("sim/scenario-description", () => {
+  const described = describeScenario(
+    scenario(
+      [
+        env(
+          "api",
+          { replicas: [1, 3], idle_ttl: "5m", scaledown_ttl: 60, concurrency: 2 },
+          {
+            coldStart: makeSampler({ dist: "lognormal", median: "20s", p99: "90s" }, "coldStart"),
+            firstTaskOverheadSeconds: 2,
+            dispatchOverheadSeconds: 0.05,
+            cost: { perReplicaHour: 0.4 },
+          },
+        ),
+        env("baseline", "none"),
+      ],
+      [
+        inline([
+          { arrival: 0, duration: 1, env: "api" },
+          { arrival: 1, duration: 1, env: "baseline" },
+          { arrival: 2, duration: 1, env: "api" },
+        ]),
+        {
+          kind: "synthetic",
+          env: "api",
+          arrivals: { process: "poisson", rate: 2 },
+          duration: makeSampler({ dist: "exponential", mean: 3 }, "duration"),
+          async: true,
+        },
+      ],
+      { name: "described", seed: 7, controlPeriodSeconds: 5, timelineStepSeconds: 30 },
+    ),
+  );
+
+  it('describeScenario(scenario) records each policy as ReusePolicy.toJSON(), or "none"', () => {
+    expect(described.environments.map((e) => e.policy)).to.deep.equal([
+      { replicas: [1, 3], idle_ttl: 300, concurrency: 2, scaledown_ttl: 60 },
+      "none",
+    ]);
+  });
+
+  it("describeScenario(scenario) keeps the cold start's spec and text, the overheads and the price", () => {
+    const [api] = described.environments;
+
+    expect(api.coldStart.text).to.equal("lognormal(median 20s, p99 90s)");
+    expect(api.coldStart.spec).to.include({ dist: "lognormal" });
+    expect(api).to.include({ firstTaskOverheadSeconds: 2, dispatchOverheadSeconds: 0.05 });
+    expect(api.cost).to.deep.equal({ perReplicaHour: 0.4 });
+  });
+
+  it("describeScenario(scenario) writes an endless horizon as null, which JSON can hold", () => {
+    expect(described).to.include({
+      name: "described",
+      seed: 7,
+      horizonSeconds: null,
+      controlPeriodSeconds: 5,
+      timelineStepSeconds: 30,
+    });
+    expect(JSON.parse(JSON.stringify(described))).to.deep.equal(described);
+  });
+
+  it("describeScenario(scenario) sums up workloads: inline tasks by count, synthetic by process", () => {
+    expect(described.workloads[0]).to.deep.equal({
+      kind: "inline",
+      tasks: 3,
+      envs: ["api", "baseline"],
+    });
+    expect(described.workloads[1]).to.deep.include({
+      kind: "synthetic",
+      env: "api",
+      arrivals: { process: "poisson", rate: 2 },
+      async: true,
+    });
+  });
+});
+
+describe("describeScenario(scenario, environmentNames)", () => {
+  it("describeScenario(scenario, names) describes environments created from templates too", () => {
+    const template = { ...env("x", { replicas: [0, 4] }, { cost: { perReplicaHour: 2 } }) };
+    Reflect.deleteProperty(template, "name");
+    const described = describeScenario(
+      scenario([env("api", { replicas: 1 })], [], {
+        environmentPatterns: [{ glob: "*-http", template }],
+        defaultEnvironment: { ...template, cost: { perReplicaHour: 1, perGbHour: 0.5 } },
+      }),
+      ["api", "f1-http", "f2-queue"],
+    );
+    expect(described.environments.map((e) => [e.name, e.cost])).to.deep.equal([
+      ["api", { perReplicaHour: 1 }],
+      ["f1-http", { perReplicaHour: 2 }],
+      ["f2-queue", { perReplicaHour: 1, perGbHour: 0.5 }],
+    ]);
+    expect(described.environmentTemplates?.map((t) => t.match)).to.deep.equal([
+      "*-http",
+      "default",
+    ]);
+  });
+});
