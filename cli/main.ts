@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { isUserError } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
@@ -171,12 +172,13 @@ function addTraceCommands(program: Command, io: CliIo, logger: Logger): void {
     });
 }
 
-/** --trace PATH is --var TRACE=PATH. */
+/** --trace PATH is --var TRACE=PATH, with PATH made absolute. */
 function withTrace(
   variables: Record<string, string>,
   trace: string | undefined,
 ): Record<string, string> {
-  return trace === undefined ? variables : { ...variables, TRACE: trace };
+  // A path typed on the command line means the current folder, not the scenario's.
+  return trace === undefined ? variables : { ...variables, TRACE: resolve(trace) };
 }
 
 function parseCount(value: string): number {
