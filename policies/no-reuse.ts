@@ -40,7 +40,7 @@ export class NoReuse extends Environment {
   finish(task: Task, now: number): void {
     const replica = this.release(task, now);
     replica.boundTask = null;
-    this.removeReplica(replica, now);
+    this.removeReplica(replica, now, "task-ended");
     this.live--;
     if (this.live === 0) this.accounting.recordEmpty(now);
   }

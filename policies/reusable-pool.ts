@@ -112,6 +112,7 @@ export class ReusablePool extends Environment {
     this.alive = true;
     this.lastActivityAt = now;
     this.accounting.environmentCreations++;
+    this.host.environmentChanged("created", this, now);
     for (let i = 0; i < Math.max(1, this.minReplicas); i++) this.addReplica(now);
     this.host.wakeTicks(now);
   }
@@ -139,7 +140,7 @@ export class ReusablePool extends Environment {
         replica.running === 0 &&
         now >= replica.lastActivityAt + this.scaledownTtlMicros;
       if (isExpired) {
-        this.removeReplica(replica, now);
+        this.removeReplica(replica, now, "scaledown");
         this.replicas.splice(i, 1);
       }
     }
@@ -155,11 +156,12 @@ export class ReusablePool extends Environment {
   }
 
   private teardown(now: number): void {
-    for (const replica of this.replicas) this.removeReplica(replica, now);
+    for (const replica of this.replicas) this.removeReplica(replica, now, "teardown");
     this.replicas.length = 0;
     this.freeSlots.clear();
     this.alive = false;
     this.accounting.recordTeardown(now);
+    this.host.environmentChanged("torn-down", this, now);
   }
 
   private addReplica(now: number): void {

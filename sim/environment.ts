@@ -1,6 +1,7 @@
 import { Accounting, type FleetCounter } from "./accounting.js";
 import type { Sampler } from "./distributions.js";
 import type { Rng } from "./random.js";
+import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
 import { Replica, ReplicaState } from "./replica.js";
 import type { StartKind, Task } from "./task.js";
 
@@ -13,6 +14,15 @@ export interface EnvironmentHost {
   /** The environment now has replicas and needs control ticks. */
   wakeTicks(now: number): void;
   taskEnded(task: Task): void;
+  /** A replica was requested, became ready or was removed (a debugging hook; may do nothing). */
+  replicaChanged(
+    kind: ReplicaEvent["kind"],
+    replica: Replica,
+    at: number,
+    reason?: RemovalReason,
+  ): void;
+  /** An environment was created or torn down (a debugging hook; may do nothing). */
+  environmentChanged(kind: EnvironmentEvent["kind"], environment: Environment, at: number): void;
 }
 
 /** Everything about an environment except its policy, resolved to internal units. */
@@ -82,6 +92,7 @@ export abstract class Environment {
     const coldStartSeconds = this.settings.coldStart.sample(this.settings.coldStartRng);
     this.accounting.recordReplicaRequested(now);
     this.host.scheduleReady(replica, now + Math.round(coldStartSeconds * 1e6));
+    this.host.replicaChanged("requested", replica, now);
     return replica;
   }
 
@@ -91,12 +102,14 @@ export abstract class Environment {
     replica.readyAt = now;
     replica.lastActivityAt = now;
     this.accounting.recordReplicaReady(now);
+    this.host.replicaChanged("ready", replica, now);
   }
 
-  protected removeReplica(replica: Replica, now: number): void {
+  protected removeReplica(replica: Replica, now: number, reason: RemovalReason): void {
     const wasStarting = replica.state === ReplicaState.starting;
     replica.state = ReplicaState.removed;
     this.accounting.recordReplicaRemoved(now, wasStarting, replica.running);
+    this.host.replicaChanged("removed", replica, now, reason);
   }
 
   /** Put a task in a free slot of a ready replica and schedule the end of its work. */

@@ -8,6 +8,7 @@ import { UserError, quote } from "./errors.js";
 import { EventQueue, Priority } from "./event-queue.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RandomStreams } from "./random.js";
+import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
 import type { Replica } from "./replica.js";
 import type { EnvironmentSpec, Scenario } from "./scenario.js";
 import { type Summary, summarise } from "./summary.js";
@@ -24,6 +25,21 @@ export interface SimulationOptions {
   waitForOutput?: () => Promise<void>;
   /** Progress: simulated time reached, in seconds. */
   onProgress?: (simulatedSeconds: number) => void;
+  /** Every replica requested, ready or removed, as it happens: for checks and debugging. */
+  onReplicaEvent?: (event: ReplicaEvent) => void;
+  /** Every reusable environment created or torn down, as it happens: for checks and debugging. */
+  onEnvironmentEvent?: (event: EnvironmentEvent) => void;
+  /** Called once at the end with counts about the run itself (for benchmarks). */
+  onFinish?: (stats: RunStats) => void;
+}
+
+/** Counts about a run, as opposed to the model's results in the summary. */
+export interface RunStats {
+  /**
+   * Events the engine handled: arrivals, task completions, replicas becoming ready and control
+   * steps. Timeline samples are not events of the model and are not counted.
+   */
+  events: number;
 }
 
 /** A workload's place in the merge of all arrival streams. */
@@ -39,7 +55,10 @@ type Payload = Task | Replica | Cursor | Environment | null;
  * Run a scenario to its end and return its summary. Pure: everything a run uses lives in this
  * call (clock, event queue, random streams), so runs can go side by side.
  */
-export async function simulate(scenario: Scenario, options: SimulationOptions = {}): Promise<Summary> {
+export async function simulate(
+  scenario: Scenario,
+  options: SimulationOptions = {},
+): Promise<Summary> {
   return new Simulation(scenario, options).run();
 }
 
@@ -55,6 +74,7 @@ class Simulation implements EnvironmentHost {
   private now = 0;
   private lastEventAt = 0;
   private isTickScheduled = false;
+  private events = 0;
   private tasksInFlight = new Set<Task>();
 
   constructor(scenario: Scenario, options: SimulationOptions) {
@@ -114,6 +134,7 @@ class Simulation implements EnvironmentHost {
           this.sample(at);
           continue; // a sample is not an event of the model: it does not extend the run
       }
+      this.events++;
       this.lastEventAt = at;
     }
   }
@@ -183,6 +204,7 @@ class Simulation implements EnvironmentHost {
       perReplicaHour: env.settings.perReplicaHour,
     }));
     for (const source of sources) source.accounting.advance(endAt);
+    this.options.onFinish?.({ events: this.events });
     return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak);
   }
 
@@ -232,6 +254,23 @@ class Simulation implements EnvironmentHost {
 
   taskEnded(task: Task): void {
     this.options.onTaskEnd?.(task);
+  }
+
+  replicaChanged(
+    kind: ReplicaEvent["kind"],
+    replica: Replica,
+    at: number,
+    reason?: RemovalReason,
+  ): void {
+    const report = this.options.onReplicaEvent;
+    if (report === undefined) return;
+    const event: ReplicaEvent = { kind, env: replica.env.name, replica, at };
+    if (reason !== undefined) event.reason = reason;
+    report(event);
+  }
+
+  environmentChanged(kind: EnvironmentEvent["kind"], environment: Environment, at: number): void {
+    this.options.onEnvironmentEvent?.({ kind, env: environment.name, at });
   }
 
   private scheduleTick(at: number): void {
