@@ -9,7 +9,7 @@ import { EventQueue, Priority } from "./event-queue.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RandomStreams } from "./random.js";
 import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
-import type { Replica } from "./replica.js";
+import { type Replica, ReplicaState } from "./replica.js";
 import type { EnvironmentSpec, Scenario } from "./scenario.js";
 import { type Summary, summarise } from "./summary.js";
 import { Task } from "./task.js";
@@ -37,7 +37,8 @@ export interface SimulationOptions {
 export interface RunStats {
   /**
    * Events the engine handled: arrivals, task completions, replicas becoming ready and control
-   * steps. Timeline samples are not events of the model and are not counted.
+   * steps. Timeline cuts and events that find nothing left to act on (a timer of an environment
+   * already torn down, the readiness of a replica removed while starting) are not counted.
    */
   events: number;
 }
@@ -73,6 +74,8 @@ class Simulation implements EnvironmentHost {
   private readonly timeline: Timeline;
   private now = 0;
   private lastEventAt = 0;
+  /** The next step boundary of the timeline not yet cut. */
+  private nextCutAt: number;
   private isTickScheduled = false;
   private events = 0;
   private tasksInFlight = new Set<Task>();
@@ -86,6 +89,7 @@ class Simulation implements EnvironmentHost {
       Math.max(1, Math.round(scenario.timelineStepSeconds * 1e6)),
       options.onTimelineRow ?? (() => {}),
     );
+    this.nextCutAt = this.timeline.stepMicros;
     for (const spec of scenario.environments) this.addEnvironment(spec);
   }
 
@@ -93,7 +97,6 @@ class Simulation implements EnvironmentHost {
     const sources = openWorkloads(this.scenario, this.streams, this.options.logger ?? silentLogger);
     try {
       for (const source of sources) await this.advanceCursor({ source, batch: [], index: 0 });
-      this.queue.push(this.timeline.stepMicros, Priority.sample, null);
       await this.loop();
     } finally {
       await Promise.all(sources.map((source) => source.close()));
@@ -106,6 +109,8 @@ class Simulation implements EnvironmentHost {
       const at = this.queue.peekTime();
       const priority = this.queue.peekPriority();
       const payload = this.queue.pop();
+      if (isVoid(priority, payload)) continue;
+      if (at > this.nextCutAt) this.cutTimelineBefore(at);
       this.now = at;
 
       switch (priority) {
@@ -130,9 +135,6 @@ class Simulation implements EnvironmentHost {
           if (payload === null) this.tick(at);
           else (payload as Environment).control(at);
           break;
-        case Priority.sample:
-          this.sample(at);
-          continue; // a sample is not an event of the model: it does not extend the run
       }
       this.events++;
       this.lastEventAt = at;
@@ -186,10 +188,16 @@ class Simulation implements EnvironmentHost {
     if (this.anyAlive()) this.scheduleTick(at + this.controlPeriodMicros);
   }
 
-  private sample(at: number): void {
-    if (this.queue.size === 0) return; // the run ended before this step: finish() cuts the rest
-    this.timeline.cut(at);
-    if (this.queue.size > 0) this.queue.push(at + this.timeline.stepMicros, Priority.sample, null);
+  /**
+   * Cut the timeline at every step boundary before `at`. Called before the first event after a
+   * boundary, so a cut sees every event at the boundary itself, and a run cuts no step past its
+   * last event (finish() cuts the last, partial step).
+   */
+  private cutTimelineBefore(at: number): void {
+    while (this.nextCutAt < at) {
+      this.timeline.cut(this.nextCutAt);
+      this.nextCutAt += this.timeline.stepMicros;
+    }
   }
 
   private finish(): Summary {
@@ -277,4 +285,16 @@ class Simulation implements EnvironmentHost {
     this.isTickScheduled = true;
     this.queue.push(at, Priority.control, null);
   }
+}
+
+/**
+ * An event that finds nothing to act on: the ready time of a replica that a teardown removed
+ * while it was starting, or an exact timer of an environment torn down since it was armed. It
+ * must not count as the run's last event: the run ended when the last thing happened.
+ */
+function isVoid(priority: number, payload: Payload): boolean {
+  if (priority === Priority.replicaReady)
+    return (payload as Replica).state !== ReplicaState.starting;
+  if (priority === Priority.control && payload !== null) return !(payload as Environment).isAlive;
+  return false;
 }
