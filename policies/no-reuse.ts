@@ -46,4 +46,9 @@ export class NoReuse extends Environment {
   }
 
   control(): void {}
+
+  /** A task waits only for its own replica's cold start, whose end is always scheduled. */
+  waitingTasks(): Iterable<Task> {
+    return [];
+  }
 }

@@ -107,6 +107,10 @@ export class ReusablePool extends Environment {
     this.scaleUp(now);
   }
 
+  waitingTasks(): Iterable<Task> {
+    return this.waiting;
+  }
+
   /** The first task of an incarnation creates the environment with max(1, min) replicas. */
   private create(now: number): void {
     this.alive = true;

@@ -86,6 +86,9 @@ export abstract class Environment {
   /** The periodic (or exact-timer) control step: scale-down, teardown, scale-up. */
   abstract control(now: number): void;
 
+  /** Tasks waiting for a slot, in the order they will be placed. */
+  abstract waitingTasks(): Iterable<Task>;
+
   /** Request a new replica: draw its cold start and schedule its ready event. */
   protected requestReplica(now: number): Replica {
     const replica = new Replica(this.nextReplicaId++, this, now);

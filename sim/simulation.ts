@@ -48,6 +48,10 @@ interface Cursor {
   source: ArrivalSource;
   batch: readonly TaskArrival[];
   index: number;
+  /** Time of the next arrival, batch[index]. */
+  nextAt: number;
+  /** When that arrival was scheduled, among all arrivals: orders arrivals at the same instant. */
+  order: number;
 }
 
 type Payload = Task | Replica | Cursor | Environment | null;
@@ -78,7 +82,13 @@ class Simulation implements EnvironmentHost {
   private nextCutAt: number;
   private isTickScheduled = false;
   private events = 0;
-  private tasksInFlight = new Set<Task>();
+  /**
+   * Workloads with an arrival to come, and the earliest of them. Arrivals are merged here rather
+   * than in the event queue: the next one only has to be compared with the queue's first event.
+   */
+  private readonly cursors: Cursor[] = [];
+  private nextCursor: Cursor | null = null;
+  private arrivalsScheduled = 0;
 
   constructor(scenario: Scenario, options: SimulationOptions) {
     this.scenario = scenario;
@@ -96,7 +106,11 @@ class Simulation implements EnvironmentHost {
   async run(): Promise<Summary> {
     const sources = openWorkloads(this.scenario, this.streams, this.options.logger ?? silentLogger);
     try {
-      for (const source of sources) await this.advanceCursor({ source, batch: [], index: 0 });
+      for (const source of sources) {
+        const cursor: Cursor = { source, batch: [], index: 0, nextAt: 0, order: 0 };
+        this.cursors.push(cursor);
+        await this.advanceCursor(cursor);
+      }
       await this.loop();
     } finally {
       await Promise.all(sources.map((source) => source.close()));
@@ -105,10 +119,14 @@ class Simulation implements EnvironmentHost {
   }
 
   private async loop(): Promise<void> {
-    while (this.queue.size > 0) {
-      const at = this.queue.peekTime();
-      const priority = this.queue.peekPriority();
-      const payload = this.queue.pop();
+    for (;;) {
+      const cursor = this.nextCursor;
+      const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt);
+      if (!isArrival && this.queue.size === 0) return;
+
+      const at = isArrival ? (cursor as Cursor).nextAt : this.queue.peekTime();
+      const priority = isArrival ? Priority.arrival : this.queue.peekPriority();
+      const payload = isArrival ? cursor : this.queue.pop();
       if (isVoid(priority, payload)) continue;
       if (at > this.nextCutAt) this.cutTimelineBefore(at);
       this.now = at;
@@ -116,7 +134,6 @@ class Simulation implements EnvironmentHost {
       switch (priority) {
         case Priority.completion: {
           const task = payload as Task;
-          this.tasksInFlight.delete(task);
           task.env.finish(task, at);
           break;
         }
@@ -144,9 +161,14 @@ class Simulation implements EnvironmentHost {
   private arrive(cursor: Cursor, at: number): void {
     const arrival = cursor.batch[cursor.index++];
     const env = this.environmentOf(arrival, cursor.source);
-    const task = new Task(arrival.id, env, at, arrival.workMicros);
-    this.tasksInFlight.add(task);
-    env.arrive(task, at);
+    env.arrive(new Task(arrival.id, env, at, arrival.workMicros), at);
+  }
+
+  /** Whether an arrival at `at` comes before the queue's first event (MODEL.md §2.10). */
+  private isBeforeQueue(at: number): boolean {
+    if (this.queue.size === 0) return true;
+    const queueAt = this.queue.peekTime();
+    return at < queueAt || (at === queueAt && this.queue.peekPriority() > Priority.arrival);
   }
 
   /** Read the cursor's next batch, then schedule its first arrival. */
@@ -154,7 +176,11 @@ class Simulation implements EnvironmentHost {
     if (this.options.waitForOutput !== undefined) await this.options.waitForOutput();
     this.options.onProgress?.(this.now / 1e6);
     const batch = await cursor.source.next();
-    if (batch === null) return;
+    if (batch === null) {
+      this.cursors.splice(this.cursors.indexOf(cursor), 1);
+      this.pickNextCursor();
+      return;
+    }
     cursor.batch = batch;
     cursor.index = 0;
     this.scheduleArrival(cursor);
@@ -168,7 +194,22 @@ class Simulation implements EnvironmentHost {
         `${cursor.source.label}: task ${quote(cursor.batch[cursor.index].id)} arrives at ${nextAt / 1e6} s, before the previous one (${this.now / 1e6} s); arrivals must be in time order`,
       );
     }
-    this.queue.push(nextAt, Priority.arrival, cursor);
+    cursor.nextAt = nextAt;
+    cursor.order = this.arrivalsScheduled++;
+    this.pickNextCursor();
+  }
+
+  /** The cursor whose arrival comes first: earliest, then scheduled first. */
+  private pickNextCursor(): void {
+    let next: Cursor | null = null;
+    for (const cursor of this.cursors) {
+      const isEarlier =
+        next === null ||
+        cursor.nextAt < next.nextAt ||
+        (cursor.nextAt === next.nextAt && cursor.order < next.order);
+      if (isEarlier) next = cursor;
+    }
+    this.nextCursor = next;
   }
 
   private environmentOf(arrival: TaskArrival, source: ArrivalSource): Environment {
@@ -203,7 +244,10 @@ class Simulation implements EnvironmentHost {
   private finish(): Summary {
     const endAt = this.lastEventAt;
     this.timeline.cut(endAt);
-    for (const task of this.tasksInFlight) this.options.onTaskEnd?.(task);
+    // Every scheduled event has run, so a task still unfinished can only be waiting.
+    for (const env of this.environments.values()) {
+      for (const task of env.waitingTasks()) this.options.onTaskEnd?.(task);
+    }
 
     const sources = [...this.environments.values()].map((env) => ({
       name: env.name,
