@@ -161,7 +161,7 @@ class Simulation implements EnvironmentHost {
   private arrive(cursor: Cursor, at: number): void {
     const arrival = cursor.batch[cursor.index++];
     const env = this.environmentOf(arrival, cursor.source);
-    env.arrive(new Task(arrival.id, env, at, arrival.workMicros), at);
+    env.arrive(new Task(arrival, env, at, arrival.workMicros), at);
   }
 
   /** Whether an arrival at `at` comes before the queue's first event (MODEL.md §2.10). */

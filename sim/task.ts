@@ -9,9 +9,19 @@ import type { Replica } from "./replica.js";
  */
 export type StartKind = "warm" | "queued" | "cold";
 
+/** Anything that carries a task's id: a workload's arrival. */
+export interface HasId {
+  readonly id: string;
+}
+
 /** One task's life in the simulation. Times are integer microseconds from the run's origin. */
 export class Task {
-  readonly id: string;
+  /**
+   * NOTE: the id is read through the arrival rather than copied, so that a synthetic workload
+   * can build its text only when someone asks (a tasks.csv writer), not for every task of a
+   * ten-million-task run.
+   */
+  private readonly named: HasId;
   readonly env: Environment;
   readonly arrivalAt: number;
   /** The task's own run time, overheads excluded. */
@@ -24,10 +34,14 @@ export class Task {
   kind: StartKind = "warm";
   replica: Replica | null = null;
 
-  constructor(id: string, env: Environment, arrivalAt: number, workMicros: number) {
-    this.id = id;
+  constructor(named: HasId, env: Environment, arrivalAt: number, workMicros: number) {
+    this.named = named;
     this.env = env;
     this.arrivalAt = arrivalAt;
     this.workMicros = workMicros;
+  }
+
+  get id(): string {
+    return this.named.id;
   }
 }
