@@ -42,7 +42,7 @@ export class ReusablePool extends Environment {
     this.maxReplicas = policy.maxReplicas();
     this.scaledownTtlMicros = Math.round(policy.getScaledownTtl() * 1e6);
     this.idleTtlMicros = Math.round(policy.getIdleTtl() * 1e6);
-    this.freeSlots = new FreeSlots(policy.concurrency);
+    this.freeSlots = new FreeSlots(this.replicas, policy.concurrency);
   }
 
   get isAlive(): boolean {
@@ -72,7 +72,7 @@ export class ReusablePool extends Environment {
     const replica = this.release(task, now);
     this.running--;
     this.lastActivityAt = now;
-    this.freeSlots.offer(replica);
+    this.freeSlots.update(replica);
     this.dispatchWaiting("queued", now);
 
     if (replica.running === 0) this.armTimer(replica.lastActivityAt + this.scaledownTtlMicros);
@@ -87,7 +87,7 @@ export class ReusablePool extends Environment {
 
     this.markReady(replica, now);
     this.lastActivityAt = now;
-    this.freeSlots.offer(replica);
+    this.freeSlots.update(replica);
 
     // Waiting tasks take the new replica's slots: they waited for it, so they start cold.
     while (this.waiting.size > 0 && replica.running < this.concurrency) {
@@ -136,8 +136,8 @@ export class ReusablePool extends Environment {
 
   /** MODEL.md §2.7: remove idle replicas past scaledown_ttl, highest id first, down to min. */
   private scaleDown(now: number): void {
-    for (let i = this.replicas.length - 1; i >= 0; i--) {
-      if (this.replicas.length <= this.minReplicas) return;
+    const countBefore = this.replicas.length;
+    for (let i = countBefore - 1; i >= 0 && this.replicas.length > this.minReplicas; i--) {
       const replica = this.replicas[i];
       const isExpired =
         replica.isReady &&
@@ -148,6 +148,7 @@ export class ReusablePool extends Environment {
         this.replicas.splice(i, 1);
       }
     }
+    if (this.replicas.length < countBefore) this.freeSlots.rebuild();
   }
 
   /** MODEL.md §2.8: nothing running or waiting, and no activity for idle_ttl. */
@@ -162,14 +163,16 @@ export class ReusablePool extends Environment {
   private teardown(now: number): void {
     for (const replica of this.replicas) this.removeReplica(replica, now, "teardown");
     this.replicas.length = 0;
-    this.freeSlots.clear();
+    this.freeSlots.rebuild();
     this.alive = false;
     this.accounting.recordTeardown(now);
     this.host.environmentChanged("torn-down", this, now);
   }
 
   private addReplica(now: number): void {
-    this.replicas.push(this.requestReplica(now));
+    const replica = this.requestReplica(now);
+    this.replicas.push(replica);
+    this.freeSlots.add(replica);
   }
 
   private dispatchWaiting(kind: "queued" | "cold", now: number): void {
@@ -188,6 +191,7 @@ export class ReusablePool extends Environment {
 
   private startTask(task: Task, replica: Replica, kind: Task["kind"], now: number): void {
     this.place(task, replica, kind, now);
+    this.freeSlots.update(replica);
     this.running++;
     this.lastActivityAt = now;
   }
