@@ -4,71 +4,57 @@ import type { Replica } from "../sim/replica.js";
  * The ready replicas that have a free slot, lowest id first: dispatch packs work onto the
  * lowest-id replica so the others go idle and can be removed (MODEL.md §2.3).
  *
- * A binary min-heap on replica id. A replica that fills up or is removed is not taken out at
- * once; it is dropped when it reaches the top (lazy deletion), which keeps every operation
- * O(log n) with no search.
+ * A pool keeps its replicas in an array in id order; this index keeps one bit per position of
+ * that array, set while the replica there is ready and has a free slot, so the lowest-id free
+ * replica is the lowest set bit.
+ *
+ * NOTE: finding it costs one word test per 32 replicas, and a task starting or ending flips at
+ * most one bit; a binary heap of replicas cost a pop and a push whenever a replica filled up and
+ * freed again, which is most tasks under load. Removing a replica shifts the positions after
+ * it, so the bits are rebuilt then; replicas go away rarely (scale-down, teardown).
  */
 export class FreeSlots {
-  private readonly heap: Replica[] = [];
+  private readonly replicas: readonly Replica[];
   private readonly concurrency: number;
+  private bits = new Uint32Array(1);
 
-  constructor(concurrency: number) {
+  /** `replicas` is the pool's own array, read as it changes. */
+  constructor(replicas: readonly Replica[], concurrency: number) {
+    this.replicas = replicas;
     this.concurrency = concurrency;
   }
 
   /** The lowest-id ready replica with a free slot, or undefined. */
   lowest(): Replica | undefined {
-    while (this.heap.length > 0) {
-      const top = this.heap[0];
-      if (top.isReady && top.running < this.concurrency) return top;
-      this.removeTop();
-      top.isIndexed = false;
+    const bits = this.bits;
+    for (let word = 0; word < bits.length; word++) {
+      const value = bits[word];
+      if (value !== 0) return this.replicas[word * 32 + 31 - Math.clz32(value & -value)];
     }
     return undefined;
   }
 
-  /** Note that `replica` may have a free slot now (it became ready, or a task ended on it). */
-  offer(replica: Replica): void {
-    if (replica.isIndexed) return;
-    replica.isIndexed = true;
-    this.heap.push(replica);
-    this.siftUp(this.heap.length - 1);
+  /** A replica was appended to the pool's array (the highest id so far). */
+  add(replica: Replica): void {
+    replica.position = this.replicas.length - 1;
+    if (replica.position >= this.bits.length * 32) this.rebuild();
+    else this.update(replica);
   }
 
-  clear(): void {
-    for (const replica of this.heap) replica.isIndexed = false;
-    this.heap.length = 0;
+  /** `replica` became ready, or a task started or ended on it. */
+  update(replica: Replica): void {
+    const word = replica.position >> 5;
+    const bit = 1 << (replica.position & 31);
+    if (replica.isReady && replica.running < this.concurrency) this.bits[word] |= bit;
+    else this.bits[word] &= ~bit;
   }
 
-  private removeTop(): void {
-    const last = this.heap.pop() as Replica;
-    if (this.heap.length === 0) return;
-    this.heap[0] = last;
-    this.siftDown(0);
-  }
-
-  private siftUp(index: number): void {
-    const item = this.heap[index];
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (this.heap[parent].id <= item.id) break;
-      this.heap[index] = this.heap[parent];
-      index = parent;
-    }
-    this.heap[index] = item;
-  }
-
-  private siftDown(index: number): void {
-    const item = this.heap[index];
-    const length = this.heap.length;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      if (child + 1 < length && this.heap[child + 1].id < this.heap[child].id) child++;
-      if (this.heap[child].id >= item.id) break;
-      this.heap[index] = this.heap[child];
-      index = child;
-    }
-    this.heap[index] = item;
+  /** Replicas were removed from the pool's array: index every position again. */
+  rebuild(): void {
+    this.bits = new Uint32Array(Math.max(1, Math.ceil(this.replicas.length / 32)));
+    this.replicas.forEach((replica, position) => {
+      replica.position = position;
+      this.update(replica);
+    });
   }
 }

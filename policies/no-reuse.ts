@@ -38,7 +38,7 @@ export class NoReuse extends Environment {
   finish(task: Task, now: number): void {
     const replica = this.release(task, now);
     replica.boundTask = null;
-    this.removeReplica(replica, now);
+    this.removeReplica(replica, now, "task-ended");
   }
 
   /** A failed task's replica goes with it, whether it was still starting or running. */
@@ -51,8 +51,13 @@ export class NoReuse extends Environment {
       this.release(task, now);
     }
     replica.boundTask = null;
-    this.removeReplica(replica, now);
+    this.removeReplica(replica, now, "task-ended");
   }
 
   control(): void {}
+
+  /** A task waits only for its own replica's cold start, whose end is always scheduled. */
+  waitingTasks(): Iterable<Task> {
+    return [];
+  }
 }

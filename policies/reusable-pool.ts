@@ -53,7 +53,7 @@ export class ReusablePool extends Environment {
     this.maxReplicas = policy.maxReplicas();
     this.scaledownTtlMicros = Math.round(policy.getScaledownTtl() * 1e6);
     this.idleTtlMicros = Math.round(policy.getIdleTtl() * 1e6);
-    this.freeSlots = new FreeSlots(policy.concurrency);
+    this.freeSlots = new FreeSlots(this.replicas, policy.concurrency);
   }
 
   get isAlive(): boolean {
@@ -95,6 +95,11 @@ export class ReusablePool extends Environment {
     this.freeSlot(task, now);
   }
 
+  /** Live waiting tasks in queue order (failed ones are still in the queue, marked). */
+  *waitingTasks(): Iterable<Task> {
+    for (const task of this.waiting) if (task.state === TaskState.waiting) yield task;
+  }
+
   override noteAwaitingChildren(task: Task, isAwaiting: boolean): void {
     if (isAwaiting) this.awaitingParents.add(task);
     else {
@@ -130,7 +135,7 @@ export class ReusablePool extends Environment {
     const replica = this.release(task, now);
     this.running--;
     this.lastActivityAt = now;
-    this.freeSlots.offer(replica);
+    this.freeSlots.update(replica);
     this.dispatchWaiting("queued", now);
 
     if (replica.running === 0) this.armTimer(replica.lastActivityAt + this.scaledownTtlMicros);
@@ -149,7 +154,7 @@ export class ReusablePool extends Environment {
 
     this.markReady(replica, now);
     this.lastActivityAt = now;
-    this.freeSlots.offer(replica);
+    this.freeSlots.update(replica);
 
     // Waiting tasks take the new replica's slots: they waited for it, so they start cold.
     while (this.waitingCount > 0 && replica.running < this.concurrency) {
@@ -174,6 +179,7 @@ export class ReusablePool extends Environment {
     this.alive = true;
     this.lastActivityAt = now;
     this.accounting.environmentCreations++;
+    this.host.environmentChanged("created", this, now);
     for (let i = 0; i < Math.max(1, this.minReplicas); i++) this.addReplica(now);
     this.host.wakeTicks(now, this);
   }
@@ -193,18 +199,19 @@ export class ReusablePool extends Environment {
 
   /** MODEL.md §2.7: remove idle replicas past scaledown_ttl, highest id first, down to min. */
   private scaleDown(now: number): void {
-    for (let i = this.replicas.length - 1; i >= 0; i--) {
-      if (this.replicas.length <= this.minReplicas) return;
+    const countBefore = this.replicas.length;
+    for (let i = countBefore - 1; i >= 0 && this.replicas.length > this.minReplicas; i--) {
       const replica = this.replicas[i];
       const isExpired =
         replica.isReady &&
         replica.running === 0 &&
         now >= replica.lastActivityAt + this.scaledownTtlMicros;
       if (isExpired) {
-        this.removeReplica(replica, now);
+        this.removeReplica(replica, now, "scaledown");
         this.replicas.splice(i, 1);
       }
     }
+    if (this.replicas.length < countBefore) this.freeSlots.rebuild();
   }
 
   /** MODEL.md §2.8: nothing running or waiting, and no activity for idle_ttl. */
@@ -218,15 +225,18 @@ export class ReusablePool extends Environment {
 
   private teardown(now: number): void {
     while (this.waiting.size > 0) this.waiting.shift(); // only failed tasks can be left here
-    for (const replica of this.replicas) this.removeReplica(replica, now);
+    for (const replica of this.replicas) this.removeReplica(replica, now, "teardown");
     this.replicas.length = 0;
-    this.freeSlots.clear();
+    this.freeSlots.rebuild();
     this.alive = false;
     this.accounting.recordTeardown(now);
+    this.host.environmentChanged("torn-down", this, now);
   }
 
   private addReplica(now: number): void {
-    this.replicas.push(this.requestReplica(now));
+    const replica = this.requestReplica(now);
+    this.replicas.push(replica);
+    this.freeSlots.add(replica);
   }
 
   private dispatchWaiting(kind: "queued" | "cold", now: number): void {
@@ -247,6 +257,7 @@ export class ReusablePool extends Environment {
 
   private startTask(task: Task, replica: Replica, kind: Task["kind"], now: number): void {
     this.place(task, replica, kind, now);
+    this.freeSlots.update(replica);
     this.running++;
     this.lastActivityAt = now;
   }

@@ -1,5 +1,6 @@
 import { Accounting, type FleetCounter } from "./accounting.js";
 import type { Sampler } from "./distributions.js";
+import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
 import type { Rng } from "./random.js";
 import { Replica, ReplicaState } from "./replica.js";
 import { type StartKind, type Task, TaskState } from "./task.js";
@@ -12,6 +13,15 @@ export interface EnvironmentHost {
   scheduleControl(environment: Environment, at: number): void;
   /** The environment now has replicas and needs control ticks until it is torn down. */
   wakeTicks(now: number, environment: Environment): void;
+  /** A replica was requested, became ready or was removed (a debugging hook; may do nothing). */
+  replicaChanged(
+    kind: ReplicaEvent["kind"],
+    replica: Replica,
+    at: number,
+    reason?: RemovalReason,
+  ): void;
+  /** An environment was created or torn down (a debugging hook; may do nothing). */
+  environmentChanged(kind: EnvironmentEvent["kind"], environment: Environment, at: number): void;
 }
 
 /**
@@ -87,6 +97,9 @@ export abstract class Environment {
   /** A task fails or is cancelled at `now`: it leaves the queue, or frees its slot. */
   abstract abort(task: Task, now: number): void;
 
+  /** Tasks waiting for a slot, in the order they will be placed. */
+  abstract waitingTasks(): Iterable<Task>;
+
   /** A running parent starts (true) or stops (false) waiting for its children. */
   noteAwaitingChildren(_task: Task, _isAwaiting: boolean, _now: number): void {}
 
@@ -107,6 +120,7 @@ export abstract class Environment {
     const coldStartSeconds = this.settings.coldStart.sample(this.settings.coldStartRng);
     this.accounting.recordReplicaRequested(now);
     this.host.scheduleReady(replica, now + Math.round(coldStartSeconds * 1e6));
+    this.host.replicaChanged("requested", replica, now);
     return replica;
   }
 
@@ -116,12 +130,14 @@ export abstract class Environment {
     replica.readyAt = now;
     replica.lastActivityAt = now;
     this.accounting.recordReplicaReady(now);
+    this.host.replicaChanged("ready", replica, now);
   }
 
-  protected removeReplica(replica: Replica, now: number): void {
+  protected removeReplica(replica: Replica, now: number, reason: RemovalReason): void {
     const wasStarting = replica.state === ReplicaState.starting;
     replica.state = ReplicaState.removed;
     this.accounting.recordReplicaRemoved(now, wasStarting, replica.running);
+    this.host.replicaChanged("removed", replica, now, reason);
   }
 
   /** Put a task in a free slot of a ready replica and schedule the end of its work. */

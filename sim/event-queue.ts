@@ -11,17 +11,16 @@
  */
 
 /**
- * Same-instant order of events: lower runs first. A timeline sample closes the step that ends at
- * its instant before anything happens at that instant, so an event at a step boundary counts in
- * the step it starts, as a row's [time, time + step) says.
+ * Same-instant order of events: lower runs first (MODEL.md §2.10), so a slot freed at t is free
+ * for a task arriving at t, and a replica that finishes at t is not idle at t. Arrivals are merged
+ * outside the queue but take their place in this order.
  */
 export const Priority = {
-  sample: 0,
-  completion: 1,
-  replicaReady: 2,
-  arrival: 3,
-  timeout: 4,
-  control: 5,
+  completion: 0,
+  replicaReady: 1,
+  arrival: 2,
+  timeout: 3,
+  control: 4,
 } as const;
 
 export type PriorityValue = (typeof Priority)[keyof typeof Priority];

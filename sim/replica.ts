@@ -17,8 +17,8 @@ export class Replica {
   lastActivityAt = -1;
   /** Whether a task has been placed here yet (the first one pays the first-task overhead). */
   hasHadTask = false;
-  /** Bookkeeping of the free-slot index in policies/free-slots.ts. */
-  isIndexed = false;
+  /** Index in its pool's array of replicas, for the free-slot index in policies/free-slots.ts. */
+  position = -1;
   /** The no-reuse baseline binds each replica to the one task it was started for. */
   boundTask: Task | null = null;
 

@@ -14,7 +14,8 @@ import { UserError, quote } from "./errors.js";
 import { EventQueue, Priority, type PriorityValue } from "./event-queue.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RandomStreams } from "./random.js";
-import type { Replica } from "./replica.js";
+import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
+import { type Replica, ReplicaState } from "./replica.js";
 import type { EnvironmentSpec, Scenario } from "./scenario.js";
 import { type Summary, summarise } from "./summary.js";
 import { type ChildSpec, Task, TaskState } from "./task.js";
@@ -30,6 +31,22 @@ export interface SimulationOptions {
   waitForOutput?: () => Promise<void>;
   /** Progress: simulated time reached, in seconds. */
   onProgress?: (simulatedSeconds: number) => void;
+  /** Every replica requested, ready or removed, as it happens: for checks and debugging. */
+  onReplicaEvent?: (event: ReplicaEvent) => void;
+  /** Every reusable environment created or torn down, as it happens: for checks and debugging. */
+  onEnvironmentEvent?: (event: EnvironmentEvent) => void;
+  /** Called once at the end with counts about the run itself (for benchmarks). */
+  onFinish?: (stats: RunStats) => void;
+}
+
+/** Counts about a run, as opposed to the model's results in the summary. */
+export interface RunStats {
+  /**
+   * Events the engine handled: arrivals, task completions, replicas becoming ready, timeouts and
+   * control steps. Timeline cuts and events that find nothing left to act on (see isVoid) are
+   * not counted.
+   */
+  events: number;
 }
 
 /** A workload's place in the merge of all arrival streams. */
@@ -37,6 +54,10 @@ interface Cursor {
   source: ArrivalSource;
   batch: readonly TaskArrival[];
   index: number;
+  /** Time of the next arrival, batch[index]. */
+  nextAt: number;
+  /** When that arrival was scheduled, among all arrivals: orders arrivals at the same instant. */
+  order: number;
 }
 
 type Payload = Task | Replica | Cursor | Environment | null;
@@ -80,9 +101,19 @@ class Simulation implements EnvironmentHost {
   private readonly timeline: Timeline;
   private now = 0;
   private lastEventAt = 0;
+  /** The next step boundary of the timeline not yet cut. */
+  private nextCutAt: number;
   private isTickScheduled = false;
-  /** Events that are part of the model (not ticks or timeline samples) still in the queue. */
+  private events = 0;
+  /** Events of the model (not control ticks) still in the queue. */
   private modelEvents = 0;
+  /**
+   * Workloads with an arrival to come, and the earliest of them. Arrivals are merged here rather
+   * than in the event queue: the next one only has to be compared with the queue's first event.
+   */
+  private readonly cursors: Cursor[] = [];
+  private nextCursor: Cursor | null = null;
+  private arrivalsScheduled = 0;
   private stalledAt = -1;
   private inFlightHead: Task | null = null;
   private inFlightCount = 0;
@@ -97,6 +128,7 @@ class Simulation implements EnvironmentHost {
       Math.max(1, Math.round(scenario.timelineStepSeconds * 1e6)),
       options.onTimelineRow ?? (() => {}),
     );
+    this.nextCutAt = this.timeline.stepMicros;
     this.templates = new EnvironmentTemplates(scenario);
     for (const spec of scenario.environments) this.addEnvironment(spec);
   }
@@ -105,8 +137,11 @@ class Simulation implements EnvironmentHost {
     const sources = openWorkloads(this.scenario, this.streams, this.logger);
     this.sources = sources;
     try {
-      for (const source of sources) await this.advanceCursor({ source, batch: [], index: 0 });
-      this.queue.push(this.timeline.stepMicros, Priority.sample, null);
+      for (const source of sources) {
+        const cursor: Cursor = { source, batch: [], index: 0, nextAt: 0, order: 0 };
+        this.cursors.push(cursor);
+        await this.advanceCursor(cursor);
+      }
       await this.loop();
     } finally {
       await Promise.all(sources.map((source) => source.close()));
@@ -115,17 +150,18 @@ class Simulation implements EnvironmentHost {
   }
 
   private async loop(): Promise<void> {
-    while (this.queue.size > 0) {
-      const at = this.queue.peekTime();
-      const priority = this.queue.peekPriority();
-      const payload = this.queue.pop();
-      this.now = at;
+    for (;;) {
+      const cursor = this.nextCursor;
+      const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt);
+      if (!isArrival && this.queue.size === 0) return;
 
-      if (priority === Priority.sample) {
-        this.sample(at); // not an event of the model: it does not extend the run
-        continue;
-      }
-      if (payload !== null) this.modelEvents--;
+      const at = isArrival ? (cursor as Cursor).nextAt : this.queue.peekTime();
+      const priority = isArrival ? Priority.arrival : this.queue.peekPriority();
+      const payload = isArrival ? cursor : this.queue.pop();
+      if (!isArrival && payload !== null) this.modelEvents--;
+      if (isVoid(priority, payload)) continue;
+      if (at >= this.nextCutAt) this.cutTimelineUpTo(at);
+      this.now = at;
 
       switch (priority) {
         case Priority.completion:
@@ -150,8 +186,16 @@ class Simulation implements EnvironmentHost {
           else (payload as Environment).control(at);
           break;
       }
+      this.events++;
       this.lastEventAt = at;
     }
+  }
+
+  /** Whether an arrival at `at` comes before the queue's first event (MODEL.md §2.10). */
+  private isBeforeQueue(at: number): boolean {
+    if (this.queue.size === 0) return true;
+    const queueAt = this.queue.peekTime();
+    return at < queueAt || (at === queueAt && this.queue.peekPriority() > Priority.arrival);
   }
 
   // Arrivals
@@ -159,7 +203,7 @@ class Simulation implements EnvironmentHost {
   private arrive(cursor: Cursor, at: number): void {
     const arrival = cursor.batch[cursor.index++];
     const env = this.environmentOf(arrival.env, arrival.id, cursor.source.label);
-    const task = new Task(arrival.id, env, at, arrival.workMicros, null, arrival.fanout ?? null);
+    const task = new Task(arrival, env, at, arrival.workMicros, null, arrival.fanout ?? null);
     this.admit(task, arrival.timeoutMicros ?? 0, at);
   }
 
@@ -176,7 +220,11 @@ class Simulation implements EnvironmentHost {
     if (this.options.waitForOutput !== undefined) await this.options.waitForOutput();
     this.options.onProgress?.(this.now / 1e6);
     const batch = await cursor.source.next();
-    if (batch === null) return;
+    if (batch === null) {
+      this.cursors.splice(this.cursors.indexOf(cursor), 1);
+      this.pickNextCursor();
+      return;
+    }
     cursor.batch = batch;
     cursor.index = 0;
     this.scheduleArrival(cursor);
@@ -190,7 +238,22 @@ class Simulation implements EnvironmentHost {
         `${cursor.source.label}: task ${quote(next.id)} arrives at ${next.arrivalAt / 1e6} s, before the previous one (${this.now / 1e6} s); arrivals must be in time order`,
       );
     }
-    this.push(next.arrivalAt, Priority.arrival, cursor);
+    cursor.nextAt = next.arrivalAt;
+    cursor.order = this.arrivalsScheduled++;
+    this.pickNextCursor();
+  }
+
+  /** The cursor whose arrival comes first: earliest, then scheduled first. */
+  private pickNextCursor(): void {
+    let next: Cursor | null = null;
+    for (const cursor of this.cursors) {
+      const isEarlier =
+        next === null ||
+        cursor.nextAt < next.nextAt ||
+        (cursor.nextAt === next.nextAt && cursor.order < next.order);
+      if (isEarlier) next = cursor;
+    }
+    this.nextCursor = next;
   }
 
   /**
@@ -247,7 +310,7 @@ class Simulation implements EnvironmentHost {
     const touched = new Set<Environment>([parent.env]);
     for (const spec of specs) {
       const child = this.makeChild(parent, spec);
-      parent.children.push(child);
+      parent.addChild(child);
       touched.add(child.env);
       this.admit(child, spec.timeoutMicros, at);
     }
@@ -256,7 +319,7 @@ class Simulation implements EnvironmentHost {
 
   private makeChild(parent: Task, spec: ChildSpec): Task {
     const env = this.environmentOf(spec.env, spec.id, `children of task ${quote(parent.id)}`);
-    return new Task(spec.id, env, this.now, spec.workMicros, parent, spec.fanout);
+    return new Task(spec, env, this.now, spec.workMicros, parent, spec.fanout);
   }
 
   private startTail(parent: Task, at: number): void {
@@ -319,7 +382,7 @@ class Simulation implements EnvironmentHost {
     this.controlTicking(at);
 
     // Tasks in flight and nothing left to happen but ticks: the run can never progress.
-    if (this.modelEvents === 0 && this.inFlightCount > 0) {
+    if (this.modelEvents === 0 && this.nextCursor === null && this.inFlightCount > 0) {
       this.stall(at);
       return;
     }
@@ -335,10 +398,17 @@ class Simulation implements EnvironmentHost {
     );
   }
 
-  private sample(at: number): void {
-    if (this.queue.size === 0) return; // the run ended before this step: finish() cuts the rest
-    this.timeline.cut(at);
-    this.queue.push(at + this.timeline.stepMicros, Priority.sample, null);
+  /**
+   * Cut the timeline at every step boundary up to `at`, before the events at `at` are handled:
+   * a row covers [time, time + step), so an event on a boundary counts in the step it starts.
+   * Done lazily, before the first event at or past a boundary, so no step is cut past the run's
+   * last event (finish() cuts the last, partial step).
+   */
+  private cutTimelineUpTo(at: number): void {
+    while (this.nextCutAt <= at) {
+      this.timeline.cut(this.nextCutAt);
+      this.nextCutAt += this.timeline.stepMicros;
+    }
   }
 
   private finish(): Summary {
@@ -368,6 +438,7 @@ class Simulation implements EnvironmentHost {
     }));
     if (unpriced.length > 0) this.logger.warn(unpricedMemoryMessage(unpriced));
     for (const source of sources) source.accounting.advance(endAt);
+    this.options.onFinish?.({ events: this.events });
     return summarise(this.scenario.name, this.scenario.seed, endAt, sources, this.fleet.peak, {
       stalledAt: this.stalledAt < 0 ? null : this.stalledAt / 1e6,
     });
@@ -481,12 +552,29 @@ class Simulation implements EnvironmentHost {
     this.isTicking.add(environment);
   }
 
+  replicaChanged(
+    kind: ReplicaEvent["kind"],
+    replica: Replica,
+    at: number,
+    reason?: RemovalReason,
+  ): void {
+    const report = this.options.onReplicaEvent;
+    if (report === undefined) return;
+    const event: ReplicaEvent = { kind, env: replica.env.name, replica, at };
+    if (reason !== undefined) event.reason = reason;
+    report(event);
+  }
+
+  environmentChanged(kind: EnvironmentEvent["kind"], environment: Environment, at: number): void {
+    this.options.onEnvironmentEvent?.({ kind, env: environment.name, at });
+  }
+
   private scheduleTick(at: number): void {
     this.isTickScheduled = true;
     this.queue.push(at, Priority.control, null);
   }
 
-  /** Schedule an event of the model (ticks and samples go straight to the queue). */
+  /** Schedule an event of the model (control ticks go straight to the queue). */
   private push(at: number, priority: PriorityValue, payload: Payload): void {
     this.modelEvents++;
     this.queue.push(at, priority, payload);
@@ -507,4 +595,24 @@ function unpricedMemoryMessage(names: readonly string[]): string {
     `cost.perGbHour is set, but no trace gives the memory of environment${names.length === 1 ? "" : "s"} ` +
     `${shown.join(", ")}; only perReplicaHour is charged there`
   );
+}
+
+/**
+ * An event that finds nothing to act on: the ready time of a replica removed while it was
+ * starting, an exact timer of an environment torn down since it was armed, the completion or
+ * deadline of a task that has already ended (failed, or cancelled). It must not count as the
+ * run's last event: the run ended when the last thing happened.
+ */
+function isVoid(priority: number, payload: Payload): boolean {
+  switch (priority) {
+    case Priority.replicaReady:
+      return (payload as Replica).state !== ReplicaState.starting;
+    case Priority.control:
+      return payload !== null && !(payload as Environment).isAlive;
+    case Priority.completion:
+    case Priority.timeout:
+      return (payload as Task).hasEnded;
+    default:
+      return false;
+  }
 }

@@ -45,9 +45,22 @@ export interface Fanout {
   tailMicros(parent: Task): number;
 }
 
+/** Anything that carries a task's id: a workload's arrival, a child's spec. */
+export interface HasId {
+  readonly id: string;
+}
+
+/** The children of a task that has none: shared, never written to. */
+const NO_CHILDREN: readonly Task[] = Object.freeze([]);
+
 /** One task's life in the simulation. Times are integer microseconds from the run's origin. */
 export class Task {
-  readonly id: string;
+  /**
+   * NOTE: the id is read through the arrival rather than copied, so that a synthetic workload
+   * can build its text only when someone asks (a tasks.csv writer), not for every task of a
+   * ten-million-task run.
+   */
+  private readonly named: HasId;
   readonly env: Environment;
   readonly arrivalAt: number;
   /** The task's own run time (a parent's setup), overheads excluded. */
@@ -64,7 +77,8 @@ export class Task {
   // Nesting: all null or empty for a task without children.
   readonly parent: Task | null;
   readonly fanout: Fanout | null;
-  children: Task[] = [];
+  /** Launched children; a shared empty list until the first wave (see addChild). */
+  children: readonly Task[] = NO_CHILDREN;
   wave = 0;
   pendingChildren = 0;
 
@@ -73,19 +87,28 @@ export class Task {
   nextInFlight: Task | null = null;
 
   constructor(
-    id: string,
+    named: HasId,
     env: Environment,
     arrivalAt: number,
     workMicros: number,
     parent: Task | null = null,
     fanout: Fanout | null = null,
   ) {
-    this.id = id;
+    this.named = named;
     this.env = env;
     this.arrivalAt = arrivalAt;
     this.workMicros = workMicros;
     this.parent = parent;
     this.fanout = fanout;
+  }
+
+  get id(): string {
+    return this.named.id;
+  }
+
+  addChild(child: Task): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    (this.children as Task[]).push(child);
   }
 
   get hasEnded(): boolean {

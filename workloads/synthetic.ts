@@ -1,3 +1,4 @@
+import type { Fanout } from "../sim/task.js";
 import type { Sampler } from "../sim/distributions.js";
 import type { Rng } from "../sim/random.js";
 import type { ArrivalProcess } from "./arrival-processes.js";
@@ -54,20 +55,51 @@ export class SyntheticSource implements ArrivalSource {
         break;
       }
       const workMicros = Math.round(duration.sample(durationRng) * 1e6);
-      const id = idPrefix + ++this.count;
-      batch.push({
-        id,
-        env,
-        arrivalAt,
-        workMicros,
-        timeoutMicros,
-        fanout: fanout === null ? null : drawFanout(fanout, id, env, timeoutMicros, childrenRng),
-      });
+      const arrival = new NumberedArrival(idPrefix, ++this.count, env, arrivalAt, workMicros);
+      arrival.timeoutMicros = timeoutMicros;
+      if (fanout !== null) {
+        arrival.fanout = drawFanout(fanout, arrival.id, env, timeoutMicros, childrenRng);
+      }
+      batch.push(arrival);
     }
     return batch.length > 0 ? batch : null;
   }
 
   async close(): Promise<void> {
     this.isDone = true;
+  }
+}
+
+/**
+ * A generated arrival whose id is `${prefix}${number}`.
+ *
+ * NOTE: the id text is built when read, not when the arrival is made: turning a number into a
+ * string costs more than the rest of the arrival, and a run without a tasks.csv never reads it.
+ */
+class NumberedArrival implements TaskArrival {
+  readonly env: string;
+  readonly arrivalAt: number;
+  readonly workMicros: number;
+  timeoutMicros = 0;
+  fanout: Fanout | null = null;
+  private readonly idPrefix: string;
+  private readonly idNumber: number;
+
+  constructor(
+    idPrefix: string,
+    idNumber: number,
+    env: string,
+    arrivalAt: number,
+    workMicros: number,
+  ) {
+    this.idPrefix = idPrefix;
+    this.idNumber = idNumber;
+    this.env = env;
+    this.arrivalAt = arrivalAt;
+    this.workMicros = workMicros;
+  }
+
+  get id(): string {
+    return this.idPrefix + this.idNumber;
   }
 }

@@ -1,0 +1,82 @@
+import {
+  checkReplicaCounts,
+  checkLifecycle,
+  checkReplicaLives,
+  checkScaledown,
+} from "./replica-checks.js";
+import { fail, type Observed, observe, replicaLives } from "./observe.js";
+import type { CaseSpec } from "./scenario-arbitrary.js";
+import { checkSummary, checkTimeline } from "./summary-checks.js";
+import {
+  checkFifo,
+  checkLowestIdFirst,
+  checkSlots,
+  checkTasks,
+  checkWorkConservation,
+} from "./task-checks.js";
+
+/**
+ * What must hold after any run of any valid scenario (MODEL.md §2, §4 and §6). Each check throws
+ * an Error that names the environment, the task or replica and the instant, so that a shrunk
+ * counterexample reads as a bug report.
+ */
+
+/** Run the case twice and check every invariant; throws on the first one broken. */
+export async function checkCase(spec: CaseSpec): Promise<void> {
+  const first = await observe(spec);
+  const second = await observe(spec);
+  checkDeterminism(first, second);
+  checkRun(spec, first);
+}
+
+export function checkRun(spec: CaseSpec, observed: Observed): void {
+  const lives = replicaLives(observed);
+  checkTasks(spec, observed);
+  checkReplicaLives(spec, observed, lives);
+  checkSlots(spec, observed);
+  for (const e of spec.environments) {
+    if (e.policy === "none") continue;
+    checkReplicaCounts(e.name, e.policy, observed);
+    checkWorkConservation(e.name, e.policy.concurrency, observed, lives);
+    checkLowestIdFirst(e.name, e.policy.concurrency, observed, lives);
+    checkFifo(e.name, observed);
+    checkScaledown(e.name, e.policy, spec.controlPeriodSeconds, observed, lives);
+    checkLifecycle(e.name, e.policy, spec.controlPeriodSeconds, observed, lives);
+  }
+  checkSummary(spec, observed, lives);
+  checkTimeline(spec, observed);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function taskRows(observed: Observed): unknown[] {
+  return observed.tasks.map((t) => [
+    t.id,
+    t.env.name,
+    t.arrivalAt,
+    t.placedAt,
+    t.startAt,
+    t.endAt,
+    t.kind,
+    t.replica?.id ?? null,
+  ]);
+}
+
+function replicaRows(observed: Observed): unknown[] {
+  return observed.replicaEvents.map((e) => [e.kind, e.env, e.replica.id, e.at, e.reason ?? ""]);
+}
+
+/** Same seed, same scenario: the same summary, task rows, timeline and replica history. */
+export function checkDeterminism(first: Observed, second: Observed): void {
+  const pairs: [string, unknown, unknown][] = [
+    ["summary", first.summary, second.summary],
+    ["task rows", taskRows(first), taskRows(second)],
+    ["timeline", first.timeline, second.timeline],
+    ["replica events", replicaRows(first), replicaRows(second)],
+    ["environment events", first.environmentEvents, second.environmentEvents],
+  ];
+  for (const [what, a, b] of pairs) {
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      fail(`two runs of one seed differ in their ${what}`);
+  }
+}

@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { env, inline, run, scenario } from "../helpers.js";
+
+// When a run ends (Summary.endSeconds): at the last thing that happened, every task ended and
+// every environment torn down. Events left in the queue that find nothing to act on must not
+// move the end, nor the means taken over the run, nor add timeline rows.
+
+describe("simulate() run end", () => {
+  it("simulate() ends at the teardown, not at a scale-down timer armed for later (exact timers)", async () => {
+    // replicas 1, idle_ttl 30, scaledown_ttl 300, no cold start. t1 runs 0-5; a scale-down timer
+    // is armed for 5 + 300 = 305, but the environment is torn down at 5 + 30 = 35.
+    const { summary, timeline } = await run(
+      scenario(
+        [env("api", { replicas: 1, idle_ttl: 30, scaledown_ttl: 300 })],
+        [inline([{ arrival: 0, duration: 5, env: "api", id: "t1" }])],
+        { controlPeriodSeconds: 0, timelineStepSeconds: 10 },
+      ),
+    );
+    expect(summary.endSeconds).to.equal(35);
+    expect(summary.total.replicas.mean).to.equal(1);
+    expect(timeline.map((row) => row.time)).to.deep.equal([0, 10, 20, 30]);
+  });
+
+  it("simulate() ends at the teardown that removed a replica while it was starting", async () => {
+    // replicas [1, 2], cold start 45, idle_ttl 30. a (0 s) creates replica 1, ready at 45.
+    // b (44 s) waits, so replica 2 is requested at 44 (ready at 89). a runs 45-46, b 46-47 on
+    // replica 1. Empty from 47: torn down at 77, replica 2 still starting. Its ready time (89)
+    // finds it removed: the run ends at 77.
+    for (const controlPeriodSeconds of [0, 5]) {
+      const { summary } = await run(
+        scenario(
+          [
+            env(
+              "api",
+              { replicas: [1, 2], idle_ttl: 30, scaledown_ttl: 30 },
+              { coldStartSeconds: 45 },
+            ),
+          ],
+          [
+            inline([
+              { arrival: 0, duration: 1, env: "api", id: "a" },
+              { arrival: 44, duration: 1, env: "api", id: "b" },
+            ]),
+          ],
+          { controlPeriodSeconds },
+        ),
+      );
+      const teardownAt = controlPeriodSeconds === 0 ? 77 : 80;
+      expect(summary.endSeconds).to.equal(teardownAt);
+      // Replica 1 lives 0 to the teardown; replica 2 from 44 to the teardown, all of it starting.
+      expect(summary.total.replicaSeconds.total).to.equal(teardownAt + (teardownAt - 44));
+    }
+  });
+});
