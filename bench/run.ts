@@ -1,3 +1,4 @@
+import { EXAMPLE_TRACES } from "../scripts/scenario-catalogue.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -21,14 +22,15 @@ const TARGET_TASKS_PER_SECOND_ON = "pool-10m";
 const TARGET_PEAK_RSS_BYTES = 250 * 1024 * 1024;
 
 /**
- * Workloads 2 and 3 of the issue run real traces through `node bin/reuse-sim.js run`: their
- * scenario files come with the Azure 2019 trace readers. Each runs when its file exists, and is
- * reported as skipped otherwise. The whole command is timed (start-up included); its peak RSS
- * comes from /usr/bin/time where there is one, its task count from the summary.json it writes.
+ * Workloads 2 and 3 run the real Azure 2019 traces through `node bin/reuse-sim.js run`, with the
+ * trace each example scenario is tested on (`--trace`; override with --var TRACE=PATH). Each runs
+ * when its trace exists, and is reported as skipped otherwise. The whole command is timed
+ * (start-up included); its peak RSS comes from /usr/bin/time where there is one, its task count
+ * from the summary.json it writes.
  */
 const TRACE_SCENARIOS = [
-  { name: "azure2019-day", file: "scenarios/azure2019-day.yaml" },
-  { name: "azure2019-10fn", file: "scenarios/azure2019-10fn.yaml" },
+  { name: "azure2019-day", file: "azure2019-1fn-day.yaml" },
+  { name: "azure2019-10fn", file: "azure2019-10fn.yaml" },
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -143,14 +145,17 @@ function main(): void {
     results.push(runChild(workload.name, [workload.name], options.repeat));
   }
   for (const trace of TRACE_SCENARIOS) {
-    if (!existsSync(join(root, trace.file))) {
-      skipped.push({
-        name: trace.name,
-        reason: `${trace.file} not found (it comes with the Azure trace readers)`,
-      });
+    const tracePath = EXAMPLE_TRACES[trace.file];
+    const hasOwnTrace = options.variables.some((v) => v.startsWith("TRACE="));
+    if (!hasOwnTrace && (tracePath === undefined || !existsSync(tracePath))) {
+      skipped.push({ name: trace.name, reason: `its trace ${tracePath} is not there` });
       continue;
     }
-    results.push(runScenarioFile(trace.name, trace.file, options.variables, options.repeat));
+    const variables = hasOwnTrace
+      ? options.variables
+      : ["--trace", tracePath, ...options.variables];
+    const file = join("scenarios", trace.file);
+    results.push(runScenarioFile(trace.name, file, variables, options.repeat));
   }
 
   const table = new Table({
