@@ -21,6 +21,7 @@ import type { ArrivalSource, TaskArrival } from "./source.js";
 import { SyntheticSource } from "./synthetic.js";
 import { TasksCsvSource, type TasksCsvOptions } from "./tasks-csv.js";
 import { TasksJsonlSource } from "./tasks-jsonl.js";
+import { TaskTreeSource } from "./task-tree.js";
 
 /** Make an arrival source for every workload of a scenario, each with its own random streams. */
 export function openWorkloads(
@@ -147,11 +148,12 @@ export function openTrace(spec: TraceWorkloadSpec, context: OpenContext): Arriva
   });
 }
 
-/** CSV, or JSON Lines for a file named *.jsonl or *.ndjson. */
+/** CSV, or JSON Lines for a file named *.jsonl or *.ndjson; rows may name parents. */
 function tasksReader(path: string, options: TasksCsvOptions): ArrivalSource {
-  return /\.(jsonl|ndjson)$/i.test(path)
+  const rows = /\.(jsonl|ndjson)$/i.test(path)
     ? new TasksJsonlSource(options)
     : new TasksCsvSource(options);
+  return new TaskTreeSource(rows, options.badRows);
 }
 
 /** A first pass over a recorded trace: its `count` environments with the most tasks. */

@@ -11,6 +11,12 @@ export interface TaskArrival {
   readonly timeoutMicros?: number;
   /** Children the task launches after its own work; absent: none. */
   readonly fanout?: Fanout | null;
+  /**
+   * A trace row with a parent (workloads/task-tree.ts): the id of its parent, and the row's
+   * line for messages. Such a row has no arrival of its own (arrivalAt -1).
+   */
+  readonly parentId?: string;
+  readonly line?: number;
 }
 
 /**

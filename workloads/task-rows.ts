@@ -12,6 +12,8 @@ export interface TaskFields {
 }
 
 export interface TaskRowOptions {
+  /** Whether rows may name a parent (the CSV header, or the first JSON object, has `parent`). */
+  hasParents?: boolean;
   /** Environment of rows without an env field. */
   env?: string;
   /** Prefix of ids for rows without an id: `${idPrefix}${n}` with n the task's number from 1. */
@@ -35,9 +37,20 @@ export class TaskRowReader {
     this.options = options;
   }
 
+  /** Whether rows may name a parent; set once the header (or first object) is read. */
+  hasParents = false;
+
   /** The row as an arrival, or null when it was bad and skipped. */
   read(line: number, fields: TaskFields): TaskArrival | null {
-    const arrivalAt = this.arrivalOf(line, fields);
+    const parentId = this.hasParents ? fields.text("parent") : undefined;
+    const isChild = parentId !== undefined && parentId !== "";
+    if (isChild && (fields.text("arrival") ?? "") !== "") {
+      const column = fields.column("arrival");
+      const message = traceMessages.childArrival(fields.text("arrival") as string, column);
+      this.options.badRows.reject(line, message, column);
+      return null;
+    }
+    const arrivalAt = isChild ? -1 : this.arrivalOf(line, fields);
     if (Number.isNaN(arrivalAt)) return null;
 
     const durationText = fields.text("duration");
@@ -52,15 +65,16 @@ export class TaskRowReader {
     const env = fields.text("env") ?? this.options.env;
     if (env === undefined || env === "") return this.missing(line, "env");
 
-    this.lastArrivalAt = arrivalAt;
+    if (!isChild) this.lastArrivalAt = arrivalAt;
     this.count++;
     const id = fields.text("id");
-    return {
+    const arrival = {
       id: id === undefined || id === "" ? this.options.idPrefix + this.count : id,
       env,
       arrivalAt,
       workMicros: Math.round(seconds * 1e6),
     };
+    return this.hasParents ? { ...arrival, line, ...(isChild ? { parentId } : {}) } : arrival;
   }
 
   /** The arrival in microseconds from the trace's start, or NaN when the row was rejected. */

@@ -20,8 +20,8 @@ export interface TasksCsvOptions {
 }
 
 /**
- * The `tasks` trace format as CSV: header `arrival,duration` and optional `env` and `id` columns,
- * in any order; see TaskRowReader for the values. Streamed in batches.
+ * The `tasks` trace format as CSV: header `arrival,duration` and optional `env`, `id` and `parent`
+ * columns, in any order; see TaskRowReader for the values. Streamed in batches.
  */
 export class TasksCsvSource implements ArrivalSource {
   readonly label: string;
@@ -53,13 +53,18 @@ export class TasksCsvSource implements ArrivalSource {
       fields.row = row.fields;
       const task = this.reader.read(row.line, fields);
       if (task === null) continue;
-      if (task.arrivalAt >= this.options.horizonMicros) {
+      if (task.arrivalAt >= this.options.horizonMicros && task.parentId === undefined) {
         await this.finish();
         break;
       }
       batch.push(task);
     }
     return batch.length > 0 ? batch : null;
+  }
+
+  /** Whether the header names a `parent` column; known after the first next(). */
+  get hasParents(): boolean {
+    return this.reader.hasParents;
   }
 
   async close(): Promise<void> {
@@ -76,10 +81,11 @@ export class TasksCsvSource implements ArrivalSource {
     const header = await this.rows.readHeader("a header line such as arrival,duration,env,id");
     const { badRows, env } = this.options;
     const columns = columnsOf(header, ["arrival", "duration"], {
-      optional: ["env", "id"],
+      optional: ["env", "id", "parent"],
       badRows,
     });
     if (!columns.has("env") && env === undefined) throw badRows.fatal(1, traceMessages.noEnv());
+    this.reader.hasParents = columns.has("parent");
     this.columns = columns;
     return columns;
   }

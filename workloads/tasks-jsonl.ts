@@ -8,7 +8,7 @@ import { TaskRowReader, type TaskFields } from "./task-rows.js";
 import { traceMessages } from "./trace-messages.js";
 
 const BATCH_SIZE = 4096;
-const KEYS = ["arrival", "duration", "env", "id"];
+const KEYS = ["arrival", "duration", "env", "id", "parent"];
 
 /**
  * The `tasks` trace format as JSON Lines: one object a line with the keys of the CSV header
@@ -45,12 +45,15 @@ export class TasksJsonlSource implements ArrivalSource {
       this.lineNumber++;
       const text = this.lineNumber === 1 ? step.value.replace(/^\uFEFF/, "") : step.value;
       if (text.trim() === "") continue;
-      this.hasRows = true;
 
       const fields = this.parse(text);
+      // The first object plays the CSV header's part: a `parent` key (null for a root) there
+      // says that rows may name parents.
+      if (!this.hasRows) this.reader.hasParents = fields?.has("parent") ?? false;
+      this.hasRows = true;
       const task = fields === null ? null : this.reader.read(this.lineNumber, fields);
       if (task === null) continue;
-      if (task.arrivalAt >= this.options.horizonMicros) {
+      if (task.arrivalAt >= this.options.horizonMicros && task.parentId === undefined) {
         await this.finish();
         break;
       }
@@ -92,8 +95,13 @@ export class TasksJsonlSource implements ArrivalSource {
     }
   }
 
+  /** Whether the first object has a `parent` key; known after the first next(). */
+  get hasParents(): boolean {
+    return this.reader.hasParents;
+  }
+
   /** The line's object as fields, or null when it is not an object (then rejected). */
-  private parse(text: string): TaskFields | null {
+  private parse(text: string): (TaskFields & { has(name: string): boolean }) | null {
     const badRows: BadRows = this.options.badRows;
     let value: unknown;
     try {
@@ -109,6 +117,7 @@ export class TasksJsonlSource implements ArrivalSource {
 
     const record = value as Record<string, unknown>;
     return {
+      has: (name) => name in record,
       text: (name) => {
         const field = record[name];
         if (field === undefined || field === null) return undefined;

@@ -5,6 +5,20 @@ import { quote } from "../sim/errors.js";
  * (both from 1); a column is named as `3 (end_timestamp)` so that a user finds it either way.
  */
 export const traceMessages = {
+  childArrival: (value: string, column: Column) =>
+    `${quote(value)} in column ${column.index} (${column.name}): a row with a parent has no ` +
+    "arrival of its own (it is launched when its parent's own work ends); leave it empty",
+  duplicateId: (id: string, firstLine: number) =>
+    `duplicate task id ${quote(id)} (first at line ${firstLine}); with a parent column, ids ` +
+    "must be unique",
+  unknownParent: (parent: string, child: string) =>
+    `parent ${quote(parent)} of task ${quote(child)} is not in the trace`,
+  parentCycle: (ids: readonly string[]) =>
+    `a cycle of parents: ${ids.map((id) => quote(id)).join(" -> ")}; every task must lead up to ` +
+    "a task without a parent",
+  tooManyTreeRows: (limit: number) =>
+    `more than ${limit} rows in a trace with a parent column, which is read whole into memory ` +
+    "to link children to parents; replay a part of it",
   where: (path: string, line: number, column?: Column) =>
     column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
   badValue: (value: string, column: Column, expected: string) =>

@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import { simulate } from "../../sim/simulation.js";
+import type { Task } from "../../sim/task.js";
+import { env, scenario, times } from "../helpers.js";
+import { replay, replayError, writeTrace } from "./trace-helpers.js";
+
+// The tasks format's parent column: a child row has no arrival; it is launched when its
+// parent's own work ends, and the parent holds its slot until every child has ended.
+
+const TREE = [
+  "arrival,duration,env,id,parent",
+  "0,2,pool,P,",
+  ",5,pool,c1,P",
+  "1,3,pool,Q,",
+  ",5,pool,c2,P",
+  ",5,pool,c3,P",
+].join("\n");
+
+async function runTrace(path: string): Promise<Map<string, Task>> {
+  const tasks = new Map<string, Task>();
+  await simulate(
+    scenario(
+      [env("pool", { replicas: 3, idle_ttl: 300, scaledown_ttl: 300 })],
+      [{ kind: "trace", path, format: "tasks", async: false }],
+    ),
+    { onTaskEnd: (task) => tasks.set(task.id, task) },
+  );
+  return tasks;
+}
+
+describe("tasks trace with a parent column", () => {
+  it("TaskTreeSource hands on the roots, in order, with their children attached", async () => {
+    const { tasks } = await replay({ path: writeTrace("tree.csv", TREE), format: "tasks" });
+    expect(tasks.map((t) => t.id)).to.deep.equal(["P", "Q"]);
+    const fanout = tasks[0].fanout;
+    expect(fanout?.waves).to.equal(1);
+    const children = fanout?.launch(undefined as never, 0) ?? [];
+    expect(children.map((c) => [c.id, c.env, c.workMicros])).to.deep.equal([
+      ["c1", "pool", 5e6],
+      ["c2", "pool", 5e6],
+      ["c3", "pool", 5e6],
+    ]);
+    expect(tasks[1].fanout).to.equal(null);
+  });
+
+  it("a replayed tree runs as worked by hand (3 replicas, no cold start)", async () => {
+    // P on replica 1 at 0-2; Q on replica 2 at 1-4. At 2 P launches c1-c3: c1 takes replica 3
+    // (2-7), c2 and c3 queue; at 4 Q ends and c2 takes replica 2 (4-9); at 7 c3 takes replica 3
+    // (7-12). P ends with its last child, at 12.
+    const tasks = await runTrace(writeTrace("run-tree.csv", TREE));
+    expect(times(tasks.get("c1"))).to.deep.include({ start: 2, end: 7, replica: 3 });
+    expect(times(tasks.get("c2"))).to.deep.include({ start: 4, end: 9, replica: 2 });
+    expect(times(tasks.get("c3"))).to.deep.include({ start: 7, end: 12, replica: 3 });
+    expect(times(tasks.get("P")).end).to.equal(12);
+  });
+
+  it("JSON Lines: a parent key on the first object allows parents, nested two deep", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": "pool", "id": "P", "parent": null}',
+      '{"duration": 2, "env": "pool", "id": "C", "parent": "P"}',
+      '{"duration": 3, "env": "pool", "id": "G", "parent": "C"}',
+    ].join("\n");
+    const tasks = await runTrace(writeTrace("tree.jsonl", text));
+    // P 0-1; C 1-3; G 3-6; C ends at 6, P at 6.
+    expect([tasks.get("G"), tasks.get("C"), tasks.get("P")].map((t) => times(t).end)).to.deep.equal(
+      [6, 6, 6],
+    );
+  });
+
+  it("a duplicate task id is an error naming both lines", async () => {
+    const path = writeTrace(
+      "dup.csv",
+      "arrival,duration,env,id,parent\n0,1,pool,a,\n1,1,pool,a,\n",
+    );
+    const { code, message } = await replayError({ path, format: "tasks" });
+    expect(code).to.equal("BAD_TRACE");
+    expect(message).to.equal(
+      `${path}:3: duplicate task id "a" (first at line 2); with a parent column, ids must be unique`,
+    );
+  });
+
+  it("a parent that is not in the trace is an error naming the child's line", async () => {
+    const path = writeTrace(
+      "orphan.csv",
+      "arrival,duration,env,id,parent\n0,1,pool,a,\n,1,pool,b,zz\n",
+    );
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.equal(`${path}:3: parent "zz" of task "b" is not in the trace`);
+  });
+
+  it("a cycle of parents is an error that spells the cycle out", async () => {
+    const text = "arrival,duration,env,id,parent\n0,1,pool,r,\n,1,pool,a,b\n,1,pool,b,a\n";
+    const { message } = await replayError({ path: writeTrace("cycle.csv", text), format: "tasks" });
+    expect(message).to.match(/:3: a cycle of parents: "a" -> "b" -> "a"; every task must lead up/);
+  });
+
+  it("a child row with an arrival of its own is an error at that cell", async () => {
+    const text = "arrival,duration,env,id,parent\n0,1,pool,p,\n4,1,pool,c,p\n";
+    const path = writeTrace("child-arrival.csv", text);
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.include(`${path}:3:1: "4" in column 1 (arrival): a row with a parent`);
+  });
+});

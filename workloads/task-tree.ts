@@ -1,0 +1,137 @@
+import type { ChildSpec, Fanout } from "../sim/task.js";
+import type { BadRows } from "./bad-rows.js";
+import { FixedFanout } from "./fanout.js";
+import type { ArrivalSource, TaskArrival } from "./source.js";
+import { traceMessages } from "./trace-messages.js";
+
+/** Rows a trace with parents may hold: it is read whole to link children to parents. */
+const TREE_ROW_LIMIT = 5_000_000;
+
+/** A source of `tasks` rows that can say whether its rows may name parents. */
+export interface ParentAwareSource extends ArrivalSource {
+  readonly hasParents: boolean;
+}
+
+interface Node {
+  arrival: TaskArrival;
+  children: Node[];
+}
+
+/**
+ * The `tasks` format's parent column. A trace without one streams through untouched. With one,
+ * the trace is read whole (a child may come anywhere in the file), checked (unique ids, every
+ * parent present, no cycle), and each root row is handed on with its children attached: they
+ * are launched, in file order, when the root's own work (its duration) ends, and the root ends
+ * when they all have; children nest the same way.
+ */
+export class TaskTreeSource implements ArrivalSource {
+  readonly label: string;
+  private readonly inner: ParentAwareSource;
+  private readonly badRows: BadRows;
+  private roots: TaskArrival[] | null = null;
+  private first: readonly TaskArrival[] | null | undefined = undefined;
+  private isDone = false;
+
+  constructor(inner: ParentAwareSource, badRows: BadRows) {
+    this.label = inner.label;
+    this.inner = inner;
+    this.badRows = badRows;
+  }
+
+  async next(): Promise<readonly TaskArrival[] | null> {
+    if (this.isDone) return null;
+    if (this.first === undefined) {
+      this.first = await this.inner.next();
+      if (!this.inner.hasParents) return this.first;
+      this.roots = await this.readTree(this.first);
+    }
+    if (this.roots === null) return this.inner.next();
+
+    this.isDone = true;
+    return this.roots.length > 0 ? this.roots : null;
+  }
+
+  async close(): Promise<void> {
+    this.isDone = true;
+    await this.inner.close();
+  }
+
+  private async readTree(first: readonly TaskArrival[] | null): Promise<TaskArrival[]> {
+    const rows: TaskArrival[] = [];
+    for (let batch = first; batch !== null; batch = await this.inner.next()) {
+      for (const row of batch) rows.push(row);
+      if (rows.length > TREE_ROW_LIMIT) {
+        throw this.badRows.fatal(
+          rows[rows.length - 1].line ?? 1,
+          traceMessages.tooManyTreeRows(TREE_ROW_LIMIT),
+        );
+      }
+    }
+
+    const nodes = new Map<string, Node>();
+    for (const arrival of rows) {
+      const seen = nodes.get(arrival.id);
+      if (seen !== undefined) {
+        throw this.badRows.fatal(
+          arrival.line ?? 1,
+          traceMessages.duplicateId(arrival.id, seen.arrival.line ?? 1),
+        );
+      }
+      nodes.set(arrival.id, { arrival, children: [] });
+    }
+
+    const roots: Node[] = [];
+    for (const node of nodes.values()) {
+      const parentId = node.arrival.parentId;
+      if (parentId === undefined) {
+        roots.push(node);
+        continue;
+      }
+      const parent = nodes.get(parentId);
+      if (parent === undefined) {
+        throw this.badRows.fatal(
+          node.arrival.line ?? 1,
+          traceMessages.unknownParent(parentId, node.arrival.id),
+        );
+      }
+      parent.children.push(node);
+    }
+    this.checkNoCycle(nodes);
+
+    return roots.map((root) => ({ ...root.arrival, fanout: fanoutOf(root) }));
+  }
+
+  /** Every task must lead up to a root; a walk up that comes back to itself is a cycle. */
+  private checkNoCycle(nodes: Map<string, Node>): void {
+    const leadsToRoot = new Set<string>();
+    for (const node of nodes.values()) {
+      const path: string[] = [];
+      const onPath = new Set<string>();
+      let current: Node | undefined = node;
+      while (current !== undefined && !leadsToRoot.has(current.arrival.id)) {
+        const id = current.arrival.id;
+        if (onPath.has(id)) {
+          const cycle = [...path.slice(path.indexOf(id)), id];
+          throw this.badRows.fatal(current.arrival.line ?? 1, traceMessages.parentCycle(cycle));
+        }
+        path.push(id);
+        onPath.add(id);
+        const parentId: string | undefined = current.arrival.parentId;
+        current = parentId === undefined ? undefined : nodes.get(parentId);
+      }
+      for (const id of path) leadsToRoot.add(id);
+    }
+  }
+}
+
+function fanoutOf(node: Node): Fanout | null {
+  if (node.children.length === 0) return null;
+  const children: ChildSpec[] = node.children.map((child) => ({
+    id: child.arrival.id,
+    env: child.arrival.env,
+    workMicros: child.arrival.workMicros,
+    timeoutMicros: 0,
+    fanout: fanoutOf(child),
+  }));
+  return new FixedFanout([children], 0);
+}
