@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { buildReport, type ReportFile } from "../reports/build-report.js";
-import { readSavedRun } from "../reports/saved-run.js";
+import type { ReportFile } from "../reports/build-report.js";
 import { UserError, quote } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
 
@@ -30,6 +29,9 @@ export async function reportCommand(
     );
   }
 
+  // Loaded only now: see writeReport in cli/run.ts.
+  const { buildReport } = await import("../reports/build-report.js");
+  const { readSavedRun } = await import("../reports/saved-run.js");
   const run = await readSavedRun(target);
   const files = await buildReport(run, (message) => io.logger.warn(message));
   await replaceReport(target, files);

@@ -18,7 +18,7 @@ import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.
 import { type Replica, ReplicaState } from "./replica.js";
 import type { EnvironmentSpec, Scenario } from "./scenario.js";
 import { type Summary, summarise } from "./summary.js";
-import { type ChildSpec, Task, TaskState } from "./task.js";
+import { type ChildSpec, type HasId, Task, TaskState } from "./task.js";
 import { Timeline, type TimelineRow } from "./timeline.js";
 
 /** Where per-task rows and timeline rows go while a run streams them out. */
@@ -202,7 +202,9 @@ class Simulation implements EnvironmentHost {
 
   private arrive(cursor: Cursor, at: number): void {
     const arrival = cursor.batch[cursor.index++];
-    const env = this.environmentOf(arrival.env, arrival.id, cursor.source.label);
+    const env =
+      this.environments.get(arrival.env) ??
+      this.createEnvironment(arrival.env, arrival, cursor.source.label);
     const task = new Task(arrival, env, at, arrival.workMicros, null, arrival.fanout ?? null);
     this.admit(task, arrival.timeoutMicros ?? 0, at);
   }
@@ -257,14 +259,14 @@ class Simulation implements EnvironmentHost {
   }
 
   /**
-   * The task's environment. One the scenario does not declare is created from its template the
-   * first time a task names it, so environments are created in the order of their first task:
-   * the same order on every run.
+   * The environment named by a task, which the scenario does not declare: created from its
+   * template the first time a task names it, so environments are created in the order of their
+   * first task, the same order on every run.
+   *
+   * NOTE: callers look the name up first and pass the task itself, not its id: a synthetic
+   * task's id is text built when read, and most runs never need it.
    */
-  private environmentOf(name: string, taskId: string, label: string): Environment {
-    const env = this.environments.get(name);
-    if (env !== undefined) return env;
-
+  private createEnvironment(name: string, task: HasId, label: string): Environment {
     const template = this.templates.templateFor(name);
     if (template !== undefined) return this.addEnvironment({ ...template, name });
 
@@ -272,7 +274,7 @@ class Simulation implements EnvironmentHost {
     const shown = known.length > 10 ? [...known.slice(0, 10), "..."] : known;
     throw new UserError(
       "BAD_TRACE",
-      `${label}: task ${quote(taskId)} names environment ${quote(name)}, which the scenario does not define (defined: ${shown.join(", ")}), and there is no default environment or pattern to create it from`,
+      `${label}: task ${quote(task.id)} names environment ${quote(name)}, which the scenario does not define (defined: ${shown.join(", ")}), and there is no default environment or pattern to create it from`,
     );
   }
 
@@ -318,7 +320,9 @@ class Simulation implements EnvironmentHost {
   }
 
   private makeChild(parent: Task, spec: ChildSpec): Task {
-    const env = this.environmentOf(spec.env, spec.id, `children of task ${quote(parent.id)}`);
+    const env =
+      this.environments.get(spec.env) ??
+      this.createEnvironment(spec.env, spec, `children of task ${quote(parent.id)}`);
     return new Task(spec, env, this.now, spec.workMicros, parent, spec.fanout);
   }
 

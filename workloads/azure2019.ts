@@ -12,14 +12,13 @@ import {
 } from "./azure2019-tables.js";
 import { EnvNamer, busiest } from "./env-names.js";
 import { GrowableFloat64, GrowableUint32 } from "./growable.js";
+import { MinuteOrder } from "./minute-order.js";
 import { MINUTE_MICROS, scaledCount, spreadInMinute } from "./minute-spread.js";
+import { NumberedArrival } from "./numbered-arrival.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import { traceMessages } from "./trace-messages.js";
 
 const BATCH_SIZE = 4096;
-
-/** A minute's arrivals are sorted as offset x 2^26 + slot: exact while both fit in 2^53. */
-const SLOT_BITS = 2 ** 26;
 
 export interface Azure2019Options {
   label: string;
@@ -71,11 +70,12 @@ export class Azure2019Source implements ArrivalSource {
   private readonly memoryByEnv = new Map<string, number>();
   private minute = 0;
   private lastMinute = 0;
-  // The current minute's arrivals: offset, function and work per slot; keys sorted.
+  // The current minute's arrivals: offset, function and work per slot; the slots in time order.
   private readonly offsets = new GrowableFloat64();
   private readonly functionOfSlot = new GrowableUint32();
   private readonly workOfSlot = new GrowableFloat64();
-  private keys: Float64Array = new Float64Array(0);
+  private readonly minuteOrder = new MinuteOrder();
+  private order: Uint32Array = new Uint32Array(0);
   private minuteStart = 0;
   private position = 0;
   private emitted = 0;
@@ -92,7 +92,7 @@ export class Azure2019Source implements ArrivalSource {
 
     const batch: TaskArrival[] = [];
     while (batch.length < BATCH_SIZE && !this.isDone) {
-      if (this.position === this.keys.length) {
+      if (this.position === this.order.length) {
         if (this.minute > this.lastMinute) this.isDone = true;
         else this.buildMinute(this.minute++);
         continue;
@@ -196,17 +196,9 @@ export class Azure2019Source implements ArrivalSource {
       }
     }
 
-    this.keys = this.sortedKeys();
+    this.order = this.minuteOrder.sort(this.offsets.view());
     this.position = 0;
     this.minuteStart = minute * MINUTE_MICROS;
-  }
-
-  private sortedKeys(): Float64Array {
-    const count = this.offsets.length;
-    if (count >= SLOT_BITS) throw new RangeError(`more than ${SLOT_BITS} arrivals in one minute`);
-    const keys = new Float64Array(count);
-    for (let slot = 0; slot < count; slot++) keys[slot] = this.offsets.get(slot) * SLOT_BITS + slot;
-    return keys.sort();
   }
 
   /** Move the minute's next arrivals into the batch, within the window and the horizon. */
@@ -214,22 +206,19 @@ export class Azure2019Source implements ArrivalSource {
     const { fromMicros, toMicros, horizonMicros, idPrefix } = this.options;
     const endMicros = Math.min(toMicros, fromMicros + horizonMicros);
 
-    for (; this.position < this.keys.length && batch.length < BATCH_SIZE; this.position++) {
-      const key = this.keys[this.position];
-      const slot = key % SLOT_BITS;
-      const at = this.minuteStart + (key - slot) / SLOT_BITS;
+    for (; this.position < this.order.length && batch.length < BATCH_SIZE; this.position++) {
+      const slot = this.order[this.position];
+      const at = this.minuteStart + this.offsets.get(slot);
       if (at < fromMicros) continue;
       if (at >= endMicros) {
         this.isDone = true;
         return;
       }
       const fn = this.replayed[this.functionOfSlot.get(slot)] as Replayed;
-      batch.push({
-        id: idPrefix + ++this.emitted,
-        env: fn.env,
-        arrivalAt: at - fromMicros,
-        workMicros: this.workOfSlot.get(slot),
-      });
+      const workMicros = this.workOfSlot.get(slot);
+      batch.push(
+        new NumberedArrival(idPrefix, ++this.emitted, fn.env, at - fromMicros, workMicros, 0),
+      );
     }
   }
 }

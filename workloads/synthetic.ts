@@ -1,8 +1,8 @@
-import type { Fanout } from "../sim/task.js";
 import type { Sampler } from "../sim/distributions.js";
 import type { Rng } from "../sim/random.js";
 import type { ArrivalProcess } from "./arrival-processes.js";
 import { type FanoutSpec, drawFanout } from "./fanout.js";
+import { NumberedArrival } from "./numbered-arrival.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 
 const BATCH_SIZE = 4096;
@@ -55,8 +55,14 @@ export class SyntheticSource implements ArrivalSource {
         break;
       }
       const workMicros = Math.round(duration.sample(durationRng) * 1e6);
-      const arrival = new NumberedArrival(idPrefix, ++this.count, env, arrivalAt, workMicros);
-      arrival.timeoutMicros = timeoutMicros;
+      const arrival = new NumberedArrival(
+        idPrefix,
+        ++this.count,
+        env,
+        arrivalAt,
+        workMicros,
+        timeoutMicros,
+      );
       if (fanout !== null) {
         arrival.fanout = drawFanout(fanout, arrival.id, env, timeoutMicros, childrenRng);
       }
@@ -67,39 +73,5 @@ export class SyntheticSource implements ArrivalSource {
 
   async close(): Promise<void> {
     this.isDone = true;
-  }
-}
-
-/**
- * A generated arrival whose id is `${prefix}${number}`.
- *
- * NOTE: the id text is built when read, not when the arrival is made: turning a number into a
- * string costs more than the rest of the arrival, and a run without a tasks.csv never reads it.
- */
-class NumberedArrival implements TaskArrival {
-  readonly env: string;
-  readonly arrivalAt: number;
-  readonly workMicros: number;
-  timeoutMicros = 0;
-  fanout: Fanout | null = null;
-  private readonly idPrefix: string;
-  private readonly idNumber: number;
-
-  constructor(
-    idPrefix: string,
-    idNumber: number,
-    env: string,
-    arrivalAt: number,
-    workMicros: number,
-  ) {
-    this.idPrefix = idPrefix;
-    this.idNumber = idNumber;
-    this.env = env;
-    this.arrivalAt = arrivalAt;
-    this.workMicros = workMicros;
-  }
-
-  get id(): string {
-    return this.idPrefix + this.idNumber;
   }
 }
