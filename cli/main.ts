@@ -32,7 +32,7 @@ export async function main(
       return error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
     }
     if (isUserError(error)) {
-      io.stderr.write(`reuse-sim: error: ${error.message}\n`);
+      io.stderr.write(`reuse-sim: error: ${oneLine(error.message)}\n`);
       return EXIT_USER_ERROR;
     }
     throw error;
@@ -48,8 +48,10 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-    })
-    .showHelpAfterError("(run with --help for usage)");
+      // Commander's "error: ..." on the same one line as every other user error.
+      outputError: (text, write) =>
+        write(`reuse-sim: ${oneLine(text)} (run with --help for usage)\n`),
+    });
 
   program
     .command("run")
@@ -179,6 +181,11 @@ function withTrace(
 ): Record<string, string> {
   // A path typed on the command line means the current folder, not the scenario's.
   return trace === undefined ? variables : { ...variables, TRACE: resolve(trace) };
+}
+
+/** A message as one line, whatever a library put into it: a user error is always one line. */
+function oneLine(message: string): string {
+  return message.trim().replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 function parseCount(value: string): number {

@@ -39,3 +39,11 @@ export function quote(value: unknown): string {
     return String(value);
   }
 }
+
+const MAX_SHOWN_CHARS = 60;
+
+/** A user's value quoted for a message, cut short if long, so that the message stays a line. */
+export function show(value: unknown): string {
+  const text = quote(value);
+  return text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS - 3)}...`;
+}

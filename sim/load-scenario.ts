@@ -11,6 +11,7 @@ import { resolveArrivals } from "./load-arrivals.js";
 import { checkEnvironment, positiveDuration, type Context } from "./load-context.js";
 import { completedEntries, DEFAULT_ENTRY, resolveEnvironments } from "./load-environments.js";
 import { resolveTrace } from "./load-trace.js";
+import { findNonText } from "./text-check.js";
 import type { Scenario, SyntheticWorkloadSpec, WorkloadSpec } from "./scenario.js";
 import { messages, show } from "./scenario-messages.js";
 import type { ScenarioFile, SyntheticWorkloadFile, WorkloadFile } from "./scenario-schema.js";
@@ -69,7 +70,7 @@ async function readScenarioText(path: string): Promise<string> {
     if ((await stat(path)).isDirectory()) {
       throw new UserError("FILE_NOT_FOUND", messages.isDirectory(path));
     }
-    return await readFile(path, "utf8");
+    return textOf(await readFile(path), path);
   } catch (error) {
     if (isUserError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -81,6 +82,18 @@ async function readScenarioText(path: string): Promise<string> {
     }
     throw error;
   }
+}
+
+/** The file's bytes as text; a binary file is refused where its first non-text byte is. */
+function textOf(bytes: Buffer, path: string): string {
+  const nonText = findNonText(bytes);
+  if (nonText === undefined) return bytes.toString("utf8");
+
+  const { line, column, byte, isGzip } = nonText;
+  throw new UserError(
+    "BAD_SCENARIO",
+    `${path}:${line}:${column}: ${messages.notText(byte, isGzip)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -110,6 +110,6 @@ function tracePath(text: string, path: FieldPath, context: Context, mayBeFolder:
   const message =
     kind === "missing"
       ? messages.traceNotFound(written, absolute)
-      : messages.traceNotAFile(written, absolute);
+      : messages.traceNotAFile(written, absolute, kind === "folder");
   throw context.source.fail("FILE_NOT_FOUND", path, message);
 }

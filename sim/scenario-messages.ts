@@ -1,22 +1,31 @@
 import { closest, distance } from "fastest-levenshtein";
 
-import { quote } from "./errors.js";
+import { quote, show } from "./errors.js";
+import { byteText } from "./text-check.js";
 
 /**
  * Every message the scenario loader shows a user, in one place. A message about a value in the
  * file gets `file:line:col: field: ` in front of it.
  */
 export const messages = {
-  noSuchFile: (path: string) => `${path}: no such file`,
+  noSuchFile: (path: string) =>
+    `${path}: no such file; expected a scenario file (.yaml, .yml or .json)`,
   isDirectory: (path: string) =>
     `${path}: is a directory, expected a scenario file (.yaml, .yml or .json)`,
   unreadable: (path: string, reason: string) => `${path}: cannot read the file (${reason})`,
-  syntax: (language: string, reason: string) => `${language} syntax error: ${reason}`,
+  syntax: (language: string, reason: string, near: string, expected: string) =>
+    `${language} syntax error: ${reason} (at ${near}); expected ${expected}`,
+  notText: (byte: number, isGzip: boolean) =>
+    `byte ${byteText(byte)} is not UTF-8 text` +
+    (isGzip ? " (the file is gzip-compressed)" : "") +
+    "; expected a scenario in YAML or JSON, as UTF-8 text",
   multipleDocuments: () =>
     "the file holds more than one document (a second `---`); a scenario is a single document",
   yamlWarning: (reason: string) => `YAML warning: ${reason}`,
   notAScenario: (got: string) =>
     `expected a scenario: a mapping with at least environments and workloads, got ${got}`,
+  emptyScenario: () =>
+    "expected a scenario: a mapping with at least environments and workloads, got an empty file",
   unknownKeySuggest: (suggestion: string) => `unknown key; did you mean ${quote(suggestion)}?`,
   unknownKeyList: (owner: string, keys: readonly string[]) =>
     `unknown key; ${owner} takes ${listOr(keys)}`,
@@ -25,7 +34,7 @@ export const messages = {
   unknownValue: (got: string, allowed: readonly string[], suggestion: string | undefined) =>
     `unknown value ${got}; ` +
     (suggestion === undefined ? "" : `did you mean ${quote(suggestion)}? `) +
-    `(expected ${listOr(allowed.map((value) => quote(value)))})`,
+    `expected ${listOr(allowed.map((value) => quote(value)))}`,
   outOfRange: (comparison: string, limit: number, got: string) =>
     `expected a number ${comparison} ${limit}, got ${got}`,
   emptyString: () => 'expected a non-empty string, got ""',
@@ -43,9 +52,11 @@ export const messages = {
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
   traceNotFound: (path: string, absolute: string) =>
-    `no such file ${quote(path)} (looked for ${absolute})`,
-  traceNotAFile: (path: string, absolute: string) =>
-    `${quote(path)} is not a regular file (${absolute})`,
+    `no such file ${quote(path)} (looked for ${absolute}); expected the path of a trace file, ` +
+    "relative to the scenario's folder",
+  traceNotAFile: (path: string, absolute: string, isFolder: boolean) =>
+    `${quote(path)} is ${isFolder ? "a folder, " : ""}not a regular file (${absolute}); ` +
+    "expected a trace file",
   badSeedOption: (got: string) => `seed: expected an integer >= 0, got ${got}`,
   missingPolicy: (defaultEntry: string) =>
     `missing required key "policy" (only an entry that a \`${defaultEntry}\` entry completes may ` +
@@ -75,6 +86,26 @@ export const messages = {
     "declared: set async: true, or concurrency: 1",
 };
 
+/** What the parser wanted, for its error codes a user is most likely to meet. */
+const SYNTAX_EXPECTATIONS: Record<string, string> = {
+  BAD_INDENT: "the items of a mapping or list to start at the same column, and each { or [ closed",
+  MISSING_CHAR: "the closing quote or bracket",
+  DUPLICATE_KEY: "each key once in a mapping",
+  BAD_DQ_ESCAPE: 'an escape such as \\n, \\" or \\\\ inside double quotes',
+  BLOCK_AS_IMPLICIT_KEY: 'one "key: value" a line, or quotes around a value that holds ": "',
+  MULTILINE_IMPLICIT_KEY: "a key on one line, followed by a colon",
+  TAB_AS_INDENT: "spaces for indentation",
+  BAD_SCALAR_START: "quotes around a value that starts with @ or `",
+  BLOCK_IN_FLOW: "a comma between the entries of a { } or [ ] collection",
+  UNEXPECTED_TOKEN: "a key, a value or a list item",
+  MULTIPLE_DOCS: "one document",
+};
+
+/** What a syntax error's parser wanted: by its code, else the language itself. */
+export function syntaxExpectation(code: string, language: string): string {
+  return SYNTAX_EXPECTATIONS[code] ?? `valid ${language}`;
+}
+
 /** The closest candidate, if it is close enough to be what the user meant. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
@@ -83,16 +114,14 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   const byLower = new Map(candidates.map((candidate) => [candidate.toLowerCase(), candidate]));
   const best = closest(lower, [...byLower.keys()]);
   const isClose = distance(lower, best) <= Math.max(2, Math.floor(word.length / 3));
-  return isClose ? byLower.get(best) : undefined;
+  if (isClose) return byLower.get(best);
+
+  // A word cut short ("expo", "log") means the one candidate it starts.
+  const extending = [...byLower.keys()].filter((candidate) => candidate.startsWith(lower));
+  return lower.length >= 3 && extending.length === 1 ? byLower.get(extending[0]) : undefined;
 }
 
-const MAX_SHOWN_CHARS = 60;
-
-/** A user's value quoted for a message, cut short if long. */
-export function show(value: unknown): string {
-  const text = quote(value);
-  return text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS - 3)}...`;
-}
+export { show };
 
 /** "a, b or c". */
 export function listOr(items: readonly string[]): string {

@@ -13,7 +13,7 @@ import {
 
 import { isUserError, UserError } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { messages } from "./scenario-messages.js";
+import { messages, show, syntaxExpectation } from "./scenario-messages.js";
 import type { ScenarioFile } from "./scenario-schema.js";
 import { findSchemaProblem } from "./scenario-validation.js";
 
@@ -50,8 +50,10 @@ export class ScenarioSource {
     const [error] = this.document.errors;
     if (error !== undefined) {
       const reason = error.code === "MULTIPLE_DOCS" ? messages.multipleDocuments() : error.message;
-      const message = messages.syntax(language, reason);
-      throw new UserError("BAD_SCENARIO", `${this.where(error.pos[0])}: ${message}`);
+      const offset = error.pos[0];
+      const expected = syntaxExpectation(error.code, language);
+      const message = messages.syntax(language, reason, near(text, offset), expected);
+      throw new UserError("BAD_SCENARIO", `${this.where(offset)}: ${message}`);
     }
     for (const warning of this.document.warnings) {
       logger.warn(`${this.where(warning.pos[0])}: ${messages.yamlWarning(warning.message)}`);
@@ -62,12 +64,16 @@ export class ScenarioSource {
       this.data = this.document.toJS();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${messages.syntax(language, reason)}`);
+      const message = messages.syntax(language, reason, "an alias (*name)", "fewer aliases");
+      throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${message}`);
     }
   }
 
   /** The data, checked against the schema; the first problem found becomes a UserError. */
   validate(): ScenarioFile {
+    if (this.document.contents === null) {
+      throw this.fail("BAD_SCENARIO", [], messages.emptyScenario());
+    }
     const problem = findSchemaProblem(this.data);
     if (problem === undefined) return this.data as ScenarioFile;
 
@@ -141,6 +147,14 @@ export class ScenarioSource {
     }
     return path;
   }
+}
+
+/** The text a syntax error points at, quoted: the rest of its line. */
+function near(text: string, offset: number): string {
+  const lineEnd = text.indexOf("\n", offset);
+  const restOfLine = text.slice(offset, lineEnd === -1 ? undefined : lineEnd).trim();
+  if (restOfLine !== "") return show(restOfLine);
+  return lineEnd === -1 ? "the end of the file" : "the end of the line";
 }
 
 function scalarValue(node: unknown): unknown {

@@ -39,6 +39,11 @@ export function azure2019Files(spec: TraceWorkloadSpec): Azure2019Files {
 }
 
 function requireFile(kind: string, path: string): void {
-  if (!existsSync(path))
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined) {
     throw new UserError("FILE_NOT_FOUND", traceMessages.missingCompanion(kind, path));
+  }
+  if (!stats.isFile()) {
+    throw new UserError("FILE_NOT_FOUND", traceMessages.companionNotAFile(kind, path));
+  }
 }

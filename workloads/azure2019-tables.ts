@@ -39,7 +39,7 @@ export function functionKeyText(owner: string, app: string, fn: string): string 
 
 /** invocations.csv: `HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440`. */
 export async function readInvocations(path: string, badRows: BadRows): Promise<InvocationTable> {
-  const rows = new CsvRows(path, badRows);
+  const rows = new CsvRows(path, badRows, "function row with its count per minute");
   const header = await rows.readHeader(`a header line ${INVOCATION_COLUMNS.join(",")},1,...,1440`);
   const minutes = checkInvocationHeader(header, badRows);
 
@@ -129,7 +129,7 @@ const PERCENTILES = [0, 1, 25, 50, 75, 99, 100];
  * piecewise-linear inverse CDF of those points (the `percentiles` distribution).
  */
 export async function readDurations(path: string, badRows: BadRows): Promise<Map<string, Sampler>> {
-  const rows = new CsvRows(path, badRows);
+  const rows = new CsvRows(path, badRows, "function row with its duration percentiles");
   const names = PERCENTILES.map((p) => `percentile_Average_${p}`);
   const header = await rows.readHeader(
     `a header line naming ${[...KEY_COLUMNS, ...names].join(",")}`,
@@ -192,7 +192,7 @@ export async function readMemory(
   stat: MemoryStat,
   badRows: BadRows,
 ): Promise<Map<string, number>> {
-  const rows = new CsvRows(path, badRows);
+  const rows = new CsvRows(path, badRows, "app row with its memory");
   const required = ["HashOwner", "HashApp", MEMORY_COLUMNS[stat]];
   const header = await rows.readHeader(`a header line naming ${required.join(",")}`);
   const columns = columnsOf(header, required, { allowOthers: true, badRows });

@@ -53,7 +53,7 @@ export class Azure2021Source implements ArrivalSource {
   constructor(options: Azure2021Options) {
     this.label = options.label;
     this.options = options;
-    this.rows = new CsvRows(options.path, options.badRows);
+    this.rows = new CsvRows(options.path, options.badRows, "invocation row");
   }
 
   async next(): Promise<readonly TaskArrival[] | null> {

@@ -34,7 +34,7 @@ export class TasksCsvSource implements ArrivalSource {
   constructor(options: TasksCsvOptions) {
     this.label = options.label;
     this.options = options;
-    this.rows = new CsvRows(options.path, options.badRows);
+    this.rows = new CsvRows(options.path, options.badRows, "task row, such as 0,1.5");
     this.reader = new TaskRowReader(options);
   }
 

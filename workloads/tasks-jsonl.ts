@@ -1,14 +1,19 @@
-import { createReadStream, type ReadStream } from "node:fs";
 import { createInterface, type Interface } from "node:readline";
+import type { Readable } from "node:stream";
 import { UserError } from "../sim/errors.js";
+import type { NonTextByte } from "../sim/text-check.js";
 import type { BadRows } from "./bad-rows.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import type { TasksCsvOptions } from "./tasks-csv.js";
 import { TaskRowReader, type TaskFields } from "./task-rows.js";
+import { readText } from "./text-stream.js";
 import { traceMessages } from "./trace-messages.js";
 
 const BATCH_SIZE = 4096;
 const KEYS = ["arrival", "duration", "env", "id", "parent"];
+const REQUIRED_KEYS = ["arrival", "duration"];
+/** A child (a row with a parent) has no arrival of its own. */
+const CHILD_REQUIRED_KEYS = ["duration"];
 
 /**
  * The `tasks` trace format as JSON Lines: one object a line with the keys of the CSV header
@@ -19,7 +24,7 @@ export class TasksJsonlSource implements ArrivalSource {
   readonly label: string;
   private readonly options: TasksCsvOptions;
   private readonly reader: TaskRowReader;
-  private stream: ReadStream | null = null;
+  private stream: Readable | null = null;
   private lines: AsyncIterator<string> | null = null;
   private lineNumber = 0;
   private hasRows = false;
@@ -77,7 +82,12 @@ export class TasksJsonlSource implements ArrivalSource {
 
   private open(): AsyncIterator<string> {
     if (this.lines !== null) return this.lines;
-    this.stream = createReadStream(this.options.path, { encoding: "utf8" });
+    const refuse = ({ line, column, byte, isGzip }: NonTextByte) =>
+      this.options.badRows.fatal(line, traceMessages.notText(byte, isGzip), {
+        index: column,
+        name: "",
+      });
+    this.stream = readText(this.options.path, refuse);
     const lines: Interface = createInterface({ input: this.stream, crlfDelay: Infinity });
     this.lines = lines[Symbol.asyncIterator]();
     return this.lines;
@@ -87,11 +97,12 @@ export class TasksJsonlSource implements ArrivalSource {
     try {
       return await lines.next();
     } catch (error) {
+      if (error instanceof UserError) throw error;
       const code = (error as { code?: string }).code;
       const reason = error instanceof Error ? error.message : String(error);
-      if (code === "ENOENT")
-        throw new UserError("FILE_NOT_FOUND", `${this.options.path}: no such file`);
-      throw new UserError("BAD_TRACE", `${this.options.path}: cannot read the file (${reason})`);
+      const { path } = this.options;
+      if (code === "ENOENT") throw new UserError("FILE_NOT_FOUND", traceMessages.noSuchFile(path));
+      throw new UserError("BAD_TRACE", traceMessages.unreadable(path, reason));
     }
   }
 
@@ -107,7 +118,13 @@ export class TasksJsonlSource implements ArrivalSource {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      badRows.reject(this.lineNumber, traceMessages.jsonSyntax((error as Error).message));
+      const { reason, column } = jsonError((error as Error).message, text);
+      const message = traceMessages.jsonSyntax(text, reason);
+      badRows.reject(
+        this.lineNumber,
+        message,
+        column === undefined ? undefined : { index: column, name: "" },
+      );
       return null;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -116,14 +133,38 @@ export class TasksJsonlSource implements ArrivalSource {
     }
 
     const record = value as Record<string, unknown>;
+    const isChild = record.parent !== undefined && record.parent !== null && record.parent !== "";
+    const required = isChild ? CHILD_REQUIRED_KEYS : REQUIRED_KEYS;
+    const missing = required.find((key) => record[key] === undefined || record[key] === null);
+    if (missing !== undefined) {
+      const column = { index: KEYS.indexOf(missing) + 1, name: missing };
+      badRows.reject(this.lineNumber, traceMessages.missingKey(text, missing), column);
+      return null;
+    }
     return {
       has: (name) => name in record,
       text: (name) => {
         const field = record[name];
         if (field === undefined || field === null) return undefined;
-        return typeof field === "number" ? String(field) : String(field);
+        // A list or an object is quoted as written, not as "[object Object]".
+        return typeof field === "object" ? JSON.stringify(field) : String(field);
       },
       column: (name) => ({ index: KEYS.indexOf(name) + 1, name }),
     };
   }
+}
+
+/**
+ * JSON.parse's complaint without the parts a message gives otherwise: the text it quotes and
+ * the position, which becomes the column (from 1).
+ */
+function jsonError(message: string, text: string): { reason: string; column?: number } {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const reason = message
+    .replace(/, ".*" is not valid JSON$/, "")
+    .replace(/ in JSON at position \d+.*$/, "")
+    .replace(/ \(line \d+ column \d+\)$/, "");
+  if (position !== undefined) return { reason, column: Number(position) + 1 };
+  if (/end of JSON input/.test(message)) return { reason, column: text.length + 1 };
+  return { reason };
 }

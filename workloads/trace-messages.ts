@@ -1,4 +1,5 @@
-import { quote } from "../sim/errors.js";
+import { quote, show } from "../sim/errors.js";
+import { byteText } from "../sim/text-check.js";
 
 /**
  * Every message a trace reader shows a user, in one place. A position is `file:line:column`
@@ -22,19 +23,43 @@ export const traceMessages = {
   where: (path: string, line: number, column?: Column) =>
     column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
   badValue: (value: string, column: Column, expected: string) =>
-    `${quote(value)} in column ${column.index} (${column.name}) is not valid; expected ${expected}`,
-  fieldCount: (got: number, expected: number, header: string, extra: string | undefined) =>
-    `the row has ${got} fields, the header ${expected} (${header})` +
-    (extra === undefined ? "" : `; the first extra field is ${quote(extra)}`),
+    `${show(value)} in column ${column.index} (${column.name}) is not valid; expected ${expected}`,
+  fieldCount: (fields: readonly string[], header: string, expected: number) =>
+    `the row has ${plural(fields.length, "field")}, the header ${expected} (${header}); ` +
+    (fields.length > expected
+      ? `the first extra field is ${show(fields[expected])}`
+      : `the last is ${show(fields[fields.length - 1] ?? "")} and the rest is missing`) +
+    `; expected ${plural(expected, "field")}`,
+  noRows: (what: string) => `no rows after the header; expected at least one ${what}`,
+  notText: (byte: number, isGzip: boolean) =>
+    `byte ${byteText(byte)} is not UTF-8 text` +
+    (isGzip ? " (the file is gzip-compressed: decompress it first)" : "") +
+    "; expected a trace as UTF-8 text (CSV or JSON Lines)",
+  noSuchFile: (path: string) => `${path}: no such file; expected a trace file`,
+  unreadable: (path: string, reason: string) =>
+    `${path}: cannot read the file (${reason}); expected a readable trace file`,
   missingColumn: (name: string, required: readonly string[]) =>
     `missing column ${quote(name)}; the header must name ${required.join(", ")}`,
   unknownColumn: (name: string, known: readonly string[]) =>
     `unknown column ${quote(name)}; expected columns among ${known.join(", ")}`,
   duplicateColumn: (name: string) => `column ${quote(name)} appears twice in the header`,
   emptyFile: (what: string) => `empty file; expected ${what}`,
-  csvSyntax: (reason: string) => `CSV syntax error: ${reason}`,
-  jsonSyntax: (reason: string) => `not a JSON object: ${reason}`,
+  csvSyntax: (reason: string) => `CSV syntax error: ${reason}; expected CSV as RFC 4180 writes it`,
+  unclosedQuote: () =>
+    'CSV syntax error: the quote (") that opens this field is never closed, so the file ends ' +
+    "inside it; expected a closing quote at the end of the field",
+  afterClosingQuote: (got: string | undefined) =>
+    `CSV syntax error: ${got === undefined ? "text" : quote(got)} after the closing quote of a ` +
+    'field; expected a comma or the end of the line (write a quote inside a field as "")',
+  quoteInside: (field: string) =>
+    `CSV syntax error: a quote (") inside the unquoted field ${show(field)}; expected a field ` +
+    'quoted as a whole, with each quote inside doubled ("a ""b"" c")',
+  jsonSyntax: (text: string, reason: string) =>
+    `${show(text)} is not valid JSON (${reason}); expected one JSON object a line`,
   notAnObject: (value: string) => `${value} is not a JSON object; expected one object a line`,
+  missingKey: (text: string, key: string) =>
+    `${show(text)} has no ${quote(key)}; expected an object with "arrival" and "duration" ` +
+    '(and "env" and "id" where the trace gives them)',
   outOfOrder: (value: string, column: Column, previousSeconds: number) =>
     `${quote(value)} in column ${column.index} (${column.name}) arrives before the row above ` +
     `(${previousSeconds} s); rows must be in non-decreasing arrival order`,
@@ -52,16 +77,25 @@ export const traceMessages = {
   missingCompanion: (kind: string, path: string) =>
     `no ${kind} file ${quote(path)}; the azure2019 format reads it beside invocations.csv, ` +
     `or name it with the workload's \`${kind}\` key`,
+  companionNotAFile: (kind: string, path: string) =>
+    `the ${kind} file ${quote(path)} is not a regular file; expected the azure2019 ${kind} table ` +
+    "(a CSV file)",
   noDurations: (fn: string, line: number) =>
-    `function ${fn} (invocations line ${line}) has no row in the durations file`,
+    `function ${quote(fn)} (invocations line ${line}) has no row in the durations file; ` +
+    "expected a row with its HashOwner, HashApp and HashFunction",
   badPercentiles: (fn: string, detail: string) =>
-    `function ${fn}: its duration percentiles are not usable (${detail})`,
+    `function ${quote(fn)}: its duration percentiles are not usable (${detail})`,
   duplicateRow: (key: string, firstLine: number) =>
-    `the same function ${key} appears again (first at line ${firstLine})`,
+    `the same function ${quote(key)} appears again (first at line ${firstLine}); ` +
+    "expected one row per function",
 };
 
 export interface Column {
   /** From 1. */
   index: number;
   name: string;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

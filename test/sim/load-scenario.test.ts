@@ -278,7 +278,10 @@ workloads:
 
       const message = await userError(loadScenario(path), "BAD_SCENARIO");
 
-      expect(message).to.equal(`${path}:5:3: YAML syntax error: Map keys must be unique`);
+      expect(message).to.equal(
+        `${path}:5:3: YAML syntax error: Map keys must be unique (at "api:"); ` +
+          "expected each key once in a mapping",
+      );
     });
 
     it("loadScenario(a misspelt key) points at the key and suggests the closest known one", async () => {
@@ -402,7 +405,7 @@ workloads:
 
       expect(message).to.equal(
         `${path}:1:1: expected a scenario: a mapping with at least environments and workloads, ` +
-          "got null",
+          "got an empty file",
       );
     });
 
@@ -454,7 +457,7 @@ workloads:
       expect(message).to.match(
         new RegExp(
           `^${escape(path)}:${at(text, "exponental")}: workloads\\[0\\]\\.duration\\.dist: ` +
-            'unknown value "exponental"; did you mean "exponential"\\? \\(expected "constant", ',
+            'unknown value "exponental"; did you mean "exponential"\\? expected "constant", ',
         ),
       );
     });
@@ -508,7 +511,8 @@ workloads:
 
       expect(message).to.equal(
         `${path}:${at(text, "traces/night.csv")}: workloads[1].trace.path: no such file ` +
-          `"traces/night.csv" (looked for ${join(folder, "traces", "night.csv")})`,
+          `"traces/night.csv" (looked for ${join(folder, "traces", "night.csv")}); ` +
+          "expected the path of a trace file, relative to the scenario's folder",
       );
     });
 
@@ -539,7 +543,9 @@ workloads:
 
       const message = await userError(loadScenario(path), "FILE_NOT_FOUND");
 
-      expect(message).to.equal(`${path}: no such file`);
+      expect(message).to.equal(
+        `${path}: no such file; expected a scenario file (.yaml, .yml or .json)`,
+      );
     });
 
     it("loadScenario(a directory) asks for a scenario file", async () => {

@@ -168,7 +168,8 @@ describe("azure2019 trace: hand-made files", () => {
     const folder = handMade("no-durations", [`o1,a1,${FN_A},http,2,0,1`, extra]);
     const path = join(folder, "invocations.csv");
     expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
-      `${path}:3: function cccccccccccc (invocations line 3) has no row in the durations file`,
+      `${path}:3: function "cccccccccccc" (invocations line 3) has no row in the durations ` +
+        "file; expected a row with its HashOwner, HashApp and HashFunction",
     );
     const { tasks, warnings } = await replay({
       path: folder,

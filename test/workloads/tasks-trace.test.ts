@@ -113,7 +113,7 @@ describe("tasks trace: malformed files", () => {
     [
       "an unclosed quote",
       'arrival,duration,env\n0,"1,a\n',
-      ":2: CSV syntax error: Quote Not Closed",
+      ':2:2: CSV syntax error: the quote (") that opens this field is never closed',
     ],
     [
       "seconds after a timestamp",
