@@ -29,6 +29,8 @@ export class TaskRowReader {
   private isIso: boolean | null = null;
   private originMicros = 0;
   private lastArrivalAt = 0;
+  /** The arrival as the row above wrote it, for the message about a row out of order. */
+  private lastArrivalText = "";
   private count = 0;
 
   constructor(options: TaskRowOptions) {
@@ -53,6 +55,7 @@ export class TaskRowReader {
     if (env === undefined || env === "") return this.missing(line, "env");
 
     this.lastArrivalAt = arrivalAt;
+    this.lastArrivalText = fields.text("arrival") as string;
     this.count++;
     const id = fields.text("id");
     return {
@@ -82,11 +85,7 @@ export class TaskRowReader {
 
     const arrivalAt = micros - this.originMicros;
     if (arrivalAt < this.lastArrivalAt) {
-      badRows.reject(
-        line,
-        traceMessages.outOfOrder(text, column, this.lastArrivalAt / 1e6),
-        column,
-      );
+      badRows.reject(line, traceMessages.outOfOrder(text, column, this.lastArrivalText), column);
       return NaN;
     }
     return arrivalAt;
