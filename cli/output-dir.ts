@@ -1,6 +1,14 @@
 import { once } from "node:events";
-import { createWriteStream, rmSync, type WriteStream } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  type WriteStream,
+} from "node:fs";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError, quote } from "../sim/errors.js";
 
@@ -19,17 +27,22 @@ export const OUTPUT_NAMES = new Set([
  * An output folder written whole or not at all. Files are written into a staging folder beside
  * the target; commit() moves them in only when the run has succeeded, and abort() (an error or
  * Ctrl-C) removes the staging folder, so a reader never sees half a run or a mix of two runs.
+ * An earlier run's folder is moved aside, not deleted, until the new one is in its place.
  */
 export class OutputDir {
   readonly path: string;
   /** Where files go until commit(); what is written there can be read back after flush(). */
   readonly stagingPath: string;
+  /** Where an earlier run's folder waits while commit() moves the new one in. */
+  private readonly previousPath: string;
   private readonly streams: WriteStream[] = [];
   private writeError: Error | null = null;
+  private isCommitted = false;
 
   private constructor(path: string, stagingPath: string) {
     this.path = path;
     this.stagingPath = stagingPath;
+    this.previousPath = `${stagingPath}-previous`;
   }
 
   /**
@@ -58,9 +71,11 @@ export class OutputDir {
       );
     }
     await mkdir(dirname(target), { recursive: true });
-    const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.partial-`));
+    // Synchronous from here to the return, so that a Ctrl-C handler registered before open()
+    // either runs before the staging folder exists or finds it in the OutputDir.
+    const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`));
     // mkdtemp makes a private folder; the output is an ordinary one, as mkdir would make it.
-    await chmod(staging, 0o777 & ~process.umask());
+    chmodSync(staging, 0o777 & ~process.umask());
     return new OutputDir(target, staging);
   }
 
@@ -98,11 +113,24 @@ export class OutputDir {
     }
   }
 
-  /** Flush, then replace the target folder's contents with the staged files. */
+  /**
+   * Flush, then put the staged folder in the target's place. The two renames are synchronous, so
+   * no signal lands between them; only then is the earlier run's folder deleted.
+   */
   async commit(): Promise<void> {
     await this.flush();
-    await rm(this.path, { recursive: true, force: true });
-    await rename(this.stagingPath, this.path);
+
+    const hasPrevious = existsSync(this.path);
+    if (hasPrevious) renameSync(this.path, this.previousPath);
+    try {
+      renameSync(this.stagingPath, this.path);
+    } catch (error) {
+      if (hasPrevious) renameSync(this.previousPath, this.path);
+      throw error;
+    }
+    this.isCommitted = true;
+
+    await rm(this.previousPath, { recursive: true, force: true });
   }
 
   async abort(): Promise<void> {
@@ -110,9 +138,15 @@ export class OutputDir {
     await rm(this.stagingPath, { recursive: true, force: true });
   }
 
-  /** For a signal handler, which cannot await. */
+  /**
+   * For a signal handler, which cannot await: drop the staged files, or, once committed, finish
+   * deleting the earlier run's folder.
+   */
   abortSync(): void {
     for (const stream of this.streams) stream.destroy();
-    rmSync(this.stagingPath, { recursive: true, force: true });
+    rmSync(this.isCommitted ? this.previousPath : this.stagingPath, {
+      recursive: true,
+      force: true,
+    });
   }
 }

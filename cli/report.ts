@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtempSync, renameSync, rmSync } from "node:fs";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ReportFile } from "../reports/build-report.js";
 import { UserError, quote } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
+import { onInterrupt } from "./interrupt.js";
 
 export interface ReportOptions {
   quiet?: boolean;
@@ -41,21 +43,27 @@ export async function reportCommand(
 
 /**
  * Write the report beside the folder first, then swap it in, so a failure half-way leaves the
- * earlier report whole rather than a mix of two.
+ * earlier report whole rather than a mix of two, and Ctrl-C leaves no staging folder.
  */
 async function replaceReport(target: string, files: readonly ReportFile[]): Promise<void> {
-  const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.report-`));
+  let staging: string | null = null;
+  const stopListening = onInterrupt(() => {
+    if (staging !== null) rmSync(staging, { recursive: true, force: true });
+  });
   try {
+    staging = mkdtempSync(join(dirname(target), `.${basename(target)}.report-`));
     for (const file of files) {
       const path = join(staging, file.path);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content);
     }
+    // Synchronous, so that a signal never finds one name swapped and the next not.
     for (const name of REPORT_NAMES) {
-      await rm(join(target, name), { recursive: true, force: true });
-      await rename(join(staging, name), join(target, name));
+      rmSync(join(target, name), { recursive: true, force: true });
+      renameSync(join(staging, name), join(target, name));
     }
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    stopListening();
+    if (staging !== null) await rm(staging, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { stringify, type Stringifier } from "csv-stringify";
 import { lintScenario } from "../policies/lint.js";
 import { UserError } from "../sim/errors.js";
@@ -12,6 +13,7 @@ import { simulate } from "../sim/simulation.js";
 import type { Summary } from "../sim/summary.js";
 import type { Task } from "../sim/task.js";
 import { TIMELINE_COLUMNS, type TimelineRow } from "../sim/timeline.js";
+import { onInterrupt } from "./interrupt.js";
 import { OutputDir } from "./output-dir.js";
 import { startProgress } from "./progress.js";
 import { formatSummaryTable } from "./summary-table.js";
@@ -35,6 +37,12 @@ export interface RunIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   logger: Logger;
 }
+
+/**
+ * A synthetic workload never waits for input, so the loop would hold the event loop for the
+ * whole run; letting it in this often is what lets Ctrl-C stop a run at once.
+ */
+const YIELD_EVERY_MS = 100;
 
 export const TASK_COLUMNS = ["id", "env", "arrival", "start", "end", "wait", "kind", "replica"];
 
@@ -66,25 +74,30 @@ export async function runScenario(
   options: RunOptions,
   io: RunIo,
 ): Promise<Summary> {
-  const out = options.out === undefined ? null : await OutputDir.open(options.out, !!options.force);
   const progress = startProgress(io.stderr, scenario.horizonSeconds, !options.quiet);
-  const abortOnSignal = (): void => {
+  let out: OutputDir | null = null;
+  // Ctrl-C leaves nothing behind: registered before the staging folder exists (OutputDir.open).
+  const stopListening = onInterrupt(() => {
     progress.stop();
     out?.abortSync();
-    process.exit(130);
-  };
-  process.once("SIGINT", abortOnSignal);
+  });
 
   try {
+    if (options.out !== undefined) out = await OutputDir.open(options.out, !!options.force);
     const tasks =
       out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
     const timeline = out !== null ? csvTo(out, "timeline.csv", [...TIMELINE_COLUMNS]) : null;
+    let yieldedAt = Date.now();
     const summary = await simulate(scenario, {
       logger: progress.wrap(io.logger),
       onTaskEnd: tasks === null ? undefined : (task) => tasks.rows.write(taskRow(task)),
       onTimelineRow: timeline === null ? undefined : (row) => timeline.rows.write(timelineRow(row)),
       waitForOutput: async () => {
         if (tasks !== null && tasks.rows.writableNeedDrain) await once(tasks.rows, "drain");
+        if (Date.now() - yieldedAt >= YIELD_EVERY_MS) {
+          await nextTurn();
+          yieldedAt = Date.now();
+        }
       },
       onProgress: (seconds) => progress.update(seconds),
     });
@@ -108,7 +121,7 @@ export async function runScenario(
     await out?.abort();
     throw error;
   } finally {
-    process.removeListener("SIGINT", abortOnSignal);
+    stopListening();
   }
 }
 

@@ -19,8 +19,7 @@ export const messages = {
     `byte ${byteText(byte)} is not UTF-8 text` +
     (isGzip ? " (the file is gzip-compressed)" : "") +
     "; expected a scenario in YAML or JSON, as UTF-8 text",
-  multipleDocuments: () =>
-    "the file holds more than one document (a second `---`); a scenario is a single document",
+  multipleDocuments: () => "a second document starts here",
   yamlWarning: (reason: string) => `YAML warning: ${reason}`,
   notAScenario: (got: string) =>
     `expected a scenario: a mapping with at least environments and workloads, got ${got}`,
@@ -89,7 +88,6 @@ export const messages = {
 /** What the parser wanted, for its error codes a user is most likely to meet. */
 const SYNTAX_EXPECTATIONS: Record<string, string> = {
   BAD_INDENT: "the items of a mapping or list to start at the same column, and each { or [ closed",
-  MISSING_CHAR: "the closing quote or bracket",
   DUPLICATE_KEY: "each key once in a mapping",
   BAD_DQ_ESCAPE: 'an escape such as \\n, \\" or \\\\ inside double quotes',
   BLOCK_AS_IMPLICIT_KEY: 'one "key: value" a line, or quotes around a value that holds ": "',
@@ -98,11 +96,13 @@ const SYNTAX_EXPECTATIONS: Record<string, string> = {
   BAD_SCALAR_START: "quotes around a value that starts with @ or `",
   BLOCK_IN_FLOW: "a comma between the entries of a { } or [ ] collection",
   UNEXPECTED_TOKEN: "a key, a value or a list item",
-  MULTIPLE_DOCS: "one document",
+  MULTIPLE_DOCS: "one document: a scenario is a single mapping",
 };
 
 /** What a syntax error's parser wanted: by its code, else the language itself. */
-export function syntaxExpectation(code: string, language: string): string {
+export function syntaxExpectation(code: string, language: string, reason: string): string {
+  // "Missing , between flow map items", "Missing closing \"quote": the reason names it.
+  if (code === "MISSING_CHAR") return reason.replace(/^Missing /, "");
   return SYNTAX_EXPECTATIONS[code] ?? `valid ${language}`;
 }
 

@@ -51,7 +51,7 @@ export class ScenarioSource {
     if (error !== undefined) {
       const reason = error.code === "MULTIPLE_DOCS" ? messages.multipleDocuments() : error.message;
       const offset = error.pos[0];
-      const expected = syntaxExpectation(error.code, language);
+      const expected = syntaxExpectation(error.code, language, error.message);
       const message = messages.syntax(language, reason, near(text, offset), expected);
       throw new UserError("BAD_SCENARIO", `${this.where(offset)}: ${message}`);
     }
@@ -89,13 +89,17 @@ export class ScenarioSource {
     return new UserError(code, `${this.whereField(path, atKey)}: ${text}`);
   }
 
-  /** Run `resolveValue`; a UserError from it gets the position of the field at `path`. */
+  /**
+   * Run `resolveValue`; a UserError from it gets the position of the field at `path`, or of the
+   * field inside it that the message starts with (`duration.mean: ...` for `duration`).
+   */
   at<T>(path: FieldPath, resolveValue: () => T): T {
     try {
       return resolveValue();
     } catch (error) {
       if (!isUserError(error)) throw error;
-      throw new UserError(error.code, `${this.whereField(path)}: ${error.message}`);
+      const inner = [...path, ...innerPath(error.message, formatPath(path))];
+      throw new UserError(error.code, `${this.whereField(inner)}: ${error.message}`);
     }
   }
 
@@ -147,6 +151,22 @@ export class ScenarioSource {
     }
     return path;
   }
+}
+
+const SEGMENT = /^(?:\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+
+/** The segments after `field` in a message that starts `field.key[0]: ...`; none otherwise. */
+function innerPath(message: string, field: string): FieldPath {
+  if (field === "" || !message.startsWith(field)) return [];
+
+  const segments: (string | number)[] = [];
+  let rest = message.slice(field.length);
+  for (let match = SEGMENT.exec(rest); match !== null; match = SEGMENT.exec(rest)) {
+    const [text, key, index, quoted] = match;
+    segments.push(key ?? (index !== undefined ? Number(index) : (JSON.parse(quoted) as string)));
+    rest = rest.slice(text.length);
+  }
+  return rest.startsWith(":") ? segments : [];
 }
 
 /** The text a syntax error points at, quoted: the rest of its line. */

@@ -93,7 +93,7 @@ function checkInvocationHeader(header: readonly string[], badRows: BadRows): num
     const index = INVOCATION_COLUMNS.length + minute;
     if (header[index - 1] !== String(minute)) {
       const column = { index, name: header[index - 1] };
-      throw badRows.fatal(1, traceMessages.unknownColumn(column.name, [String(minute)]), column);
+      throw badRows.fatal(1, traceMessages.minuteColumn(column.name, minute), column);
     }
   }
   return minutes;

@@ -31,6 +31,8 @@ export class TaskRowReader {
   private isIso: boolean | null = null;
   private originMicros = 0;
   private lastArrivalAt = 0;
+  /** The arrival as the row above wrote it, for the message about a row out of order. */
+  private lastArrivalText = "";
   private count = 0;
 
   constructor(options: TaskRowOptions) {
@@ -65,7 +67,10 @@ export class TaskRowReader {
     const env = fields.text("env") ?? this.options.env;
     if (env === undefined || env === "") return this.missing(line, "env");
 
-    if (!isChild) this.lastArrivalAt = arrivalAt;
+    if (!isChild) {
+      this.lastArrivalAt = arrivalAt;
+      this.lastArrivalText = fields.text("arrival") as string;
+    }
     this.count++;
     const id = fields.text("id");
     const arrival = {
@@ -96,11 +101,7 @@ export class TaskRowReader {
 
     const arrivalAt = micros - this.originMicros;
     if (arrivalAt < this.lastArrivalAt) {
-      badRows.reject(
-        line,
-        traceMessages.outOfOrder(text, column, this.lastArrivalAt / 1e6),
-        column,
-      );
+      badRows.reject(line, traceMessages.outOfOrder(text, column, this.lastArrivalText), column);
       return NaN;
     }
     return arrivalAt;

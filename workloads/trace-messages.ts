@@ -42,6 +42,9 @@ export const traceMessages = {
     `missing column ${quote(name)}; the header must name ${required.join(", ")}`,
   unknownColumn: (name: string, known: readonly string[]) =>
     `unknown column ${quote(name)}; expected columns among ${known.join(", ")}`,
+  minuteColumn: (name: string, minute: number) =>
+    `the minute column ${quote(name)} is out of place; expected ${quote(String(minute))}: ` +
+    "minutes numbered 1, 2, ... in order after the key columns",
   duplicateColumn: (name: string) => `column ${quote(name)} appears twice in the header`,
   emptyFile: (what: string) => `empty file; expected ${what}`,
   csvSyntax: (reason: string) => `CSV syntax error: ${reason}; expected CSV as RFC 4180 writes it`,
@@ -60,12 +63,12 @@ export const traceMessages = {
   missingKey: (text: string, key: string) =>
     `${show(text)} has no ${quote(key)}; expected an object with "arrival" and "duration" ` +
     '(and "env" and "id" where the trace gives them)',
-  outOfOrder: (value: string, column: Column, previousSeconds: number) =>
-    `${quote(value)} in column ${column.index} (${column.name}) arrives before the row above ` +
-    `(${previousSeconds} s); rows must be in non-decreasing arrival order`,
+  outOfOrder: (value: string, column: Column, previous: string) =>
+    `${show(value)} in column ${column.index} (${column.name}) arrives before the row above ` +
+    `(${show(previous)}); expected rows in non-decreasing arrival order`,
   mixedTimes: (value: string, column: Column, firstIsIso: boolean) =>
     `${quote(value)} in column ${column.index} (${column.name}): the first row gave ` +
-    `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}, so every row must`,
+    `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}; expected the same in every row`,
   noEnv: () => "no env column and no env given on the workload; add one or the other",
   skipped: (path: string, count: number, lines: readonly number[]) =>
     `${path}: skipped ${count} bad row${count === 1 ? "" : "s"} ` +

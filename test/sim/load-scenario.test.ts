@@ -493,13 +493,13 @@ workloads:
       );
     });
 
-    it("loadScenario(replicas: [5, 2]) passes on the policy's error at the policy", async () => {
+    it("loadScenario(replicas: [5, 2]) passes on the policy's error at the replicas", async () => {
       const text = BASE.replace("replicas: [1, 2]", "replicas: [5, 2]");
       const path = write("replicas.yaml", text);
 
       const message = await userError(loadScenario(path), "BAD_POLICY");
 
-      expect(message.startsWith(`${path}:${at(text, "{replicas")}: `)).to.equal(true, message);
+      expect(message.startsWith(`${path}:${at(text, "[5, 2]")}: `)).to.equal(true, message);
       expect(message).to.include("environments.api.policy");
     });
 

@@ -108,7 +108,7 @@ describe("tasks trace: malformed files", () => {
     [
       "out-of-order rows",
       "arrival,duration,env\n5,1,a\n4,1,a\n",
-      ':3:1: "4" in column 1 (arrival) arrives before the row above (5 s); rows must be in non-decreasing arrival order',
+      ':3:1: "4" in column 1 (arrival) arrives before the row above ("5"); expected rows in non-decreasing arrival order',
     ],
     [
       "an unclosed quote",
@@ -118,7 +118,7 @@ describe("tasks trace: malformed files", () => {
     [
       "seconds after a timestamp",
       "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n3,1,a\n",
-      ':3:1: "3" in column 1 (arrival): the first row gave an ISO-8601 timestamp, so every row must',
+      ':3:1: "3" in column 1 (arrival): the first row gave an ISO-8601 timestamp; expected the same in every row',
     ],
     [
       "no env anywhere",

@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { expect } from "chai";
+import { REPO_ROOT } from "../workloads/trace-helpers.js";
+import { cli } from "./io.js";
+
+// The output folder is written whole or not at all: an error or Ctrl-C leaves nothing, and an
+// earlier run's folder is replaced only by a run that succeeded.
+
+/** A day of 200 tasks a second: tens of seconds with tasks.csv, far longer than the test waits. */
+const LONG_SCENARIO = `horizon: 1d
+environments:
+  api:
+    policy: {replicas: [1, 50], idle_ttl: 2m, concurrency: 4}
+workloads:
+  - env: api
+    async: true
+    arrivals: {process: poisson, rate: 200}
+    duration: {dist: exponential, mean: 500ms}
+`;
+
+const SHORT_SCENARIO = `environments:
+  api: {policy: none}
+workloads:
+  - trace: {path: trace.csv, format: tasks}
+    env: api
+`;
+
+let folder: string;
+
+/** The names in the test's folder that belong to the output folder `name` or its staging. */
+function outputsNamed(name: string): string[] {
+  return readdirSync(folder).filter((entry) => entry === name || entry.startsWith(`.${name}.`));
+}
+
+/** Poll until `find` gives a value, or fail after `timeoutMs`. */
+async function waitFor<T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe("cli/output-dir", function () {
+  this.timeout(60_000);
+  let child: ChildProcess | null = null;
+
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), "reuse-sim-output-dir-"));
+  });
+
+  afterEach(() => {
+    // A failed assertion must not leave the long run going.
+    if (child !== null && child.exitCode === null && child.signalCode === null) child.kill();
+    child = null;
+  });
+
+  after(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  for (const flags of [[], ["--no-tasks"]]) {
+    const name = ["reuse-sim run --out DIR", ...flags].join(" ");
+    it(`${name}, stopped by Ctrl-C mid-run, exits 130 at once and leaves neither DIR nor its staging folder`, async () => {
+      const scenario = join(folder, "long.yaml");
+      writeFileSync(scenario, LONG_SCENARIO);
+      const out = join(folder, `interrupted${flags.join("")}`);
+      const bin = join(REPO_ROOT, "bin", "reuse-sim.js");
+      const args = [bin, "run", scenario, "--out", out, "--quiet", ...flags];
+      const running = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+      child = running;
+      let stderr = "";
+      running.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = once(running, "exit");
+
+      // Mid-run: the staging folder holds part of the run's files.
+      const outName = basename(out);
+      await waitFor(
+        () => {
+          const staging = outputsNamed(outName).find((entry) => entry.includes(".partial-"));
+          if (staging === undefined) return undefined;
+          const sizes = readdirSync(join(folder, staging)).map(
+            (file) => statSync(join(folder, staging, file)).size,
+          );
+          return sizes.some((size) => size > 0) ? staging : undefined;
+        },
+        10_000,
+        "the staging folder to fill",
+      );
+      const signalledAt = Date.now();
+      running.kill("SIGINT");
+      const [code, signal] = await exited;
+
+      expect({ code, signal }, stderr).to.deep.equal({ code: 130, signal: null });
+      // The whole run takes tens of seconds; Ctrl-C must not wait for it.
+      expect(Date.now() - signalledAt).to.be.below(5_000);
+      expect(outputsNamed(outName)).to.deep.equal([]);
+    });
+  }
+
+  it("reuse-sim run --out DIR --force that fails leaves the earlier run's DIR as it was", async () => {
+    const scenario = join(folder, "short.yaml");
+    writeFileSync(scenario, SHORT_SCENARIO);
+    const trace = join(folder, "trace.csv");
+    const out = join(folder, "earlier");
+    writeFileSync(trace, "arrival,duration\n0,1\n5,2\n");
+    expect((await cli("run", scenario, "--out", out, "--quiet")).code).to.equal(0);
+    const earlier = Object.fromEntries(
+      readdirSync(out).map((name) => [name, readFileSync(join(out, name), "utf8")]),
+    );
+
+    // The same scenario, now with a bad row far enough in that the run has begun writing.
+    const rows = Array.from({ length: 10_000 }, (_, index) => `${index / 10},1`);
+    writeFileSync(trace, ["arrival,duration", ...rows, "1000,abc"].join("\n"));
+    const failed = await cli("run", scenario, "--out", out, "--force", "--quiet");
+
+    expect(failed.code, failed.stderr).to.equal(2);
+    expect(failed.stderr).to.include('trace.csv:10002:2: "abc" in column 2 (duration)');
+    const now = Object.fromEntries(
+      readdirSync(out).map((name) => [name, readFileSync(join(out, name), "utf8")]),
+    );
+    expect(now).to.deep.equal(earlier);
+    expect(outputsNamed("earlier")).to.deep.equal(["earlier"]);
+  });
+
+  it("reuse-sim run --out DIR --force that succeeds replaces the earlier run's files, none mixed in", async () => {
+    const scenario = join(folder, "replaced.yaml");
+    writeFileSync(scenario, SHORT_SCENARIO);
+    writeFileSync(join(folder, "trace.csv"), "arrival,duration\n0,1\n");
+    const out = join(folder, "replaced");
+    expect((await cli("run", scenario, "--out", out, "--quiet")).code).to.equal(0);
+
+    // The earlier run wrote tasks.csv; this one does not, so none may be left.
+    const again = await cli("run", scenario, "--out", out, "--force", "--no-tasks", "--quiet");
+
+    expect(again.code, again.stderr).to.equal(0);
+    expect(readdirSync(out).sort()).to.deep.equal([
+      "scenario.json",
+      "summary.json",
+      "timeline.csv",
+    ]);
+    expect(outputsNamed("replaced")).to.deep.equal(["replaced"]);
+  });
+});
