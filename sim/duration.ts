@@ -21,8 +21,15 @@ const messages = {
     `${field}: ${quote(value)} uses years, months or weeks, which have no fixed length; ` +
     `expected ISO-8601 days and time only, like "P1DT2H" or "PT5M"`,
   tooLong: (field: string, value: unknown) =>
-    `${field}: ${quote(value)} is too long to represent; expected a finite duration: ${ALLOWED}`,
+    `${field}: ${quote(value)} is too long; expected at most ${MAX_DURATION_SECONDS} seconds ` +
+    "(about 31 years: the clock counts whole microseconds)",
 };
+
+/**
+ * The longest duration accepted: about 31.7 years. The clock counts integer microseconds, exact
+ * up to 2^53 (285 years); a run's times are sums of durations, so each one stays well below.
+ */
+export const MAX_DURATION_SECONDS = 1e9;
 
 /** The simulation clock counts integer microseconds. */
 export const MICROS_PER_SECOND = 1_000_000;
@@ -47,7 +54,9 @@ export function parseDuration(value: unknown, field: string): number {
   if (CALENDAR_PATTERN.test(text)) throw durationError(messages.calendarUnits(field, value));
 
   const seconds = exactToSeconds(readExact(text, field, value));
-  if (!Number.isFinite(seconds)) throw durationError(messages.tooLong(field, value));
+  if (!Number.isFinite(seconds) || seconds > MAX_DURATION_SECONDS) {
+    throw durationError(messages.tooLong(field, value));
+  }
   return seconds;
 }
 
@@ -72,6 +81,7 @@ export function formatDuration(seconds: number): string {
 function checkSeconds(seconds: number, field: string): number {
   if (!Number.isFinite(seconds)) throw durationError(messages.notDuration(field, seconds));
   if (seconds < 0) throw durationError(messages.negative(field, seconds));
+  if (seconds > MAX_DURATION_SECONDS) throw durationError(messages.tooLong(field, seconds));
 
   // Adding 0 turns -0 into 0.
   return seconds + 0;

@@ -181,8 +181,15 @@ const Environment = Type.Object(
 /** The arrival processes; the loader checks which keys each one takes. */
 export const ARRIVAL_PROCESSES = ["poisson", "bursty", "diurnal", "periodic", "ramp"] as const;
 
+/** Above one task a microsecond, arrivals would pile up on one tick of the clock. */
+const MAX_RATE = 1e6;
+
 const rate = (description: string) =>
-  Type.Number({ minimum: 0, description: `${description} Tasks per second.` });
+  Type.Number({
+    minimum: 0,
+    maximum: MAX_RATE,
+    description: `${description} Tasks per second, at most ${MAX_RATE}.`,
+  });
 
 const BurstyState = (name: string) =>
   Type.Object(
@@ -206,8 +213,10 @@ const Arrivals = Type.Object(
     rate: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
+        maximum: MAX_RATE,
         description:
-          "poisson: the rate. diurnal: the mean rate of the sinusoid. Tasks per second, > 0.",
+          "poisson: the rate. diurnal: the mean rate of the sinusoid. Tasks per second, > 0 " +
+          `and at most ${MAX_RATE}.`,
       }),
     ),
     on: Type.Optional(BurstyState("on")),

@@ -179,6 +179,16 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got -1", "expected a number > 0"],
   },
   {
+    name: "a huge number: rate 1e308",
+    files: { "scenario.yaml": synthetic("rate: 1", "rate: 1e308") },
+    expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got 1e+308", "expected a number <= 1000000"],
+  },
+  {
+    name: "a huge duration: horizon 1e300 seconds",
+    files: { "scenario.yaml": synthetic("horizon: 10m", "horizon: 1e300") },
+    expect: ["scenario.yaml:1:10: ", "horizon: 1e+300 is too long", "expected at most"],
+  },
+  {
     name: "NaN: rate .nan",
     files: { "scenario.yaml": synthetic("rate: 1", "rate: .nan") },
     expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got NaN", "expected a number"],
@@ -348,6 +358,26 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
       'before the row above ("2021-02-01T10:00:05Z")',
       "expected",
     ],
+  },
+  {
+    name: "tasks CSV: duplicate task ids (with a parent column)",
+    files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n1,1,a,\n"),
+    expect: ["trace.csv:3: ", 'duplicate task id "a" (first at line 2)', "must be unique"],
+  },
+  {
+    name: "tasks CSV: a parent id that does not exist",
+    files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n,1,b,zz\n"),
+    expect: ["trace.csv:3: ", 'parent "zz" of task "b" is not in the trace'],
+  },
+  {
+    name: "tasks CSV: a cycle of parents",
+    files: tasksCsv("arrival,duration,id,parent\n0,1,r,\n,1,a,b\n,1,b,a\n"),
+    expect: ["trace.csv:3: ", 'a cycle of parents: "a" -> "b" -> "a"', "must lead up to"],
+  },
+  {
+    name: "tasks CSV: a child row with an arrival of its own",
+    files: tasksCsv("arrival,duration,id,parent\n0,1,p,\n3,1,c,p\n"),
+    expect: ["trace.csv:3:1: ", '"3" in column 1 (arrival)', "leave it empty"],
   },
   {
     name: "tasks CSV: a missing column",
