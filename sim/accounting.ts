@@ -40,7 +40,10 @@ export class Accounting {
   warmStarts = 0;
   queuedStarts = 0;
   coldStarts = 0;
-  readonly waits = new DDSketch({ relativeAccuracy: WAIT_RELATIVE_ACCURACY });
+  private readonly waitSketch = new DDSketch({ relativeAccuracy: WAIT_RELATIVE_ACCURACY });
+  /** The last wait recorded, and how many times in a row; not yet in the sketch. */
+  private repeatedWaitMicros = -1;
+  private repeatedWaits = 0;
   waitSumMicros = 0;
   waitMaxMicros = 0;
 
@@ -66,6 +69,15 @@ export class Accounting {
 
   get liveReplicas(): number {
     return this.startingReplicas + this.idleReplicas + this.busyReplicas;
+  }
+
+  /**
+   * The distribution of waits, for its percentiles. Its own sum, min and max are not kept
+   * exactly (waitSumMicros and waitMaxMicros are).
+   */
+  get waits(): DDSketch {
+    this.flushWaits();
+    return this.waitSketch;
   }
 
   get replicaMicros(): number {
@@ -145,7 +157,12 @@ export class Accounting {
     if (kind === "warm") this.warmStarts++;
     else if (kind === "queued") this.queuedStarts++;
     else this.coldStarts++;
-    this.waits.accept(waitMicros / 1e6);
+    if (waitMicros === this.repeatedWaitMicros) this.repeatedWaits++;
+    else {
+      this.flushWaits();
+      this.repeatedWaitMicros = waitMicros;
+      this.repeatedWaits = 1;
+    }
     this.waitSumMicros += waitMicros;
     if (waitMicros > this.waitMaxMicros) this.waitMaxMicros = waitMicros;
   }
@@ -168,6 +185,19 @@ export class Accounting {
       this.idleTailMicros += this.replicaMicros - this.emptySinceReplicaMicros;
     }
     this.emptySinceReplicaMicros = -1;
+  }
+
+  /**
+   * Hand the repeated wait to the sketch, with its count as the weight.
+   *
+   * NOTE: many waits in a row are the same (0, or exactly the dispatch overhead for a warm
+   * start); one weighted accept costs one logarithm instead of one per task. A weight n adds n
+   * to the same bin and count as n accepts do, so the percentiles are exactly the same.
+   */
+  private flushWaits(): void {
+    if (this.repeatedWaits === 0) return;
+    this.waitSketch.accept(this.repeatedWaitMicros / 1e6, this.repeatedWaits);
+    this.repeatedWaits = 0;
   }
 
   private notePeaks(): void {

@@ -54,58 +54,60 @@ export class EventQueue<T> {
     if (this.sequence >= SEQUENCE_LIMIT) throw new Error("event sequence number overflow");
 
     const key = priority * SEQUENCE_LIMIT + this.sequence++;
+    const { times, keys, payloads } = this;
     let index = this.count++;
 
     // Sift up: move parents down until the new event's place is found.
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!this.isBefore(time, key, this.times[parent], this.keys[parent])) break;
-      this.place(index, this.times[parent], this.keys[parent], this.payloads[parent]);
+      const parentTime = times[parent];
+      if (time > parentTime || (time === parentTime && key > keys[parent])) break;
+      times[index] = parentTime;
+      keys[index] = keys[parent];
+      payloads[index] = payloads[parent];
       index = parent;
     }
-    this.place(index, time, key, payload);
+    times[index] = time;
+    keys[index] = key;
+    payloads[index] = payload;
   }
 
   /** Remove the earliest event and return its payload; the caller reads the time first. */
   pop(): T {
     if (this.count === 0) throw new Error("pop from an empty event queue");
-    const top = this.payloads[0] as T;
-    const last = --this.count;
-    const time = this.times[last];
-    const key = this.keys[last];
-    const payload = this.payloads[last];
-    this.payloads[last] = undefined;
-    if (last > 0) this.siftDown(time, key, payload);
-    return top;
-  }
+    const { times, keys, payloads } = this;
+    const top = payloads[0] as T;
+    const count = --this.count;
+    const time = times[count];
+    const key = keys[count];
+    const payload = payloads[count];
+    payloads[count] = undefined;
+    if (count === 0) return top;
 
-  private siftDown(time: number, key: number, payload: T | undefined): void {
-    const half = this.count >> 1;
+    // Sift down from the root: move the earlier child up until the last event's place is found.
+    // NOTE: which child is earlier is a coin toss the processor cannot predict, so it is worked
+    // out as a number (0 left, 1 right) without a branch; this loop runs for every event.
     let index = 0;
-    while (index < half) {
-      let child = 2 * index + 1;
+    for (let child = 1; child < count; child = 2 * index + 1) {
       const right = child + 1;
-      if (
-        right < this.count &&
-        this.isBefore(this.times[right], this.keys[right], this.times[child], this.keys[child])
-      ) {
-        child = right;
+      if (right < count) {
+        const leftTime = times[child];
+        const rightTime = times[right];
+        child +=
+          +(rightTime < leftTime) | (+(rightTime === leftTime) & +(keys[right] < keys[child]));
       }
-      if (!this.isBefore(this.times[child], this.keys[child], time, key)) break;
-      this.place(index, this.times[child], this.keys[child], this.payloads[child]);
+      const childTime = times[child];
+      const childKey = keys[child];
+      if (time < childTime || (time === childTime && key < childKey)) break;
+      times[index] = childTime;
+      keys[index] = childKey;
+      payloads[index] = payloads[child];
       index = child;
     }
-    this.place(index, time, key, payload);
-  }
-
-  private isBefore(timeA: number, keyA: number, timeB: number, keyB: number): boolean {
-    return timeA < timeB || (timeA === timeB && keyA < keyB);
-  }
-
-  private place(index: number, time: number, key: number, payload: T | undefined): void {
-    this.times[index] = time;
-    this.keys[index] = key;
-    this.payloads[index] = payload;
+    times[index] = time;
+    keys[index] = key;
+    payloads[index] = payload;
+    return top;
   }
 
   private grow(): void {

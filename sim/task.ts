@@ -53,7 +53,12 @@ export interface HasId {
 /** The children of a task that has none: shared, never written to. */
 const NO_CHILDREN: readonly Task[] = Object.freeze([]);
 
-/** One task's life in the simulation. Times are integer microseconds from the run's origin. */
+/**
+ * One task's life in the simulation. Times are integer microseconds from the run's origin.
+ *
+ * NOTE: every field is set in the constructor, in the same order, so that all tasks share one
+ * hidden class and the engine's reads of them stay monomorphic; a run makes one per task.
+ */
 export class Task {
   /**
    * NOTE: the id is read through the arrival rather than copied, so that a synthetic workload
@@ -65,41 +70,52 @@ export class Task {
   readonly arrivalAt: number;
   /** The task's own run time (a parent's setup), overheads excluded. */
   readonly workMicros: number;
-  state: TaskStateValue = TaskState.waiting;
+  state: TaskStateValue;
   /** Set when a slot is taken; -1 until then. */
-  placedAt = -1;
+  placedAt: number;
   /** When the task's own code starts: placement plus dispatch and first-task overheads. */
-  startAt = -1;
-  endAt = -1;
-  kind: StartKind = "warm";
-  replica: Replica | null = null;
+  startAt: number;
+  endAt: number;
+  kind: StartKind;
+  replica: Replica | null;
 
   // Nesting: all null or empty for a task without children.
   readonly parent: Task | null;
   readonly fanout: Fanout | null;
   /** Launched children; a shared empty list until the first wave (see addChild). */
-  children: readonly Task[] = NO_CHILDREN;
-  wave = 0;
-  pendingChildren = 0;
+  children: readonly Task[];
+  wave: number;
+  pendingChildren: number;
 
   // The engine's list of tasks in flight (a doubly linked list: O(1) removal, no allocation).
-  previousInFlight: Task | null = null;
-  nextInFlight: Task | null = null;
+  previousInFlight: Task | null;
+  nextInFlight: Task | null;
 
   constructor(
     named: HasId,
     env: Environment,
     arrivalAt: number,
     workMicros: number,
-    parent: Task | null = null,
-    fanout: Fanout | null = null,
+    parent: Task | null,
+    fanout: Fanout | null,
   ) {
     this.named = named;
     this.env = env;
     this.arrivalAt = arrivalAt;
     this.workMicros = workMicros;
+    this.state = TaskState.waiting;
+    this.placedAt = -1;
+    this.startAt = -1;
+    this.endAt = -1;
+    this.kind = "warm";
+    this.replica = null;
     this.parent = parent;
     this.fanout = fanout;
+    this.children = NO_CHILDREN;
+    this.wave = 0;
+    this.pendingChildren = 0;
+    this.previousInFlight = null;
+    this.nextInFlight = null;
   }
 
   get id(): string {
