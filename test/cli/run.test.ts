@@ -14,6 +14,13 @@ function write(name: string, text: string): string {
   return path;
 }
 
+/** A CSV without quoted fields (as tasks.csv and timeline.csv are here), as records by header. */
+function csvRecords(text: string): Record<string, string>[] {
+  const [header, ...lines] = text.trim().split("\n");
+  const names = header.split(",");
+  return lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [names[i], v])));
+}
+
 function read(dir: string, name: string): string {
   return readFileSync(join(dir, name), "utf8");
 }
@@ -99,21 +106,40 @@ describe("reuse-sim run", function () {
     expect(pool.tasks).not.to.equal(none.tasks); // but the runs themselves differ
   });
 
-  it("summary.json obeys conservation: tasks, replica-seconds and cost", async () => {
-    const { summary } = await runTo(
+  it("summary.json agrees with tasks.csv and timeline.csv, written apart from it", async () => {
+    const out = await runTo(
       write("conservation.yaml", scenarioWith("{replicas: [0, 3], idle_ttl: 1m}")),
       "conservation",
     );
-    for (const m of Object.values<Measures>(JSON.parse(summary).environments)) {
-      expect(m.tasks.arrived).to.equal(m.tasks.completed + m.tasks.failed + m.tasks.unfinished);
-      const r = m.replicaSeconds;
-      expect(r.starting + r.busy + r.idle).to.be.closeTo(r.total, 1e-5);
-      expect(m.cost.total).to.be.closeTo((r.total / 3600) * 2, 1e-5); // 2 per replica-hour
-      expect(m.cost.starting + m.cost.busy + m.cost.idle).to.be.closeTo(m.cost.total, 1e-5);
-      expect(m.tasksByStart.warm + m.tasksByStart.queued + m.tasksByStart.cold).to.equal(
-        m.tasks.completed,
-      );
+    const summary = JSON.parse(out.summary);
+    const m: Measures = summary.environments.api;
+
+    // Every task is one row of tasks.csv, with the start kind and wait the summary counts.
+    const tasks = csvRecords(out.tasks);
+    expect(tasks.length).to.equal(m.tasks.arrived);
+    for (const kind of ["warm", "queued", "cold"] as const) {
+      const rows = tasks.filter((t) => t.kind === kind).length;
+      expect(rows, kind).to.equal(m.tasksByStart[kind]);
     }
+    const waits = tasks.map((t) => Number(t.wait));
+    const meanWait = waits.reduce((s, w) => s + w, 0) / waits.length;
+    expect(m.wait.mean).to.be.closeTo(meanWait, 1e-6);
+    expect(m.wait.max).to.equal(Math.max(...waits));
+
+    // The timeline's averages times each row's length (the last row ends with the run) add up to
+    // the summary's replica-seconds; the cost is those replica-hours at 2 per hour.
+    const rows = csvRecords(out.timeline);
+    const integral = (column: (row: Record<string, string>) => number): number =>
+      rows.reduce((sum, row, i) => {
+        const end = i + 1 < rows.length ? Number(rows[i + 1].time) : summary.endSeconds;
+        return sum + column(row) * (end - Number(row.time));
+      }, 0);
+    const r = m.replicaSeconds;
+    expect(r.busy).to.be.above(0);
+    expect(integral((row) => Number(row.starting))).to.be.closeTo(r.starting, 1e-3);
+    expect(integral((row) => Number(row.busy))).to.be.closeTo(r.busy, 1e-3);
+    expect(integral((row) => Number(row.ready) - Number(row.busy))).to.be.closeTo(r.idle, 1e-3);
+    expect(m.cost.total).to.be.closeTo((r.total / 3600) * 2, 1e-5);
   });
 
   describe("user errors", () => {
@@ -176,6 +202,7 @@ describe("reuse-sim run", function () {
 type Measures = {
   tasks: { arrived: number; completed: number; failed: number; unfinished: number };
   tasksByStart: { warm: number; queued: number; cold: number };
+  wait: { mean: number; max: number };
   replicaSeconds: { starting: number; busy: number; idle: number; total: number };
   cost: { total: number; starting: number; busy: number; idle: number };
 };
@@ -195,9 +222,13 @@ async function runTo(
   path: string,
   name: string,
   ...extra: string[]
-): Promise<{ summary: string; tasks: string }> {
+): Promise<{ summary: string; tasks: string; timeline: string }> {
   const out = join(folder, name);
   const result = await cli("run", path, "--out", out, "--quiet", ...extra);
   expect(result.code, result.stderr).to.equal(0);
-  return { summary: read(out, "summary.json"), tasks: read(out, "tasks.csv") };
+  return {
+    summary: read(out, "summary.json"),
+    tasks: read(out, "tasks.csv"),
+    timeline: read(out, "timeline.csv"),
+  };
 }
