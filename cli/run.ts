@@ -11,7 +11,7 @@ import { describeScenario } from "../sim/scenario-description.js";
 import type { Scenario } from "../sim/scenario.js";
 import { simulate } from "../sim/simulation.js";
 import type { Summary } from "../sim/summary.js";
-import type { Task } from "../sim/task.js";
+import { type Task, TaskState } from "../sim/task.js";
 import { TIMELINE_COLUMNS, type TimelineRow } from "../sim/timeline.js";
 import { onInterrupt } from "./interrupt.js";
 import { OutputDir } from "./output-dir.js";
@@ -44,7 +44,25 @@ export interface RunIo {
  */
 const YIELD_EVERY_MS = 100;
 
-export const TASK_COLUMNS = ["id", "env", "arrival", "start", "end", "wait", "kind", "replica"];
+export const TASK_COLUMNS = [
+  "id",
+  "env",
+  "arrival",
+  "start",
+  "end",
+  "wait",
+  "kind",
+  "replica",
+  "outcome",
+  "parent",
+];
+
+/** How a task ended, for tasks.csv: a task still in flight when the run ended is unfinished. */
+const OUTCOMES: Record<number, string> = {
+  [TaskState.completed]: "completed",
+  [TaskState.failed]: "failed",
+  [TaskState.cancelled]: "cancelled",
+};
 
 /** `reuse-sim run`: load, simulate, print the table, and write the output folder if asked. */
 export async function runCommand(
@@ -177,8 +195,10 @@ function taskRow(task: Task): unknown[] {
     seconds(task.startAt),
     seconds(task.endAt),
     hasStarted ? seconds(task.startAt - task.arrivalAt) : "",
-    hasStarted ? task.kind : "unfinished",
+    hasStarted ? task.kind : "",
     task.replica === null ? "" : task.replica.id,
+    OUTCOMES[task.state] ?? "unfinished",
+    task.parent === null ? "" : task.parent.id,
   ];
 }
 

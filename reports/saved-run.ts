@@ -76,8 +76,9 @@ async function readWaits(path: string, names: readonly string[]): Promise<WaitHi
   await forEachCsvRow(path, TASK_COLUMNS_READ, (row) => {
     const env = row.text("env");
     const kind = row.text("kind");
+    // A task that never started has no kind ("unfinished" in runs written before the outcome column).
     const isKnown =
-      kind === "unfinished"
+      kind === "" || kind === "unfinished"
         ? waits.addUnfinished(env)
         : isStartKind(kind, path, row) && waits.add(env, kind, row.number("wait"));
     if (!isKnown) throw unknownEnvironment(path, row, names);
@@ -89,7 +90,7 @@ function isStartKind(kind: string, path: string, row: CsvRow): kind is StartKind
   if ((START_KINDS as readonly string[]).includes(kind)) return true;
   throw new UserError(
     "BAD_RUN",
-    `${path}:${row.line}: kind ${quote(kind)} is not known; expected one of ${START_KINDS.join(", ")} or unfinished`,
+    `${path}:${row.line}: kind ${quote(kind)} is not known; expected one of ${START_KINDS.join(", ")}, or empty for a task that never started`,
   );
 }
 

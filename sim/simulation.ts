@@ -356,14 +356,27 @@ class Simulation implements EnvironmentHost {
     if (!task.hasEnded) this.fail(task, TaskState.failed, at);
   }
 
-  /** Fail (or cancel) a task, then cancel its unfinished children, depth first. */
+  /**
+   * Fail a task and cancel its unfinished descendants, all at the same instant. The whole
+   * subtree leaves together: its waiting tasks leave their queues before any of its slots frees,
+   * so a freed slot never goes to a task that is being cancelled, and no parent in the subtree
+   * moves on to its next wave or its tail.
+   */
   private fail(task: Task, state: FailState, at: number): void {
-    if (task.state === TaskState.awaitingChildren) task.env.noteAwaitingChildren(task, false, at);
-    task.env.abort(task, at);
-    this.end(task, state, at);
-    for (const child of task.children) {
-      if (!child.hasEnded) this.fail(child, TaskState.cancelled, at);
+    const subtree = unfinishedSubtree(task);
+    for (const member of subtree) {
+      if (member.state === TaskState.awaitingChildren) {
+        member.env.noteAwaitingChildren(member, false, at);
+      }
     }
+
+    const waiting = subtree.filter((member) => member.state === TaskState.waiting);
+    const holding = subtree.filter((member) => member.state !== TaskState.waiting);
+    for (const member of waiting) member.env.abort(member, at);
+    for (const member of subtree) member.state = member === task ? state : TaskState.cancelled;
+    for (const member of holding) member.env.abort(member, at);
+
+    for (const member of subtree) this.end(member, member.state as FailState, at);
   }
 
   private reportStarvation(event: StarvationEvent | null): void {
@@ -583,6 +596,15 @@ class Simulation implements EnvironmentHost {
     this.modelEvents++;
     this.queue.push(at, priority, payload);
   }
+}
+
+/** A task and its descendants that have not ended, parents before their children. */
+function unfinishedSubtree(root: Task): Task[] {
+  const subtree = [root];
+  for (let i = 0; i < subtree.length; i++) {
+    for (const child of subtree[i].children) if (!child.hasEnded) subtree.push(child);
+  }
+  return subtree;
 }
 
 function listIds(ids: readonly string[]): string {

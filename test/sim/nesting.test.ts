@@ -47,6 +47,12 @@ describe("simulate() with nested tasks", () => {
     });
     expect(tasks.get("P")?.endAt).to.equal(60e6);
     expect(tasks.get("c1")?.endAt).to.equal(60e6);
+
+    // The slot P frees at 60 goes to none of its cancelled children: they never started.
+    for (const id of ["c1", "c2", "c3"]) expect(tasks.get(id)?.startAt, id).to.equal(-1);
+    // P waited for the replica its arrival created (a cold start of 0 s still counts as cold).
+    expect(summary.total.tasksByStart).to.deep.equal({ warm: 0, queued: 0, cold: 1 });
+    expect(summary.total.wait.max).to.equal(0);
   });
 
   it("replicas=2 completes: children take the second slot one after another", async () => {
