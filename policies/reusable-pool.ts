@@ -142,10 +142,14 @@ export class ReusablePool extends Environment {
     this.noteIfEmpty(now);
   }
 
+  /**
+   * Nothing running or waiting: the teardown is due idle_ttl after the last activity. That is now
+   * when a slot has just freed, but earlier when the last waiting task leaves at its timeout.
+   */
   private noteIfEmpty(now: number): void {
     if (this.running === 0 && this.waitingCount === 0) {
       this.accounting.recordEmpty(now);
-      this.armTimer(now + this.idleTtlMicros);
+      this.armTimer(Math.max(now, this.lastActivityAt + this.idleTtlMicros));
     }
   }
 

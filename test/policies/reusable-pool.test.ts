@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { simulate } from "../../sim/simulation.js";
 import { env, inline, run, scenario, times } from "../helpers.js";
 
 // Hand-worked lifecycle cases (MODEL.md §2). Every expected time below is worked out by hand
@@ -176,5 +177,179 @@ describe("NoReuse baseline", () => {
     expect(summary.total.replicaSeconds).to.deep.include({ starting: 21, busy: 9, idle: 0 });
     expect(summary.total.coldStarts.replicas).to.equal(3);
     expect(summary.endSeconds).to.equal(30);
+  });
+});
+
+describe("ReusablePool same-instant order (MODEL.md §2.10)", () => {
+  it("a slot freed at t is free for a task arriving at t: it starts warm, no scale-up", async () => {
+    // replicas [1, 2], no cold start. a runs 0-10 on replica 1; b arrives at 10, after a's
+    // completion, so it takes replica 1 at once. Were the arrival first, b would wait and start
+    // a second replica.
+    const { summary, tasks } = await run(
+      scenario(
+        [env("api", { replicas: [1, 2], idle_ttl: 600, scaledown_ttl: 600 })],
+        [
+          inline([
+            { arrival: 0, duration: 10, env: "api", id: "a" },
+            { arrival: 10, duration: 5, env: "api", id: "b" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("b"))).to.deep.equal({ start: 10, end: 15, kind: "warm", replica: 1 });
+    expect(summary.total.coldStarts.replicas).to.equal(1);
+  });
+
+  it("a completion at t comes before a replica becoming ready at t: the waiting task is queued", async () => {
+    // replicas [1, 2], cold start 10. t1 (0) creates replica 1, ready at 10, and runs 10-30.
+    // t2 (20) waits: demand 2 > 1 slot, so replica 2 starts, ready at 30. At 30 t1's completion
+    // is handled first: t2 takes the freed slot on replica 1 (queued), and replica 2 comes up idle.
+    const { tasks } = await run(
+      scenario(
+        [
+          env(
+            "api",
+            { replicas: [1, 2], idle_ttl: 600, scaledown_ttl: 600 },
+            { coldStartSeconds: 10 },
+          ),
+        ],
+        [
+          inline([
+            { arrival: 0, duration: 20, env: "api", id: "t1" },
+            { arrival: 20, duration: 5, env: "api", id: "t2" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("t2"))).to.deep.equal({
+      start: 30,
+      end: 35,
+      kind: "queued",
+      replica: 1,
+    });
+  });
+
+  it("a replica ready at t takes a task arriving at t warm", async () => {
+    // replicas 2, cold start 10: t1 (0) starts both replicas, ready at 10; t1 takes replica 1
+    // (cold). t2 arrives at 10, after the replicas became ready: replica 2 is free, so warm.
+    const { tasks } = await run(
+      scenario(
+        [env("api", { replicas: 2, idle_ttl: 600, scaledown_ttl: 600 }, { coldStartSeconds: 10 })],
+        [
+          inline([
+            { arrival: 0, duration: 50, env: "api", id: "t1" },
+            { arrival: 10, duration: 5, env: "api", id: "t2" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("t1"))).to.deep.equal({ start: 10, end: 60, kind: "cold", replica: 1 });
+    expect(times(tasks.get("t2"))).to.deep.equal({ start: 10, end: 15, kind: "warm", replica: 2 });
+  });
+
+  for (const controlPeriodSeconds of [0, 5]) {
+    it(`an arrival at the teardown instant comes first and starts warm (control period ${controlPeriodSeconds})`, async () => {
+      // replicas 1, idle_ttl 60: t1 runs 0-15, teardown due at 75 (a tick, too). t2 arrives at
+      // 75, before the control step: it takes the live replica, and the environment lives on.
+      const { summary, tasks } = await run(
+        scenario(
+          [env("api", { replicas: 1, idle_ttl: 60, scaledown_ttl: 30 })],
+          [
+            inline([
+              { arrival: 0, duration: 15, env: "api", id: "t1" },
+              { arrival: 75, duration: 5, env: "api", id: "t2" },
+            ]),
+          ],
+          { controlPeriodSeconds },
+        ),
+      );
+      expect(times(tasks.get("t2"))).to.deep.equal({
+        start: 75,
+        end: 80,
+        kind: "warm",
+        replica: 1,
+      });
+      expect(summary.total.coldStarts).to.deep.equal({ replicas: 1, environments: 1 });
+      expect(summary.endSeconds).to.equal(140);
+    });
+  }
+});
+
+describe("ReusablePool scale-down and teardown, more cases", () => {
+  it("scale-down removes the highest id first when several replicas expire together", async () => {
+    // replicas [2, 3], no cold start. t1 creates replicas 1 and 2 and takes 1; t2 takes 2; t3
+    // waits, demand 3 > 2 slots, so replica 3 starts and takes it. All end at 10 and are idle
+    // from then: all three expire at 10 + 30 = 40, but only one may go (min 2): replica 3.
+    const removals: { id: number; at: number; reason: string | undefined }[] = [];
+    const summary = await simulate(
+      scenario(
+        [env("api", { replicas: [2, 3], idle_ttl: 3600, scaledown_ttl: 30 })],
+        [inline(["t1", "t2", "t3"].map((id) => ({ arrival: 0, duration: 10, env: "api", id })))],
+      ),
+      {
+        onReplicaEvent: (event) => {
+          if (event.kind === "removed") {
+            removals.push({ id: event.replica.id, at: event.at / 1e6, reason: event.reason });
+          }
+        },
+      },
+    );
+    expect(removals).to.deep.equal([
+      { id: 3, at: 40, reason: "scaledown" },
+      { id: 1, at: 3610, reason: "teardown" },
+      { id: 2, at: 3610, reason: "teardown" },
+    ]);
+    expect(summary.total.replicaSeconds.total).to.equal(40 + 2 * 3610);
+  });
+
+  for (const controlPeriodSeconds of [0, 5]) {
+    it(`tears down idle_ttl after the last activity when the only waiting task times out (control period ${controlPeriodSeconds})`, async () => {
+      // replicas 1, idle_ttl 30, cold start 100. t1 at 0 creates the environment (its last
+      // activity) and waits; it fails at its 10 s timeout, leaving nothing running or waiting.
+      // The teardown is due at 0 + 30 = 30, with exact timers as with 5 s ticks; the replica is
+      // removed while still starting.
+      const { summary } = await run(
+        scenario(
+          [env("api", { replicas: 1, idle_ttl: 30, scaledown_ttl: 30 }, { coldStartSeconds: 100 })],
+          [inline([{ arrival: 0, duration: 5, env: "api", id: "t1", timeout: 10 }])],
+          { controlPeriodSeconds },
+        ),
+      );
+      expect(summary.total.tasks).to.deep.include({ arrived: 1, failed: 1, completed: 0 });
+      expect(summary.endSeconds).to.equal(30);
+      expect(summary.total.replicaSeconds).to.deep.include({ starting: 30, busy: 0, idle: 0 });
+    });
+  }
+
+  it("charges the first-task overhead once per replica and the dispatch overhead on every task", async () => {
+    // replicas 1, no cold start, firstTaskOverhead 2, dispatchOverhead 0.5. a (0) is placed at 0
+    // on the fresh replica: starts at 0 + 2 + 0.5, runs 3 s, ends 5.5. b (1) waits for the slot,
+    // placed at 5.5: starts 6, ends 9. c (20) is placed at once: starts 20.5, ends 23.5.
+    const { summary, tasks } = await run(
+      scenario(
+        [
+          env(
+            "api",
+            { replicas: 1, idle_ttl: 600, scaledown_ttl: 600 },
+            { firstTaskOverheadSeconds: 2, dispatchOverheadSeconds: 0.5 },
+          ),
+        ],
+        [
+          inline([
+            { arrival: 0, duration: 3, env: "api", id: "a" },
+            { arrival: 1, duration: 3, env: "api", id: "b" },
+            { arrival: 20, duration: 3, env: "api", id: "c" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("a"))).to.deep.include({ start: 2.5, end: 5.5 });
+    expect(times(tasks.get("b"))).to.deep.include({ start: 6, end: 9, kind: "queued" });
+    expect(times(tasks.get("c"))).to.deep.include({ start: 20.5, end: 23.5, kind: "warm" });
+    // Waits run to the start of the task's own code: 2.5, 5 and 0.5.
+    expect(summary.total.wait.mean).to.be.closeTo((2.5 + 5 + 0.5) / 3, 1e-6); // printed to 1 µs
+    expect(summary.total.wait.max).to.equal(5);
+    // The slot is held from placement, overheads included: busy 0-5.5, 5.5-9, 20-23.5.
+    expect(summary.total.replicaSeconds.busy).to.equal(12.5);
   });
 });
