@@ -44,6 +44,12 @@ const messages = {
   ttlTooShort: (field: string, value: unknown, minimum: number) =>
     `${field}: ${quoteValue(value)} is shorter than the ${minimum} second minimum of Flyte's ` +
     `ReusePolicy; expected ${minimum} seconds or more`,
+  replicasTooMany: (field: string, value: unknown) =>
+    `${field}: ${quoteValue(value)} asks for more than ${MAX_REPLICAS} replicas, more than one ` +
+    `environment of this simulator holds; expected at most ${MAX_REPLICAS}`,
+  concurrencyTooHigh: (field: string, value: number) =>
+    `${field}: ${quoteValue(value)} is more task slots than this simulator gives a replica; ` +
+    `expected at most ${MAX_CONCURRENCY}`,
   concurrencyNotWhole: (field: string, value: unknown) =>
     `${field}: ${quoteValue(value)} is not a whole number; ${SLOTS_EXPECTED}`,
   concurrencyBelowOne: (field: string, value: number) =>
@@ -64,6 +70,14 @@ function quoteValue(value: unknown): string {
 const DEFAULT_REPLICAS = 2;
 const DEFAULT_TTL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 1;
+
+/**
+ * Limits of the simulator, not of the SDK: a pool starts up to min replicas at once, and a
+ * replica's slots are searched one by one, so beyond these a run would take memory and time
+ * without bound rather than fail.
+ */
+const MAX_REPLICAS = 100_000;
+const MAX_CONCURRENCY = 100_000;
 
 /** The SDK rejects an idle_ttl or scaledown_ttl shorter than this. */
 const MIN_TTL_SECONDS = 30;
@@ -243,6 +257,9 @@ function inspectReplicaCount(count: number, field: string): Checked<[number, num
     return rejected(policyError(field, messages.replicasNotWhole(field, count), false));
   }
   if (count < 1) return rejected(policyError(field, messages.replicasBelowOne(field, count), true));
+  if (count > MAX_REPLICAS) {
+    return rejected(policyError(field, messages.replicasTooMany(field, count), true));
+  }
   return accepted([count, count]);
 }
 
@@ -264,6 +281,8 @@ function inspectReplicaPair(pair: unknown[], field: string): Checked<[number, nu
   if (min > max) {
     findings.push(policyError(field, messages.minAboveMax(field, pair, min, max), true));
   }
+  if (max > MAX_REPLICAS)
+    findings.push(policyError(field, messages.replicasTooMany(field, pair), true));
   return findings.length > 0 ? { findings } : accepted([min, max]);
 }
 
@@ -287,10 +306,11 @@ function inspectTtl(value: unknown, field: string): Checked<number> {
 }
 
 function readTtlSeconds(value: unknown, field: string): Checked<number> {
-  if (isWhole(value)) return accepted(value);
-  if (typeof value !== "string") {
+  if (typeof value !== "string" && !isWhole(value)) {
     return rejected(policyError(field, messages.ttlNotSeconds(field, value), false));
   }
+  // Too short, a negative number included: the caller says so, as the SDK does.
+  if (isWhole(value) && value < MIN_TTL_SECONDS) return accepted(value);
 
   try {
     return accepted(parseDuration(value, field));
@@ -308,6 +328,9 @@ function inspectConcurrency(value: unknown, field: string): Checked<number> {
   }
   if (value < 1) {
     return rejected(policyError(field, messages.concurrencyBelowOne(field, value), true));
+  }
+  if (value > MAX_CONCURRENCY) {
+    return rejected(policyError(field, messages.concurrencyTooHigh(field, value), true));
   }
   return accepted(value);
 }
