@@ -101,11 +101,13 @@ class Simulation implements EnvironmentHost {
   private readonly timeline: Timeline;
   private now = 0;
   private lastEventAt = 0;
+  /** The last event that was not a control step: when a task or replica last moved. */
+  private lastModelEventAt = 0;
   /** The next step boundary of the timeline not yet cut. */
   private nextCutAt: number;
   private isTickScheduled = false;
   private events = 0;
-  /** Events of the model (not control ticks) still in the queue. */
+  /** Events of the model (not control steps) still in the queue. */
   private modelEvents = 0;
   /**
    * Workloads with an arrival to come, and the earliest of them. Arrivals are merged here rather
@@ -158,7 +160,7 @@ class Simulation implements EnvironmentHost {
       const at = isArrival ? (cursor as Cursor).nextAt : this.queue.peekTime();
       const priority = isArrival ? Priority.arrival : this.queue.peekPriority();
       const payload = isArrival ? cursor : this.queue.pop();
-      if (!isArrival && payload !== null) this.modelEvents--;
+      if (!isArrival && priority !== Priority.control) this.modelEvents--;
       if (isVoid(priority, payload)) continue;
       if (at >= this.nextCutAt) this.cutTimelineUpTo(at);
       this.now = at;
@@ -183,11 +185,15 @@ class Simulation implements EnvironmentHost {
           break;
         case Priority.control:
           if (payload === null) this.tick(at);
-          else (payload as Environment).control(at);
+          else {
+            (payload as Environment).control(at);
+            if (this.isStalled()) this.noteStall();
+          }
           break;
       }
       this.events++;
       this.lastEventAt = at;
+      if (priority !== Priority.control) this.lastModelEventAt = at;
     }
   }
 
@@ -398,20 +404,28 @@ class Simulation implements EnvironmentHost {
     this.isTickScheduled = false;
     this.controlTicking(at);
 
-    // Tasks in flight and nothing left to happen but ticks: the run can never progress.
-    if (this.modelEvents === 0 && this.nextCursor === null && this.inFlightCount > 0) {
-      this.stall(at);
-      return;
+    // A stalled run ticks on only while some environment without stuck tasks is still up: it
+    // is torn down in its own time, so its idle tail and cost are counted in full.
+    if (this.isStalled()) {
+      this.noteStall();
+      if (!this.ticking.some(isEmptyOfTasks)) return;
     }
     if (this.anyAlive()) this.scheduleTick(at + this.controlPeriodMicros);
   }
 
-  private stall(at: number): void {
-    this.stalledAt = at;
+  /** Tasks in flight, and nothing left to happen but control steps: they can never finish. */
+  private isStalled(): boolean {
+    return this.modelEvents === 0 && this.nextCursor === null && this.inFlightCount > 0;
+  }
+
+  /** Report the stall once, as of the last time a task or replica moved. */
+  private noteStall(): void {
+    if (this.stalledAt >= 0) return;
+    this.stalledAt = this.lastModelEventAt;
     const ids: string[] = [];
     for (let task = this.inFlightHead; task !== null; task = task.nextInFlight) ids.push(task.id);
     this.logger.warn(
-      `the run stalled at ${at / 1e6} s: ${ids.length} tasks can never finish (${listIds(ids)}); they are reported as unfinished`,
+      `the run stalled at ${this.stalledAt / 1e6} s: ${ids.length} tasks can never finish (${listIds(ids)}); they are reported as unfinished`,
     );
   }
 
@@ -429,6 +443,8 @@ class Simulation implements EnvironmentHost {
   }
 
   private finish(): Summary {
+    // With exact timers, a stalled run's queue simply runs dry.
+    if (this.inFlightCount > 0) this.noteStall();
     const endAt = this.lastEventAt;
     for (const [env, events] of this.starvation) {
       if (events.length > WARNED_STARVATION_EVENTS) {
@@ -546,7 +562,7 @@ class Simulation implements EnvironmentHost {
   }
 
   scheduleControl(environment: Environment, at: number): void {
-    this.push(at, Priority.control, environment);
+    this.queue.push(at, Priority.control, environment);
   }
 
   wakeTicks(now: number, environment: Environment): void {
@@ -591,7 +607,7 @@ class Simulation implements EnvironmentHost {
     this.queue.push(at, Priority.control, null);
   }
 
-  /** Schedule an event of the model (control ticks go straight to the queue). */
+  /** Schedule an event of the model (control steps go straight to the queue). */
   private push(at: number, priority: PriorityValue, payload: Payload): void {
     this.modelEvents++;
     this.queue.push(at, priority, payload);
@@ -605,6 +621,12 @@ function unfinishedSubtree(root: Task): Task[] {
     for (const child of subtree[i].children) if (!child.hasEnded) subtree.push(child);
   }
   return subtree;
+}
+
+/** Nothing running or waiting: an environment that a stall does not hold up. */
+function isEmptyOfTasks(environment: Environment): boolean {
+  const { busySlots, waitingTasks } = environment.accounting;
+  return busySlots === 0 && waitingTasks === 0;
 }
 
 function listIds(ids: readonly string[]): string {

@@ -164,7 +164,8 @@ describe("simulate() with nested tasks", () => {
 
   it("depth 2 starving in the children's environment is detected, and the run still ends", async () => {
     // C1 and C2 hold both slots of b while their grandchildren queue in b: starved at 3.
-    // No timeout: the first control tick with nothing left to happen (5 s) ends the run.
+    // No timeout: nothing moves after 3 (the stall), and the first control tick with nothing
+    // left to happen but ticks (5 s) ends the run.
     const logger = new RecordingLogger();
     const tasks = new Map<string, Task>();
     const grandchildren = (prefix: string) => [
@@ -205,7 +206,8 @@ describe("simulate() with nested tasks", () => {
       },
     ]);
     expect(summary.environments.a.starvation).to.deep.equal([]);
-    expect(summary.stalledAt).to.equal(5);
+    expect(summary.stalledAt).to.equal(3);
+    expect(summary.endSeconds).to.equal(5);
     expect(summary.total.tasks).to.deep.equal({
       arrived: 7,
       completed: 0,
@@ -214,8 +216,47 @@ describe("simulate() with nested tasks", () => {
       unfinished: 7,
     });
     expect(tasks.size).to.equal(7); // unfinished tasks are still reported, once each
-    expect(logger.warnings.some((w) => w.includes("stalled at 5 s"))).to.equal(true);
+    expect(logger.warnings.some((w) => w.includes("stalled at 3 s"))).to.equal(true);
   });
+
+  for (const controlPeriodSeconds of [0, 5]) {
+    it(`a stall leaves other environments to tear down in their own time (control period ${controlPeriodSeconds})`, async () => {
+      // P holds pool's only slot from 0 while its child queues there, with no timeout: stuck for
+      // ever. In "other", X runs 0-10; the last thing that moves is X's end at 10 (the stall).
+      // "other" is torn down idle_ttl later, at 70, on a tick as with exact timers; the run
+      // ends then, and pool's stuck replica is counted until the end.
+      const { summary } = await run(
+        scenario(
+          [
+            env("pool", { replicas: 1, idle_ttl: 60, scaledown_ttl: 60 }),
+            env("other", { replicas: 1, idle_ttl: 60, scaledown_ttl: 60 }),
+          ],
+          [
+            inline([
+              {
+                arrival: 0,
+                duration: 1,
+                env: "pool",
+                id: "P",
+                children: [{ duration: 1, id: "c" }],
+              },
+              { arrival: 0, duration: 10, env: "other", id: "X" },
+            ]),
+          ],
+          { controlPeriodSeconds },
+        ),
+      );
+      expect(summary.stalledAt).to.equal(10);
+      expect(summary.endSeconds).to.equal(70);
+      expect(summary.environments.other.replicaSeconds).to.deep.include({
+        busy: 10,
+        idle: 60,
+        idleTail: 60,
+      });
+      expect(summary.environments.pool.replicaSeconds.total).to.equal(70);
+      expect(summary.total.tasks).to.deep.include({ completed: 1, unfinished: 2 });
+    });
+  }
 
   it("conservation with failures: arrived = completed + failed + unfinished", async () => {
     // Two parents starve one slot each in turn; the second's timeout is short. Mixed outcomes.
