@@ -109,18 +109,24 @@ export class ReusablePool extends Environment {
   }
 
   /**
-   * Starved: all max x concurrency slots are held by parents waiting for children, and each of
-   * them has a child queued here, behind them, for a slot that cannot come.
+   * Starved: all max x concurrency slots are held by parents waiting for children, and every
+   * child they wait for is stuck here too: queued for a slot that cannot come, or itself one of
+   * those parents (nesting deeper than one level). A child running, or in another environment,
+   * may still end and let its parent go on, so that is not starvation.
    */
   override detectStarvation(now: number): StarvationEvent | null {
     const slots = this.maxReplicas * this.concurrency;
     if (this.isStarved || this.awaitingParents.size < slots) return null;
 
     const parents = [...this.awaitingParents];
-    const queuedChildren = (parent: Task): Task[] =>
-      parent.children.filter((child) => child.state === TaskState.waiting && child.env === this);
-    if (!parents.every((parent) => queuedChildren(parent).length > 0)) return null;
+    const isStuckHere = (child: Task): boolean =>
+      child.hasEnded ||
+      (child.env === this &&
+        (child.state === TaskState.waiting || this.awaitingParents.has(child)));
+    if (!parents.every((parent) => parent.children.every(isStuckHere))) return null;
 
+    const queuedChildren = (parent: Task): Task[] =>
+      parent.children.filter((child) => child.state === TaskState.waiting);
     this.isStarved = true;
     return {
       at: now,

@@ -162,6 +162,81 @@ describe("simulate() with nested tasks", () => {
     expect(summary.total.tasks).to.deep.include({ arrived: 7, completed: 7, unfinished: 0 });
   });
 
+  it("depth 2 in one environment: parents and children holding every slot is starvation", async () => {
+    // replicas 3, all in pool, no cold start. P (setup 0-1) launches C1 and C2, which take the
+    // other two slots at 1; at 3 both end their setup and launch two grandchildren each, which
+    // queue. P waits on C1 and C2, which wait on grandchildren that can never get a slot: starved
+    // at 3, once C2 has launched. P's timeout at 50 fails it and cancels its six descendants.
+    const tasks = new Map<string, Task>();
+    const grandchildren = (prefix: string) => [
+      { duration: 4, id: `${prefix}.1` },
+      { duration: 4, id: `${prefix}.2` },
+    ];
+    const summary = await simulate(
+      scenario(
+        [env("pool", { replicas: 3, idle_ttl: 300, scaledown_ttl: 300 })],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 1,
+              env: "pool",
+              id: "P",
+              timeout: 50,
+              children: [
+                { duration: 2, id: "C1", children: grandchildren("G1") },
+                { duration: 2, id: "C2", children: grandchildren("G2") },
+              ],
+            },
+          ]),
+        ],
+      ),
+      { onTaskEnd: (task) => tasks.set(task.id, task) },
+    );
+    expect(summary.environments.pool.starvation).to.deep.equal([
+      {
+        at: 3,
+        env: "pool",
+        slots: 3,
+        parents: ["P", "C1", "C2"],
+        children: ["G1.1", "G1.2", "G2.1", "G2.2"],
+      },
+    ]);
+    expect(summary.total.tasks).to.deep.equal({
+      arrived: 7,
+      completed: 0,
+      failed: 7,
+      cancelled: 6,
+      unfinished: 0,
+    });
+    expect(tasks.get("G1.1")?.startAt).to.equal(-1);
+    expect(tasks.get("C2")?.endAt).to.equal(50e6);
+  });
+
+  it("a parent whose child runs in the same full environment is not starved", async () => {
+    // replicas 2: P (0-1) launches C, which takes the second slot; C is running (not waiting on
+    // anything), so it ends at 3 and P goes on. All slots are taken, one by a parent, but
+    // nothing is stuck.
+    const { summary, tasks } = await run(
+      scenario(
+        [env("pool", { replicas: 2, idle_ttl: 300, scaledown_ttl: 300 })],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 1,
+              env: "pool",
+              id: "P",
+              children: [{ duration: 2, id: "C" }],
+            },
+          ]),
+        ],
+      ),
+    );
+    expect(summary.environments.pool.starvation).to.deep.equal([]);
+    expect(times(tasks.get("P")).end).to.equal(3);
+  });
+
   it("depth 2 starving in the children's environment is detected, and the run still ends", async () => {
     // C1 and C2 hold both slots of b while their grandchildren queue in b: starved at 3.
     // No timeout: nothing moves after 3 (the stall), and the first control tick with nothing
