@@ -1,7 +1,7 @@
 import { formatDuration } from "../sim/duration.js";
 import type { EnvironmentSpec, Scenario, SyntheticWorkloadSpec } from "../sim/scenario.js";
 import type { ScenarioFile } from "../sim/scenario-schema.js";
-import type { FieldPath } from "../sim/scenario-source.js";
+import { type FieldPath, formatPath } from "../sim/scenario-source.js";
 import { meanArrivalRate } from "../workloads/arrival-processes.js";
 import { checkReusePolicy } from "./reuse-policy.js";
 
@@ -26,6 +26,9 @@ export interface LintFinding {
 export type LintRule =
   "policy" | "sync-concurrency" | "scaledown-never-acts" | "min-pointless" | "starvation-risk";
 
+/** How far the parents of one root task are counted. */
+const PARENTS_COUNTED = 1e6;
+
 /** Above this chance that a gap outlasts idle_ttl, a min is called pointless. */
 const POINTLESS_MIN_GAP_PROBABILITY = 0.5;
 
@@ -48,15 +51,23 @@ export const lintMessages = {
     `the gaps between tasks are longer than idle_ttl (${formatDuration(idle)}), so the ` +
     "environment is usually torn down (regardless of min) before the next task and cold-starts " +
     "again; lengthen idle_ttl or drop min to 0",
-  starvationCertain: (env: string, slots: number) =>
-    `parents wait for children in environment "${env}", which has ${slots} slot: the parent ` +
-    `holds it and its children can never run (starvation until a timeout); ${REMEDIES}`,
-  starvationRisk: (env: string, slots: number, probability: number) =>
+  starvationCertain: (env: string, slots: number, parentsPerRoot: number) =>
+    `one root task alone has ${plural(parentsPerRoot, "parent")} waiting for children in ` +
+    `environment "${env}", which has ${plural(slots, "slot")} (max replicas x concurrency): ` +
+    (slots === 1
+      ? "the parent holds it and its children"
+      : "the parents hold every slot and their children") +
+    ` can never run (starvation until a timeout); ${REMEDIES}`,
+  starvationBatch: (env: string, slots: number, batch: number, parentsPerRoot: number) =>
+    `root tasks arrive ${batch} at a time, each with ${plural(parentsPerRoot, "parent")} ` +
+    `waiting for children in environment "${env}", which has ${plural(slots, "slot")} (max ` +
+    "replicas x concurrency): one batch holds every slot and the children can never run " +
+    `(starvation until a timeout); ${REMEDIES}`,
+  starvationRisk: (env: string, slots: number, roots: number, estimate: string) =>
     `parents wait for children in environment "${env}", which has ${slots} slots (max ` +
-    `replicas x concurrency); with random arrivals any number of parents can be in flight, and ` +
-    `${slots} of them at once hold every slot while their children queue (starvation until a ` +
-    `timeout); at least ${slots} are in flight ${formatProbability(probability)} of the ` +
-    `time (Poisson estimate, children run one after another); ${REMEDIES}`,
+    `replicas x concurrency); ${plural(roots, "root task")} in flight at once can hold every ` +
+    "slot while their children queue (starvation until a timeout); at least that many are in " +
+    `flight ${estimate}; ${REMEDIES}`,
 };
 
 /** Rules on the file as written: they hold even where the file would not load. */
@@ -85,16 +96,26 @@ export function lintFile(data: ScenarioFile): LintFinding[] {
   }
 
   data.workloads.forEach((workload, index) => {
-    if ("trace" in workload || workload.async === true) return;
-    const slots = concurrency.get(workload.env) ?? 1;
-    if (slots <= 1) return;
-    findings.push({
-      level: "error",
-      rule: "sync-concurrency",
-      field: `workloads[${index}].async`,
-      path: ["workloads", index, "async"],
-      message: lintMessages.syncConcurrency(workload.env, slots),
-    });
+    if ("trace" in workload) return;
+    const syncOn = (env: string, isAsync: boolean, path: FieldPath): void => {
+      const slots = concurrency.get(env) ?? 1;
+      if (isAsync || slots <= 1) return;
+      findings.push({
+        level: "error",
+        rule: "sync-concurrency",
+        field: formatPath(path),
+        path,
+        message: lintMessages.syncConcurrency(env, slots),
+      });
+    };
+    const isAsync = workload.async === true;
+    syncOn(workload.env, isAsync, ["workloads", index, "async"]);
+
+    // Children are as async as their parent unless they say otherwise.
+    const fanout = workload.fanout;
+    if (fanout === undefined) return;
+    const childPath = ["workloads", index, "fanout", fanout.async === undefined ? "env" : "async"];
+    syncOn(fanout.env ?? workload.env, fanout.async ?? isAsync, childPath);
   });
   return findings;
 }
@@ -163,9 +184,12 @@ function minPointless(environment: EnvironmentSpec, scenario: Scenario): LintFin
 }
 
 /**
- * Parents that wait on children queued in their own environment starve when they hold every
- * slot: certain with one slot, a risk with more under random arrivals. Checked at each level of
- * nesting: with depth > 1 the children are parents too, in the children's environment.
+ * Parents that wait on children queued in the same environment starve when they hold every
+ * slot. The parents waiting in the children's environment are the children themselves at every
+ * level but the last, and the root when it runs there too; a root elsewhere waits on that
+ * environment without starving its own. Certain when one root task's parents fill every slot,
+ * or one batch of periodic roots does; otherwise a risk, with the chance that enough roots are in
+ * flight at once.
  */
 function starvationRisk(
   workload: SyntheticWorkloadSpec,
@@ -175,29 +199,88 @@ function starvationRisk(
   const fanout = workload.fanout;
   if (fanout === undefined || fanout.count === 0) return [];
 
-  const childEnv = fanout.env ?? workload.env;
-  const sharing = new Set<string>();
-  if (childEnv === workload.env) sharing.add(childEnv);
-  if (fanout.depth > 1) sharing.add(childEnv); // the children are parents in their own env
+  const name = fanout.env ?? workload.env;
+  const environment = scenario.environments.find((e) => e.name === name);
+  if (environment === undefined || environment.policy === "none") return [];
+  const slots = environment.policy.maxReplicas() * environment.policy.concurrency;
+  const parentsPerRoot = parentsWaitingPerRoot(workload);
+  if (parentsPerRoot === 0) return [];
 
-  const findings: LintFinding[] = [];
-  for (const name of sharing) {
-    const environment = scenario.environments.find((e) => e.name === name);
-    if (environment === undefined || environment.policy === "none") continue;
-    const slots = environment.policy.maxReplicas() * environment.policy.concurrency;
-    const inFlight = meanArrivalRate(workload.arrivals) * parentLifetimeBound(workload);
-    findings.push({
-      level: slots <= 1 ? "error" : "warning",
+  const roots = Math.ceil(slots / parentsPerRoot);
+  const finding = (level: LintFinding["level"], message: string): LintFinding[] => [
+    {
+      level,
       rule: "starvation-risk",
       field: `workloads[${index}].fanout`,
       path: ["workloads", index, "fanout"],
-      message:
-        slots <= 1
-          ? lintMessages.starvationCertain(name, slots)
-          : lintMessages.starvationRisk(name, slots, poissonTail(inFlight, slots)),
-    });
+      message,
+    },
+  ];
+  if (roots <= 1)
+    return finding("error", lintMessages.starvationCertain(name, slots, parentsPerRoot));
+
+  const arrivals = workload.arrivals;
+  if (arrivals.process === "periodic" && arrivals.batch >= roots) {
+    return finding(
+      "error",
+      lintMessages.starvationBatch(name, slots, arrivals.batch, parentsPerRoot),
+    );
   }
-  return findings;
+  return finding(
+    "warning",
+    lintMessages.starvationRisk(name, slots, roots, inFlightEstimate(workload, roots)),
+  );
+}
+
+/**
+ * The most parents of one root task that can wait in the children's environment at once: one
+ * wave of children per parent, each of them a parent down to the last level (counted up to a
+ * million: beyond that every pool is full anyway).
+ */
+function parentsWaitingPerRoot(workload: SyntheticWorkloadSpec): number {
+  const fanout = workload.fanout as NonNullable<SyntheticWorkloadSpec["fanout"]>;
+  let parents = (fanout.env ?? workload.env) === workload.env ? 1 : 0;
+  let level = 1;
+  for (let depth = 1; depth < fanout.depth && parents < PARENTS_COUNTED; depth++) {
+    level *= fanout.count;
+    parents += level;
+  }
+  return Math.min(parents, PARENTS_COUNTED);
+}
+
+/** How often at least `roots` root tasks are in flight, in words, and on what it rests. */
+function inFlightEstimate(workload: SyntheticWorkloadSpec, roots: number): string {
+  const lifetime = parentLifetimeBound(workload);
+  const arrivals = workload.arrivals;
+  if (arrivals.process === "periodic") {
+    const overlapping = arrivals.batch * Math.ceil(lifetime / arrivals.everySeconds);
+    return overlapping >= roots
+      ? `whenever batches overlap: a root lives up to about ${formatDuration(lifetime)}, ` +
+          `so up to ${overlapping} can be in flight`
+      : `never if roots end within about ${formatDuration(lifetime)}, as estimated; ` +
+          "slow children or cold starts can still make batches overlap";
+  }
+  const probability = poissonTail(peakArrivalRate(arrivals) * lifetime, roots);
+  return (
+    `${formatProbability(probability)} of the time (Poisson estimate at the peak arrival ` +
+    "rate, children one after another)"
+  );
+}
+
+/** The highest rate a process reaches: the estimate of the busiest moments. */
+function peakArrivalRate(arrivals: SyntheticWorkloadSpec["arrivals"]): number {
+  switch (arrivals.process) {
+    case "bursty":
+      return Math.max(arrivals.on.rate, arrivals.off.rate);
+    case "diurnal":
+      return arrivals.shape === "sinusoidal"
+        ? arrivals.rate * (1 + arrivals.amplitude)
+        : Math.max(...arrivals.points.map((point) => point.rate));
+    case "ramp":
+      return Math.max(arrivals.fromRate, arrivals.toRate);
+    default:
+      return meanArrivalRate(arrivals);
+  }
 }
 
 /**
@@ -233,6 +316,10 @@ function formatProbability(probability: number): string {
   return probability < 1e-6
     ? "less than one in a million"
     : `about ${probability.toExponential(1)}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 function withoutField(message: string, field: string): string {

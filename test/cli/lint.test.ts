@@ -131,6 +131,73 @@ describe("reuse-sim lint", () => {
     expect(elsewhere.rules).to.deep.equal(["policy"]); // only the SDK's single-slot warning
   });
 
+  it("reuse-sim lint: one root whose nested parents fill every slot certainly starves (depth 2)", async () => {
+    // replicas 3: the root and its 2 children (parents at depth 2) hold all 3 slots while the
+    // grandchildren queue. With 4 replicas one root cannot fill them: a risk, not an error.
+    const fanout = "    fanout: {count: 2, depth: 2, duration: {dist: constant, value: 5s}}\n";
+    const full = await lint("deep.yaml", scenario("{replicas: 3, idle_ttl: 1m}", fanout));
+    expect(full.code).to.equal(1);
+    expect(full.rules).to.deep.equal(["starvation-risk"]);
+    expect(full.report.findings[0].level).to.equal("error");
+    expect(full.report.findings[0].message).to.include("one root task alone has 3 parents");
+
+    const roomy = await lint("roomy.yaml", scenario("{replicas: 4, idle_ttl: 1m}", fanout));
+    expect(roomy.code).to.equal(0);
+    expect(roomy.report.findings.map((f: { level: string }) => f.level)).to.deep.equal(["warning"]);
+    expect(roomy.report.findings[0].message).to.include("2 root tasks in flight at once");
+  });
+
+  it("reuse-sim lint: a periodic batch of roots that fills every slot certainly starves", async () => {
+    const periodic = (batch: number) =>
+      scenario(
+        "{replicas: 4, idle_ttl: 1h}",
+        "    fanout: {count: 1, duration: {dist: constant, value: 5s}}\n",
+      ).replace("{process: poisson, rate: 0.5}", `{process: periodic, every: 1h, batch: ${batch}}`);
+    const four = await lint("batch4.yaml", periodic(4));
+    expect(four.code).to.equal(1);
+    expect(four.report.findings[0].message).to.include("root tasks arrive 4 at a time");
+
+    // 3 roots hold 3 of the 4 slots; batches an hour apart never overlap.
+    const three = await lint("batch3.yaml", periodic(3));
+    expect(three.code).to.equal(0);
+    expect(three.report.findings[0]).to.deep.include({ level: "warning", rule: "starvation-risk" });
+    expect(three.report.findings[0].message).to.include("never if roots end within");
+  });
+
+  it("reuse-sim lint: a root in another environment waits without starving its own", async () => {
+    // The root runs in "drivers" (1 slot) and its children in pool: at depth 1 no parent waits in
+    // pool; at depth 2 the children do, 3 of them per root in pool's 2 slots: certain.
+    const elsewhere = (depth: number) =>
+      scenario(
+        "{replicas: 2, idle_ttl: 1m}",
+        `    fanout: {env: pool, count: 3, depth: ${depth}, duration: {dist: constant, value: 5s}}\n`,
+        "  drivers:\n    policy: {replicas: [1, 2], idle_ttl: 1m}\n",
+      ).replace("  - env: pool\n", "  - env: drivers\n");
+    expect((await lint("shallow.yaml", elsewhere(1))).rules).to.deep.equal([]);
+    const deep = await lint("deeper.yaml", elsewhere(2));
+    expect(deep.code).to.equal(1);
+    expect(deep.report.findings[0].message).to.include("one root task alone has 3 parents");
+  });
+
+  it("reuse-sim lint: sync children sent to an environment with concurrency > 1 is an error", async () => {
+    const children = (extra: string) =>
+      scenario(
+        "{replicas: 2}",
+        `    async: false\n    fanout: {env: work, count: 2, duration: {dist: constant, value: 1s}${extra}}\n`,
+        "  work:\n    policy: {replicas: 2, concurrency: 4}\n",
+      );
+    const sync = await lint("sync-children.yaml", children(""));
+    expect(sync.code).to.equal(1);
+    expect(sync.report.findings).to.have.length(1);
+    expect(sync.report.findings[0]).to.deep.include({
+      rule: "sync-concurrency",
+      field: "workloads[0].fanout.env",
+    });
+    const asyncChildren = await lint("async-children.yaml", children(", async: true"));
+    expect(asyncChildren.code).to.equal(0);
+    expect(asyncChildren.rules).to.deep.equal([]);
+  });
+
   it("reuse-sim lint prints one line per finding and a count without --json", async () => {
     const path = join(folder, "human.yaml");
     writeFileSync(path, scenario("{replicas: [5, 2]}"));
