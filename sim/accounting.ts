@@ -3,6 +3,12 @@ import { DDSketch } from "@datadog/sketches-js";
 /** Relative accuracy of the wait-time percentiles (0.1%, as the summary promises). */
 export const WAIT_RELATIVE_ACCURACY = 0.001;
 
+/**
+ * Up to this many waits an environment also keeps every one, so a small run's percentiles are
+ * exact (a constant 10 s wait reads 10, not the sketch's 10.004); beyond it only the sketch.
+ */
+export const EXACT_WAITS_LIMIT = 4096;
+
 /** Replicas alive across every environment of a run, for the total peak. */
 export interface FleetCounter {
   live: number;
@@ -46,6 +52,8 @@ export class Accounting {
   private repeatedWaits = 0;
   waitSumMicros = 0;
   waitMaxMicros = 0;
+  /** Every wait so far, while there are at most EXACT_WAITS_LIMIT; null after. */
+  private exactWaits: number[] | null = [];
 
   // Replica and environment events.
   replicaStarts = 0;
@@ -165,6 +173,15 @@ export class Accounting {
     }
     this.waitSumMicros += waitMicros;
     if (waitMicros > this.waitMaxMicros) this.waitMaxMicros = waitMicros;
+    if (this.exactWaits !== null) {
+      if (this.exactWaits.length < EXACT_WAITS_LIMIT) this.exactWaits.push(waitMicros);
+      else this.exactWaits = null;
+    }
+  }
+
+  /** Every wait in microseconds, when there are few enough to keep them all; else null. */
+  get allWaitsMicros(): readonly number[] | null {
+    return this.exactWaits;
   }
 
   recordCompletion(): void {

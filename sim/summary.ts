@@ -112,11 +112,15 @@ function measure(sources: readonly SummarySource[], endMicros: number, peak: num
   const completed = sum((a) => a.completed);
   const failed = sum((a) => a.failed);
   const started = sum((a) => a.warmStarts + a.queuedStarts + a.coldStarts);
-  const waits = mergedWaits(sources);
   const readySlotMicros = sum((a) => (a.idleMicros + a.busyMicros) * a.concurrency);
   const span = endMicros > 0 ? endMicros : 1;
-  const percentile = (q: number): number =>
-    started === 0 ? 0 : roundMicros(Math.min(waits.getValueAtQuantile(q), maxWait(sources)));
+  const exact = exactWaits(sources);
+  const waits = exact === null ? mergedWaits(sources) : null;
+  const percentile = (q: number): number => {
+    if (started === 0) return 0;
+    if (exact !== null) return roundMicros(exact[Math.floor(q * (exact.length - 1))] / 1e6);
+    return roundMicros(Math.min((waits as DDSketch).getValueAtQuantile(q), maxWait(sources)));
+  };
 
   return {
     tasks: {
@@ -170,6 +174,20 @@ function measure(sources: readonly SummarySource[], endMicros: number, peak: num
 
 function maxWait(sources: readonly SummarySource[]): number {
   return sources.reduce((max, s) => Math.max(max, s.accounting.waitMaxMicros), 0) / 1e6;
+}
+
+/**
+ * Every wait of the sources, sorted, when each keeps them all; else null. Percentile q is then
+ * the wait at rank floor(q (n - 1)), the rank the sketch answers for.
+ */
+function exactWaits(sources: readonly SummarySource[]): number[] | null {
+  const all: number[] = [];
+  for (const source of sources) {
+    const waits = source.accounting.allWaitsMicros;
+    if (waits === null) return null;
+    for (const wait of waits) all.push(wait);
+  }
+  return all.sort((a, b) => a - b);
 }
 
 function mergedWaits(sources: readonly SummarySource[]): DDSketch {

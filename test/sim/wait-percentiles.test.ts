@@ -65,3 +65,35 @@ describe("simulate(): wait percentiles", () => {
     }
   });
 });
+
+describe("simulate(): wait percentiles of a small run", () => {
+  it("summary wait.p50/p90/p99 are the exact waits at rank floor(q (n - 1)) when few tasks started", async () => {
+    // One replica, no cold start, tasks of 10 s every 4 s: a queue that grows by 6 s a task.
+    // Waits 0, 6, 12, ..., 6 (n - 1); with n = 11: p50 at rank 5 (30 s), p90 at rank 9 (54 s),
+    // p99 at rank 9 (54 s); max 60 s, all exact.
+    const summary = await simulate(
+      scenario(
+        [env("a", { replicas: 1, idle_ttl: 600, scaledown_ttl: 600 })],
+        [
+          {
+            kind: "inline",
+            tasks: Array.from({ length: 11 }, (_, i) => ({
+              arrival: 4 * i,
+              duration: 10,
+              env: "a",
+              id: `t${i}`,
+            })),
+          },
+        ],
+      ),
+    );
+    expect(summary.environments.a.wait).to.deep.equal({
+      mean: 30,
+      p50: 30,
+      p90: 54,
+      p99: 54,
+      max: 60,
+    });
+    expect(summary.total.wait).to.deep.equal(summary.environments.a.wait);
+  });
+});
