@@ -181,6 +181,9 @@ export class ReusablePool extends Environment {
       this.teardown(now);
       return;
     }
+    // MODEL.md §2.5 evaluates scale-up on every tick too. Under the rules as they stand it finds
+    // nothing to do (every task that waits has already asked, and nothing shrinks the pool while
+    // tasks wait), but the rule is the model's, so it stays for rules to come.
     this.scaleUp(now);
   }
 
