@@ -8,7 +8,7 @@ import {
   rmSync,
   type WriteStream,
 } from "node:fs";
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError, quote } from "../sim/errors.js";
 
@@ -51,7 +51,10 @@ export class OutputDir {
    * never delete a user's own files.
    */
   static async open(path: string, replace: boolean): Promise<OutputDir> {
-    const target = resolve(path);
+    if (path.trim() === "") {
+      throw new UserError("BAD_OPTION", `--out ${quote(path)}: expected the path of a folder`);
+    }
+    const target = await resolveTarget(path);
     const existing = await stat(target).catch(() => null);
     if (existing !== null && !existing.isDirectory()) {
       throw new UserError("OUTPUT_EXISTS", `--out ${quote(path)}: is a file; expected a folder`);
@@ -70,10 +73,17 @@ export class OutputDir {
         `--out ${quote(path)}: holds ${quote(foreign[0])}, which is not a reuse-sim output; --force replaces only an earlier run's folder`,
       );
     }
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true }).catch((error) => {
+      throw cannotCreate(path, error);
+    });
     // Synchronous from here to the return, so that a Ctrl-C handler registered before open()
     // either runs before the staging folder exists or finds it in the OutputDir.
-    const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`));
+    let staging: string;
+    try {
+      staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`));
+    } catch (error) {
+      throw cannotCreate(path, error);
+    }
     // mkdtemp makes a private folder; the output is an ordinary one, as mkdir would make it.
     chmodSync(staging, 0o777 & ~process.umask());
     return new OutputDir(target, staging);
@@ -149,4 +159,38 @@ export class OutputDir {
       force: true,
     });
   }
+}
+
+/**
+ * The folder to write: `path` itself, or where it points when it is a symbolic link, so that the
+ * link stays a link and the run lands in its target.
+ */
+async function resolveTarget(path: string): Promise<string> {
+  const link = await lstat(path).catch(() => null);
+  if (link === null || !link.isSymbolicLink()) return resolve(path);
+  return realpath(path).catch(() => {
+    throw new UserError(
+      "BAD_OPTION",
+      `--out ${quote(path)}: is a symbolic link to nothing; expected a folder, or a link to one`,
+    );
+  });
+}
+
+/** A folder that cannot be made: a file in the way, no permission, a read-only disk. */
+function cannotCreate(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOTDIR: "a part of the path is a file, not a folder",
+    EEXIST: "a part of the path is a file, not a folder",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "the file system is read-only",
+    ENOENT: "a part of the path does not exist and cannot be created",
+    ENOSPC: "no space left on the device",
+  };
+  const reason = (code !== undefined && reasons[code]) || (error as Error).message;
+  return new UserError(
+    "BAD_OPTION",
+    `--out ${quote(path)}: cannot create the folder (${reason}); expected a folder that can be written`,
+  );
 }

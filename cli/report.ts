@@ -27,7 +27,7 @@ export async function reportCommand(
   if (info === null || !info.isDirectory()) {
     throw new UserError(
       "BAD_RUN",
-      `${quote(dir)}: no such folder; expected the folder of a run saved by reuse-sim run --out`,
+      `${quote(dir)}: ${info === null ? "no such folder" : "is a file, not a folder"}; expected the folder of a run saved by reuse-sim run --out`,
     );
   }
 

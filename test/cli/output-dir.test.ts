@@ -1,6 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -66,12 +76,17 @@ describe("cli/output-dir", function () {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  for (const flags of [[], ["--no-tasks"]]) {
+  const stops: [string[], NodeJS.Signals, number, string][] = [
+    [[], "SIGINT", 130, "Ctrl-C"],
+    [["--no-tasks"], "SIGINT", 130, "Ctrl-C"],
+    [[], "SIGTERM", 143, "a kill (SIGTERM)"],
+  ];
+  for (const [flags, stopSignal, exitCode, how] of stops) {
     const name = ["reuse-sim run --out DIR", ...flags].join(" ");
-    it(`${name}, stopped by Ctrl-C mid-run, exits 130 at once and leaves neither DIR nor its staging folder`, async () => {
+    it(`${name}, stopped by ${how} mid-run, exits ${exitCode} at once and leaves neither DIR nor its staging folder`, async () => {
       const scenario = join(folder, "long.yaml");
       writeFileSync(scenario, LONG_SCENARIO);
-      const out = join(folder, `interrupted${flags.join("")}`);
+      const out = join(folder, `interrupted${flags.join("")}${stopSignal}`);
       const bin = join(REPO_ROOT, "bin", "reuse-sim.js");
       const args = [bin, "run", scenario, "--out", out, "--quiet", ...flags];
       const running = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -95,10 +110,10 @@ describe("cli/output-dir", function () {
         "the staging folder to fill",
       );
       const signalledAt = Date.now();
-      running.kill("SIGINT");
+      running.kill(stopSignal);
       const [code, signal] = await exited;
 
-      expect({ code, signal }, stderr).to.deep.equal({ code: 130, signal: null });
+      expect({ code, signal }, stderr).to.deep.equal({ code: exitCode, signal: null });
       // The whole run takes tens of seconds; Ctrl-C must not wait for it.
       expect(Date.now() - signalledAt).to.be.below(5_000);
       expect(outputsNamed(outName)).to.deep.equal([]);
@@ -147,5 +162,39 @@ describe("cli/output-dir", function () {
       "timeline.csv",
     ]);
     expect(outputsNamed("replaced")).to.deep.equal(["replaced"]);
+  });
+
+  it("reuse-sim run --out PATH under a file, or empty, is a one-line user error that names it", async () => {
+    const scenario = join(folder, "paths.yaml");
+    writeFileSync(scenario, SHORT_SCENARIO);
+    writeFileSync(join(folder, "trace.csv"), "arrival,duration\n0,1\n");
+    const file = join(folder, "a-file");
+    writeFileSync(file, "not a folder");
+
+    const under = await cli("run", scenario, "--out", join(file, "sub"), "--quiet");
+    expect(under.code).to.equal(2);
+    expect(under.stderr).to.match(
+      /^reuse-sim: error: --out ".*a-file\/sub": cannot create the folder \(a part of the path is a file, not a folder\); expected/,
+    );
+    expect(under.stderr.trim().split("\n")).to.have.length(1);
+
+    const empty = await cli("run", scenario, "--out", "", "--quiet");
+    expect(empty.code).to.equal(2);
+    expect(empty.stderr).to.include('--out "": expected the path of a folder');
+  });
+
+  it("reuse-sim run --out LINK writes into the folder the link points to and keeps the link", async () => {
+    const scenario = join(folder, "linked.yaml");
+    writeFileSync(scenario, SHORT_SCENARIO);
+    writeFileSync(join(folder, "trace.csv"), "arrival,duration\n0,1\n");
+    const target = join(folder, "link-target");
+    mkdirSync(target);
+    const link = join(folder, "link");
+    symlinkSync(target, link);
+
+    const result = await cli("run", scenario, "--out", link, "--quiet");
+    expect(result.code, result.stderr).to.equal(0);
+    expect(lstatSync(link).isSymbolicLink()).to.equal(true);
+    expect(readdirSync(target)).to.include("summary.json");
   });
 });

@@ -116,6 +116,22 @@ describe("cli/run --report and cli/report", () => {
     );
   });
 
+  it("reuse-sim report FILE, or a folder that does not exist, says which (exit 2)", async () => {
+    const { dir } = await saveRun(wholeSeconds);
+    for (const [path, words] of [
+      [join(dir, "summary.json"), "is a file, not a folder"],
+      [join(dir, "nowhere"), "no such folder"],
+    ]) {
+      const stderr = new Capture();
+      const code = await main(["node", "reuse-sim", "report", path], {
+        stdout: new Capture(),
+        stderr,
+      });
+      expect(code).to.equal(2);
+      expect(stderr.text).to.include(`${words}; expected the folder of a run`);
+    }
+  });
+
   it("reuse-sim report DIR on a timeline.csv without the count columns asks for a new run", async () => {
     const { dir } = await saveRun(wholeSeconds);
     const timeline = await readFile(join(dir, "timeline.csv"), "utf8");
