@@ -24,7 +24,12 @@ export interface LintFinding {
 }
 
 export type LintRule =
-  "policy" | "sync-concurrency" | "scaledown-never-acts" | "min-pointless" | "starvation-risk";
+  | "policy"
+  | "sync-concurrency"
+  | "scaledown-never-acts"
+  | "min-pointless"
+  | "overload"
+  | "starvation-risk";
 
 /** How far the parents of one root task are counted. */
 const PARENTS_COUNTED = 1e6;
@@ -51,6 +56,11 @@ export const lintMessages = {
     `the gaps between tasks are longer than idle_ttl (${formatDuration(idle)}), so the ` +
     "environment is usually torn down (regardless of min) before the next task and cold-starts " +
     "again; lengthen idle_ttl or drop min to 0",
+  overload: (env: string, busy: number, slots: number) =>
+    `the workloads of environment "${env}" keep ${formatCount(busy)} slots busy on average ` +
+    `(arrival rate x mean task time), and it has ${plural(slots, "slot")} at most (max replicas ` +
+    "x concurrency): the queue grows for as long as tasks arrive and waits grow with it; raise " +
+    "max replicas or concurrency, or lower the load",
   starvationCertain: (env: string, slots: number, parentsPerRoot: number) =>
     `one root task alone has ${plural(parentsPerRoot, "parent")} waiting for children in ` +
     `environment "${env}", which has ${plural(slots, "slot")} (max replicas x concurrency): ` +
@@ -126,6 +136,7 @@ export function lintScenario(scenario: Scenario): LintFinding[] {
   for (const environment of scenario.environments) {
     findings.push(...scaledownNeverActs(environment));
     findings.push(...minPointless(environment, scenario));
+    findings.push(...overload(environment, scenario));
   }
   scenario.workloads.forEach((workload, index) => {
     if (workload.kind === "synthetic") findings.push(...starvationRisk(workload, index, scenario));
@@ -179,6 +190,34 @@ function minPointless(environment: EnvironmentSpec, scenario: Scenario): LintFin
         policy.getIdleTtl(),
         probability,
       ),
+    },
+  ];
+}
+
+/**
+ * A pool whose mean offered load (Little: arrival rate x mean task time, in busy slots) reaches
+ * its max slots cannot keep up: its queue grows without bound while tasks arrive. Judged on
+ * synthetic workloads without fan-out only: the load of a trace, or of children, is not known
+ * here.
+ */
+function overload(environment: EnvironmentSpec, scenario: Scenario): LintFinding[] {
+  const policy = environment.policy;
+  if (policy === "none" || scenario.workloads.some((w) => w.kind !== "synthetic")) return [];
+  const own = scenario.workloads.filter(
+    (w): w is SyntheticWorkloadSpec => w.kind === "synthetic" && w.env === environment.name,
+  );
+  if (own.length === 0 || own.some((w) => w.fanout !== undefined)) return [];
+
+  const busy = own.reduce((sum, w) => sum + meanArrivalRate(w.arrivals) * w.duration.mean, 0);
+  const slots = policy.maxReplicas() * policy.concurrency;
+  if (busy < slots) return [];
+  return [
+    {
+      level: "warning",
+      rule: "overload",
+      field: `environments.${environment.name}.policy.replicas`,
+      path: ["environments", environment.name, "policy", "replicas"],
+      message: lintMessages.overload(environment.name, busy, slots),
     },
   ];
 }
@@ -316,6 +355,10 @@ function formatProbability(probability: number): string {
   return probability < 1e-6
     ? "less than one in a million"
     : `about ${probability.toExponential(1)}`;
+}
+
+function formatCount(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(3);
 }
 
 function plural(count: number, word: string): string {

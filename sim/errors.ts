@@ -12,7 +12,8 @@ export type ErrorCode =
   | "BAD_OPTION"
   | "FILE_NOT_FOUND"
   | "OUTPUT_EXISTS"
-  | "BAD_RUN";
+  | "BAD_RUN"
+  | "OVERLOADED";
 
 export class UserError extends Error {
   readonly code: ErrorCode;

@@ -37,7 +37,16 @@ export interface SimulationOptions {
   onEnvironmentEvent?: (event: EnvironmentEvent) => void;
   /** Called once at the end with counts about the run itself (for benchmarks). */
   onFinish?: (stats: RunStats) => void;
+  /** The most tasks in flight at once before the run stops as overloaded (see below). */
+  maxTasksInFlight?: number;
 }
+
+/**
+ * Tasks arrived and not yet ended that a run holds before it stops with an error: a pool that
+ * cannot keep up queues without bound, and a clear message beats running out of memory. At a
+ * few hundred bytes a task this is about a gigabyte.
+ */
+export const MAX_TASKS_IN_FLIGHT = 4_000_000;
 
 /** Counts about a run, as opposed to the model's results in the summary. */
 export interface RunStats {
@@ -119,11 +128,13 @@ class Simulation implements EnvironmentHost {
   private stalledAt = -1;
   private inFlightHead: Task | null = null;
   private inFlightCount = 0;
+  private readonly maxInFlight: number;
 
   constructor(scenario: Scenario, options: SimulationOptions) {
     this.scenario = scenario;
     this.options = options;
     this.logger = options.logger ?? silentLogger;
+    this.maxInFlight = options.maxTasksInFlight ?? MAX_TASKS_IN_FLIGHT;
     this.streams = new RandomStreams(scenario.seed);
     this.controlPeriodMicros = Math.round(scenario.controlPeriodSeconds * 1e6);
     this.timeline = new Timeline(
@@ -539,7 +550,24 @@ class Simulation implements EnvironmentHost {
     task.nextInFlight = this.inFlightHead;
     if (this.inFlightHead !== null) this.inFlightHead.previousInFlight = task;
     this.inFlightHead = task;
-    this.inFlightCount++;
+    if (++this.inFlightCount > this.maxInFlight) throw this.overloaded();
+  }
+
+  private overloaded(): UserError {
+    let busiest: Environment | null = null;
+    for (const env of this.environments.values()) {
+      if (busiest === null || env.accounting.waitingTasks > busiest.accounting.waitingTasks) {
+        busiest = env;
+      }
+    }
+    const queue =
+      busiest === null
+        ? ""
+        : ` (the longest queue: ${busiest.accounting.waitingTasks} tasks waiting in environment ${quote(busiest.name)})`;
+    return new UserError(
+      "OVERLOADED",
+      `at ${this.now / 1e6} s, ${this.inFlightCount} tasks are in flight, more than the ${this.maxInFlight} a run holds: the pools cannot keep up with the arrivals${queue}; expected a load the pools can serve: raise max replicas or concurrency, or lower the arrival rate or load`,
+    );
   }
 
   private removeInFlight(task: Task): void {

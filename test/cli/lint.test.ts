@@ -102,6 +102,20 @@ describe("reuse-sim lint", () => {
     expect(sparse.report.findings[0].message).to.include("74%");
   });
 
+  it("reuse-sim lint: a load that reaches the pool's max slots warns of overload", async () => {
+    // 0.5 tasks/s of 1 s keep 0.5 slots busy; 3 slots at most: fine. At 5/s of 1 s: 5 >= 3.
+    const fine = await lint("fine.yaml", scenario("{replicas: [1, 3], idle_ttl: 10m}"));
+    expect(fine.rules).to.deep.equal([]);
+    const over = await lint(
+      "over.yaml",
+      scenario("{replicas: [1, 3], idle_ttl: 10m}").replace("rate: 0.5", "rate: 5"),
+    );
+    expect(over.code).to.equal(0);
+    expect(over.rules).to.deep.equal(["overload"]);
+    expect(over.report.findings[0].message).to.include("keep 5 slots busy on average");
+    expect(over.report.findings[0].message).to.include("it has 3 slots at most");
+  });
+
   it("reuse-sim lint: parents whose children queue in a one-slot environment certainly starve", async () => {
     const fanout =
       "    timeout: 10m\n    fanout: {count: 3, duration: {dist: constant, value: 5s}}\n";

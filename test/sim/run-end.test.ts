@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { makeSampler } from "../../sim/distributions.js";
+import { UserError } from "../../sim/errors.js";
+import { simulate } from "../../sim/simulation.js";
 import { env, inline, run, scenario } from "../helpers.js";
 
 // When a run ends (Summary.endSeconds): at the last thing that happened, every task ended and
@@ -50,5 +53,38 @@ describe("simulate() run end", () => {
       // Replica 1 lives 0 to the teardown; replica 2 from 44 to the teardown, all of it starting.
       expect(summary.total.replicaSeconds.total).to.equal(teardownAt + (teardownAt - 44));
     }
+  });
+});
+
+describe("simulate() on a load the pool cannot serve", () => {
+  it("stops with an OVERLOADED user error naming the longest queue, once too many tasks are in flight", async () => {
+    // One slot, tasks of 10 s arriving 10 a second: the queue grows by about 10 a second, so
+    // 1000 tasks are in flight after about 100 s: one running and 999 waiting, and the one that
+    // arrives next is one too many.
+    const running = simulate(
+      scenario(
+        [env("api", { replicas: 1, idle_ttl: 600, scaledown_ttl: 600 })],
+        [
+          {
+            kind: "synthetic",
+            env: "api",
+            arrivals: { process: "poisson", rate: 10 },
+            duration: makeSampler({ dist: "constant", value: 10 }, "duration"),
+            async: false,
+          },
+        ],
+        { horizonSeconds: 3600 },
+      ),
+      { maxTasksInFlight: 1000 },
+    );
+    const error = await running.then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).to.be.instanceOf(UserError);
+    expect((error as UserError).code).to.equal("OVERLOADED");
+    expect((error as UserError).message).to.match(
+      /^at [\d.]+ s, 1001 tasks are in flight, more than the 1000 a run holds: .*\(the longest queue: 999 tasks waiting in environment "api"\)/,
+    );
   });
 });
