@@ -112,6 +112,9 @@ export async function runScenario(
       onTimelineRow: timeline === null ? undefined : (row) => timeline.rows.write(timelineRow(row)),
       waitForOutput: async () => {
         if (tasks !== null && tasks.rows.writableNeedDrain) await once(tasks.rows, "drain");
+        if (timeline !== null && timeline.rows.writableNeedDrain) {
+          await once(timeline.rows, "drain");
+        }
         if (Date.now() - yieldedAt >= YIELD_EVERY_MS) {
           await nextTurn();
           yieldedAt = Date.now();

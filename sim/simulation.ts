@@ -74,6 +74,9 @@ type Payload = Task | Replica | Cursor | Environment | null;
 type FailState = typeof TaskState.failed | typeof TaskState.cancelled;
 type EndState = typeof TaskState.completed | FailState;
 
+/** Timeline steps cut in a row before the output is given a chance to catch up. */
+const CUTS_BETWEEN_WAITS = 1024;
+
 /** Starvation events warned about one by one per environment; the rest are counted. */
 const WARNED_STARVATION_EVENTS = 3;
 
@@ -114,6 +117,7 @@ class Simulation implements EnvironmentHost {
   private lastModelEventAt = 0;
   /** The next step boundary of the timeline not yet cut. */
   private nextCutAt: number;
+  private cutsSinceWait = 0;
   private isTickScheduled = false;
   private events = 0;
   /** Events of the model (not control steps) still in the queue. */
@@ -173,7 +177,7 @@ class Simulation implements EnvironmentHost {
       const payload = isArrival ? cursor : this.queue.pop();
       if (!isArrival && priority !== Priority.control) this.modelEvents--;
       if (isVoid(priority, payload)) continue;
-      if (at >= this.nextCutAt) this.cutTimelineUpTo(at);
+      if (at >= this.nextCutAt) await this.cutTimelineUpTo(at);
       this.now = at;
 
       switch (priority) {
@@ -446,10 +450,15 @@ class Simulation implements EnvironmentHost {
    * Done lazily, before the first event at or past a boundary, so no step is cut past the run's
    * last event (finish() cuts the last, partial step).
    */
-  private cutTimelineUpTo(at: number): void {
+  private async cutTimelineUpTo(at: number): Promise<void> {
     while (this.nextCutAt <= at) {
       this.timeline.cut(this.nextCutAt);
       this.nextCutAt += this.timeline.stepMicros;
+      // Once arrivals have stopped, only this lets a slow writer catch up with the rows.
+      if (++this.cutsSinceWait === CUTS_BETWEEN_WAITS) {
+        this.cutsSinceWait = 0;
+        if (this.options.waitForOutput !== undefined) await this.options.waitForOutput();
+      }
     }
   }
 
