@@ -51,6 +51,37 @@ describe("reuse-sim run", function () {
     rmSync(folder, { recursive: true, force: true });
   });
 
+  it("reuse-sim run <12 environments> shows the 8 costliest, then the total, and says 4 are left out", async () => {
+    // Environment eNN gets a task of NN minutes every minute, so it needs about NN replicas and
+    // its cost rises with NN: e05 to e12 are shown.
+    const workloads = Array.from({ length: 12 }, (_, i) => {
+      const n = String(i + 1).padStart(2, "0");
+      return `  - env: e${n}\n    arrivals: {process: periodic, every: 1m}\n    duration: {dist: constant, value: ${n}m}\n`;
+    });
+    const path = write(
+      "many.yaml",
+      `horizon: 1h\nenvironments:\n  default:\n    policy: {replicas: [0, 20], idle_ttl: 1m, scaledown_ttl: 1m}\n    cost: {perReplicaHour: 1}\nworkloads:\n${workloads.join("")}`,
+    );
+    const result = await cli("run", path);
+    expect(result.code, result.stderr).to.equal(0);
+    const head = result.stdout
+      .split("\n")[2]
+      .split("│")
+      .map((cell) => cell.trim());
+    expect(head.slice(2, -1)).to.deep.equal([
+      "e12",
+      "e11",
+      "e10",
+      "e09",
+      "e08",
+      "e07",
+      "e06",
+      "e05",
+      "total",
+    ]);
+    expect(result.stdout).to.include("4 more environments are left out of the table");
+  });
+
   it("reuse-sim run <default scenario> prints a summary table and exits 0", async () => {
     const result = await cli("run", DEFAULT_SCENARIO);
     expect(result.code).to.equal(0);
