@@ -70,8 +70,14 @@ export async function runCommand(
   options: RunOptions,
   io: RunIo,
 ): Promise<Summary> {
-  if (options.report && options.out === undefined) {
-    throw new UserError("BAD_OPTION", "--report needs --out <dir>: the report is written there");
+  if (options.out === undefined) {
+    const needsOut = [
+      [options.report, "--report needs --out <dir>: the report is written there"],
+      [options.force, "--force needs --out <dir>: it replaces an earlier run's folder there"],
+      [options.tasks === false, "--no-tasks needs --out <dir>: it leaves tasks.csv out of it"],
+    ] as const;
+    const misplaced = needsOut.find(([isSet]) => isSet === true);
+    if (misplaced !== undefined) throw new UserError("BAD_OPTION", misplaced[1]);
   }
   const loaded = await loadScenario(scenarioPath, {
     seed: options.seed,

@@ -155,4 +155,19 @@ describe("cli/run --report and cli/report", () => {
     expect(code).to.equal(2);
     expect(stderr.text).to.include("--report needs --out <dir>");
   });
+
+  for (const [flag, words] of [
+    ["--force", "--force needs --out <dir>"],
+    ["--no-tasks", "--no-tasks needs --out <dir>"],
+  ]) {
+    it(`reuse-sim run SCENARIO ${flag} without --out is a usage error (exit 2)`, async () => {
+      const stderr = new Capture();
+      const code = await main(["node", "reuse-sim", "run", "any.yaml", flag], {
+        stdout: new Capture(),
+        stderr,
+      });
+      expect(code).to.equal(2);
+      expect(stderr.text).to.include(words);
+    });
+  }
 });
