@@ -2,7 +2,13 @@ import { expect } from "chai";
 
 import { buildReport, chartsOf, type ReportFile } from "../../reports/build-report.js";
 import { SUMMARY_ROWS } from "../../reports/summary-rows.js";
-import { poolAndBaseline, removeSavedRuns, saveRun, type SavedFixture } from "./fixture.js";
+import {
+  fanoutSetUps,
+  poolAndBaseline,
+  removeSavedRuns,
+  saveRun,
+  type SavedFixture,
+} from "./fixture.js";
 import { env, inline, scenario } from "../helpers.js";
 
 function text(files: ReportFile[], path: string): string {
@@ -100,6 +106,19 @@ describe("reports/build-report", () => {
         expect(markdown).to.include(`](charts/${chart.name}.png)`);
       }
     });
+  });
+
+  it("both pages describe each workload's fan-out, timeout and stream from scenario.json", async () => {
+    const fanned = await saveRun(fanoutSetUps);
+    const pages = await buildReport(fanned.run, () => {});
+    const driver =
+      'Poisson arrivals at 0.01/s to driver, sync parent tasks: constant(10s) of setup, then a fan-out of 3 sync children into workers (exponential(mean 30s) each; 1 wave, depth 1), waited for while the parent holds its slot, then a 5s tail; timeout 5m: a parent or child not done by then fails; stream "parents": identical tasks to workloads 1, 2';
+
+    expect(text(pages, "report.md")).to.include(`- **workload 3:** ${driver}\n`);
+    expect(text(pages, "report.html")).to.include(
+      `<dt>workload 3</dt><dd>${driver.replace(/"/g, "&quot;")}</dd>`,
+    );
+    expect(text(pages, "report.md")).to.include("to async, async parent tasks:");
   });
 
   it("a run without tasks.csv says the wait CDF is unavailable, in both pages", async () => {
