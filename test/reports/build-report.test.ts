@@ -1,12 +1,15 @@
 import { expect } from "chai";
 
 import { buildReport, chartsOf, type ReportFile } from "../../reports/build-report.js";
+import { MAX_EVENTS_LISTED } from "../../reports/starvation-facts.js";
 import { SUMMARY_ROWS } from "../../reports/summary-rows.js";
+import { formatDuration } from "../../sim/duration.js";
 import {
   fanoutSetUps,
   poolAndBaseline,
   removeSavedRuns,
   saveRun,
+  stalledRun,
   type SavedFixture,
 } from "./fixture.js";
 import { env, inline, scenario } from "../helpers.js";
@@ -20,10 +23,12 @@ function text(files: ReportFile[], path: string): string {
 describe("reports/build-report", () => {
   let both: SavedFixture;
   let files: ReportFile[];
+  let fanned: SavedFixture;
 
   before(async () => {
     both = await saveRun(poolAndBaseline);
     files = await buildReport(both.run, () => {});
+    fanned = await saveRun(fanoutSetUps);
   });
   after(removeSavedRuns);
 
@@ -109,7 +114,6 @@ describe("reports/build-report", () => {
   });
 
   it("both pages describe each workload's fan-out, timeout and stream from scenario.json", async () => {
-    const fanned = await saveRun(fanoutSetUps);
     const pages = await buildReport(fanned.run, () => {});
     const driver =
       'Poisson arrivals at 0.01/s to driver, sync parent tasks: constant(10s) of setup, then a fan-out of 3 sync children into workers (exponential(mean 30s) each; 1 wave, depth 1), waited for while the parent holds its slot, then a 5s tail; timeout 5m: a parent or child not done by then fails; stream "parents": identical tasks to workloads 1, 2';
@@ -119,6 +123,69 @@ describe("reports/build-report", () => {
       `<dt>workload 3</dt><dd>${driver.replace(/"/g, "&quot;")}</dd>`,
     );
     expect(text(pages, "report.md")).to.include("to async, async parent tasks:");
+  });
+
+  describe("the Starvation and stalls section", () => {
+    it(`lists each starved environment's first ${MAX_EVENTS_LISTED} events from summary.json (time, slots, parents, children), then how many more`, async () => {
+      const events = fanned.run.summary.environments.starving.starvation;
+      const pages = await buildReport(fanned.run, () => {});
+      const markdown = text(pages, "report.md");
+      const html = text(pages, "report.html");
+
+      expect(events.length).to.be.greaterThan(MAX_EVENTS_LISTED);
+      for (const [index, event] of events.entries()) {
+        const row = `(${event.at.toFixed(3)} s) | ${event.slots} | ${event.parents.join(", ")} | ${event.children.join(", ")} |`;
+        expect(markdown.includes(row), `event ${index}`).to.equal(index < MAX_EVENTS_LISTED);
+      }
+      const more = `and ${events.length - MAX_EVENTS_LISTED} more events; summary.json lists every one.`;
+      expect(markdown).to.include(`\n${more}\n`);
+      expect(html).to.include(`<p class="more">${more}</p>`);
+      for (const name of ["async", "driver", "workers"]) {
+        expect(markdown, name).to.not.include(`### ${name} (`);
+      }
+    });
+
+    it("says why in plain words, with the remedies, and each starved environment's failed and cancelled tasks", async () => {
+      const { failed, cancelled } = fanned.run.summary.environments.starving.tasks;
+      const pages = await buildReport(fanned.run, () => {});
+
+      for (const page of ["report.md", "report.html"]) {
+        const section = text(pages, page).split(/Starvation and stalls/)[1];
+        expect(section, page).to.include(
+          "every slot the environment can ever have (max replicas × concurrency) was held by parent tasks waiting for their children, and those children were queued in the same environment",
+        );
+        expect(section, page).to.match(
+          /Remedies: more replicas .*higher concurrency, for async tasks.*the parent in another environment/,
+        );
+        expect(section, page).to.include(`${failed} failed (${cancelled} of them cancelled`);
+        expect(section, page).to.not.include("stalled");
+      }
+    });
+
+    it("says when the run stalled (summary.json stalledAt) and which tasks it left unfinished", async () => {
+      const stalled = await saveRun(stalledRun);
+      const { stalledAt } = stalled.run.summary;
+      const { unfinished } = stalled.run.summary.environments.solo.tasks;
+      const markdown = text(await buildReport(stalled.run, () => {}), "report.md");
+
+      expect(stalledAt).to.be.a("number");
+      expect(unfinished).to.be.greaterThan(0);
+      expect(markdown).to.include(
+        `The run stalled at ${formatDuration(Math.round(stalledAt as number))} (${(stalledAt as number).toFixed(3)} s)`,
+      );
+      expect(markdown).to.include(`reported as unfinished (solo ${unfinished})`);
+    });
+
+    it("says so in one line when nothing starved or stalled", () => {
+      for (const page of ["report.md", "report.html"]) {
+        const section = text(files, page)
+          .split(/Starvation and stalls/)[1]
+          .split(/Charts/)[0];
+        expect(section.replace(/<[^>]+>|#/g, "").trim()).to.equal(
+          "No environment starved, and the run did not stall.",
+        );
+      }
+    });
   });
 
   it("a run without tasks.csv says the wait CDF is unavailable, in both pages", async () => {
