@@ -25,9 +25,10 @@ export const COLORS = {
   idleTail: "#c8553d",
   peak: "#222222",
   waiting: "#e07b91",
-  warm: "#3a9d5d",
-  queued: "#f0a030",
-  cold: "#2c6fbb",
+  // Start kinds, apart from the replica states: a queued task is not an idle replica.
+  warm: "#009e73",
+  queued: "#a6761d",
+  cold: "#56b4e9",
   p50: "#8db3de",
   p99: "#1f4e8c",
   cost: "#5f6b7a",

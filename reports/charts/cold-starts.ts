@@ -51,7 +51,7 @@ export function coldStartsChart(run: SavedRun): Chart | null {
     vconcat: [
       countPanel(
         "replicaStarts",
-        ["replica", "cold starts"],
+        ["cold starts", "(replicas)"],
         PANEL_HEIGHT,
         unit,
         domain,
@@ -59,7 +59,7 @@ export function coldStartsChart(run: SavedRun): Chart | null {
       ),
       countPanel(
         "envCreations",
-        ["environment", "creations"],
+        ["created", "(environments)"],
         PANEL_HEIGHT / 2,
         unit,
         domain,
@@ -110,6 +110,7 @@ function countPanel(
         type: "nominal",
         title: "environment",
         scale: { domain: envDomain },
+        legend: { columns: 2 },
       },
     },
   };

@@ -13,14 +13,18 @@ import type { SavedRun } from "../saved-run.js";
 import { chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
 import type { TimeBucket } from "../timeline-buckets.js";
 
-/** The series of this chart, in stacking and legend order, with the words a legend shows. */
-const SERIES = {
+/** The areas of this chart, in stacking and legend order, with the words a legend shows. */
+const AREAS = {
   busy: "busy: running tasks",
   idle: "idle: ready, no task",
   starting: "starting: cold start",
-  peakReplicas: "peak replicas in bucket",
   waiting: "waiting tasks (mean)",
-  peakWaiting: "waiting tasks (peak in bucket)",
+} as const;
+
+/** The lines: one colour, told apart by their dashes. */
+const LINES = {
+  peakReplicas: "peak replicas in bucket",
+  peakWaiting: "peak waiting tasks in bucket",
 } as const;
 
 const STACKED = ["busy", "idle", "starting"] as const;
@@ -43,8 +47,8 @@ export function replicasChart(run: SavedRun): Chart | null {
     title: {
       text: "Replicas and waiting tasks over time",
       subtitle: [
-        `Areas: mean replicas in each ${bucket} bucket, stacked by state; the line is the most replicas alive at once in the bucket.`,
-        "Lower panels: tasks waiting for a free slot on the same time axis.",
+        `Areas: mean replicas in each ${bucket} bucket, stacked by state; the solid line is the most replicas alive at once in the bucket.`,
+        "Lower panels: tasks waiting for a free slot on the same time axis; the dashed line is the most waiting at once.",
       ],
     },
     data: { values },
@@ -52,13 +56,13 @@ export function replicasChart(run: SavedRun): Chart | null {
       replicaPanel(env.name, environmentLabel(env), unit, domain),
       waitingPanel(env.name, environmentLabel(env), unit, domain),
     ]),
-    resolve: { scale: { color: "shared" } },
+    resolve: { scale: { color: "shared", strokeDash: "shared" } },
     config: CHART_CONFIG,
   };
   return {
     name: "replicas",
     title: "Replicas and waiting tasks over time",
-    caption: `Each environment's replicas, split into busy (running at least one task), idle (ready but running none) and starting (in their cold start), as means over ${bucket} buckets; the dark line is the peak number of replicas in each bucket. The panel under each shows the tasks waiting for a slot. Every replica-second in the areas is paid for.`,
+    caption: `Each environment's replicas, split into busy (running at least one task), idle (ready but running none) and starting (in their cold start), as means over ${bucket} buckets; the solid dark line is the peak number of replicas in each bucket. The panel under each shows the tasks waiting for a slot, their mean and (dashed) their peak in each bucket. Every replica-second in the areas is paid for.`,
     spec,
   };
 }
@@ -95,28 +99,54 @@ function rowAt(env: string, bucket: TimeBucket, atSeconds: number, unit: TimeUni
   };
 }
 
-/** The shared time axis; the upper panel of a pair leaves the title to the lower one. */
-function timeAxis(unit: TimeUnit, domain: number[], hasTitle: boolean) {
+/**
+ * The shared time axis. The upper panel of a pair draws its ticks only, and leaves the labels
+ * and the title to the lower panel just under it.
+ */
+function timeAxis(unit: TimeUnit, domain: number[], isLabelled: boolean) {
   return {
     field: "t",
     type: "quantitative",
-    title: hasTitle ? `time since the start of the run (${unit.name})` : null,
+    title: isLabelled ? `time since the start of the run (${unit.name})` : null,
     scale: { domain, nice: false, zero: true },
+    ...(isLabelled ? {} : { axis: { labels: false } }),
   } as const;
 }
 
-const colorScale = {
-  domain: Object.values(SERIES),
-  range: [COLORS.busy, COLORS.idle, COLORS.starting, COLORS.peak, COLORS.waiting, COLORS.peak],
-};
-
-const seriesColor = {
+/** Areas in a colour each, shown in the legend as filled squares. */
+const areaColor = {
   field: "series",
   type: "nominal",
   title: null,
-  scale: colorScale,
-  legend: { columns: 3, symbolType: "square" },
+  scale: {
+    domain: Object.values(AREAS),
+    range: [COLORS.busy, COLORS.idle, COLORS.starting, COLORS.waiting],
+  },
+  legend: { columns: 2, symbolType: "square" },
 } as const;
+
+/** Lines in the dark peak colour, solid or dashed, shown in the legend as strokes. */
+const lineDash = {
+  field: "line",
+  type: "nominal",
+  title: null,
+  scale: {
+    domain: Object.values(LINES),
+    range: [
+      [1, 0],
+      [4, 3],
+    ],
+  },
+  legend: {
+    columns: 1,
+    symbolType: "stroke",
+    symbolStrokeColor: COLORS.peak,
+    symbolStrokeWidth: 1.5,
+  },
+} as const;
+
+/** Replicas and waiting tasks are whole numbers: ticks at fractions would read as counts. */
+const COUNT_AXIS = { tickMinStep: 1, format: "d" } as const;
 
 function onlyEnvironment(env: string) {
   return { filter: `datum.env === ${JSON.stringify(env)}` };
@@ -133,20 +163,26 @@ function replicaPanel(env: string, label: string, unit: TimeUnit, domain: number
       {
         transform: [
           { fold: [...STACKED], as: ["key", "replicas"] },
-          { calculate: `${JSON.stringify(SERIES)}[datum.key]`, as: "series" },
+          { calculate: `${JSON.stringify(AREAS)}[datum.key]`, as: "series" },
           { calculate: `indexof(${JSON.stringify(STACKED)}, datum.key)`, as: "stackOrder" },
         ],
         mark: { type: "area", interpolate: "step-after" },
         encoding: {
-          y: { field: "replicas", type: "quantitative", stack: "zero", title: "replicas" },
-          color: seriesColor,
+          y: {
+            field: "replicas",
+            type: "quantitative",
+            stack: "zero",
+            title: "mean (replicas)",
+            axis: COUNT_AXIS,
+          },
+          color: areaColor,
           order: { field: "stackOrder", type: "quantitative" },
         },
       },
       {
-        transform: [{ calculate: JSON.stringify(SERIES.peakReplicas), as: "series" }],
-        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2 },
-        encoding: { y: { field: "peakReplicas", type: "quantitative" }, color: seriesColor },
+        transform: [{ calculate: JSON.stringify(LINES.peakReplicas), as: "line" }],
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2, color: COLORS.peak },
+        encoding: { y: { field: "peakReplicas", type: "quantitative" }, strokeDash: lineDash },
       },
     ],
   };
@@ -161,17 +197,17 @@ function waitingPanel(env: string, label: string, unit: TimeUnit, domain: number
     encoding: { x: timeAxis(unit, domain, true) },
     layer: [
       {
-        transform: [{ calculate: JSON.stringify(SERIES.waiting), as: "series" }],
+        transform: [{ calculate: JSON.stringify(AREAS.waiting), as: "series" }],
         mark: { type: "area", interpolate: "step-after", opacity: 0.8 },
         encoding: {
-          y: { field: "waiting", type: "quantitative", title: "waiting tasks" },
-          color: seriesColor,
+          y: { field: "waiting", type: "quantitative", title: "waiting (tasks)", axis: COUNT_AXIS },
+          color: areaColor,
         },
       },
       {
-        transform: [{ calculate: JSON.stringify(SERIES.peakWaiting), as: "series" }],
-        mark: { type: "line", interpolate: "step-after", strokeWidth: 1, strokeDash: [4, 3] },
-        encoding: { y: { field: "peakWaiting", type: "quantitative" }, color: seriesColor },
+        transform: [{ calculate: JSON.stringify(LINES.peakWaiting), as: "line" }],
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 1, color: COLORS.peak },
+        encoding: { y: { field: "peakWaiting", type: "quantitative" }, strokeDash: lineDash },
       },
     ],
   };

@@ -4,13 +4,16 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 
 import { chartsOf } from "../../reports/build-report.js";
-import type { Chart } from "../../reports/chart.js";
+import { COLORS, type Chart } from "../../reports/chart.js";
 import { renderSvg } from "../../reports/render.js";
 import { START_KIND_LABELS } from "../../reports/charts/wait-cdf.js";
 import { chooseTimeUnit } from "../../reports/time-unit.js";
 import { MAX_TIME_BUCKETS } from "../../reports/timeline-buckets.js";
-import { START_KINDS } from "../../reports/wait-histogram.js";
+import { START_KINDS, WAIT_FLOOR_SECONDS } from "../../reports/wait-histogram.js";
+import type { StartKind } from "../../sim/task.js";
+import { drawnAxes } from "./axes.js";
 import {
+  fanoutSetUps,
   oneDay,
   poolAndBaseline,
   removeSavedRuns,
@@ -20,6 +23,44 @@ import {
 } from "./fixture.js";
 
 type Row = Record<string, number | string>;
+
+/** A view of a spec with what these tests read: its mark, encodings and children. */
+interface Layer {
+  mark?: string | { type: string };
+  encoding?: Record<string, unknown>;
+  layer?: Layer[];
+  vconcat?: Layer[];
+  hconcat?: Layer[];
+  spec?: Layer;
+}
+
+/** Every view with a mark, at any depth of layers, concatenations and facets. */
+function layersOf(spec: unknown): Layer[] {
+  const view = spec as Layer;
+  const children = [
+    ...(view.layer ?? []),
+    ...(view.vconcat ?? []),
+    ...(view.hconcat ?? []),
+    ...(view.spec === undefined ? [] : [view.spec]),
+  ];
+  return [...(view.mark === undefined ? [] : [view]), ...children.flatMap(layersOf)];
+}
+
+function markType(layer: Layer): string | undefined {
+  return typeof layer.mark === "string" ? layer.mark : layer.mark?.type;
+}
+
+/** The points of one environment's curve for one start kind, in drawing order. */
+function curveOf(values: Row[], env: string, kind: StartKind): Row[] {
+  return values.filter(
+    (r) =>
+      String(r.env).startsWith(`${env} (`) && String(r.kind).startsWith(START_KIND_LABELS[kind]),
+  );
+}
+
+/** An axis title that ends in its unit: "time (min)", "wait (s, log scale)", "(% of tasks)". */
+const AXIS_UNIT =
+  /\((s|min|h|replicas|tasks|environments|price units|% of [a-z ]+)(, log scale)?\)$/;
 
 function valuesOf(chart: Chart): Row[] {
   return (chart.spec as unknown as { data: { values: Row[] } }).data.values;
@@ -41,10 +82,12 @@ const sum = (values: number[]): number => values.reduce((s, v) => s + v, 0);
 describe("reports/charts", () => {
   let both: SavedFixture;
   let exact: SavedFixture;
+  let fanned: SavedFixture;
 
   before(async () => {
     both = await saveRun(poolAndBaseline);
     exact = await saveRun(wholeSeconds);
+    fanned = await saveRun(fanoutSetUps);
   });
   after(removeSavedRuns);
 
@@ -63,14 +106,55 @@ describe("reports/charts", () => {
       expect(chartsOf(exact.run).map((c) => c.name)).to.not.include("comparison");
     });
 
-    it("every chart has a title, a caption and axis titles that give units", () => {
+    it("every chart has a title and a caption", () => {
       for (const chart of chartsOf(both.run)) {
         const text = JSON.stringify(chart.spec);
         expect(chart.title, chart.name).to.not.equal("");
         expect(chart.caption.length, chart.name).to.be.greaterThan(40);
         expect(text, chart.name).to.match(/"title":\{"text":"[^"]+"/);
-        expect(text, chart.name).to.match(/\((s|min|h|price units|s, log scale)\)/);
       }
+    });
+
+    it("every quantitative axis Vega draws has a title that ends in its unit", async () => {
+      for (const fixture of [both, exact, fanned]) {
+        for (const chart of chartsOf(fixture.run)) {
+          const axes = await drawnAxes(chart.spec);
+          const quantitative = axes.filter((axis) => !["band", "point"].includes(axis.scaleType));
+
+          expect(quantitative.length, chart.name).to.be.greaterThan(1);
+          for (const axis of quantitative) {
+            expect(
+              axis.title,
+              `${chart.name}: ${axis.orient} axis ${axis.labels.join(" ")}`,
+            ).to.match(AXIS_UNIT);
+          }
+        }
+      }
+    });
+
+    it("axes that count replicas, tasks or environments label whole numbers only, even up to 1", async () => {
+      const starving = fanned.run.summary.environments.starving;
+      expect(starving.replicas.peak).to.equal(1);
+
+      for (const name of ["replicas", "cold-starts"]) {
+        const axes = await drawnAxes(chartNamed(fanned, name).spec);
+        const counts = axes.filter((axis) =>
+          /\((replicas|tasks|environments)\)$/.test(axis.title ?? ""),
+        );
+
+        expect(counts.length, name).to.be.greaterThan(1);
+        for (const axis of counts) {
+          expect(
+            axis.labels.every((label) => /^\d+$/.test(label)),
+            `${name}: ${axis.labels.join(" ")}`,
+          ).to.equal(true);
+        }
+      }
+    });
+
+    it("COLORS gives each meaning a colour of its own: no start kind looks like a replica state", () => {
+      const colors = Object.values(COLORS);
+      expect(new Set(colors).size).to.equal(colors.length);
     });
 
     it("every chart compiles with vega-lite and renders with vega to SVG without a warning", async () => {
@@ -103,6 +187,28 @@ describe("reports/charts", () => {
         expect(peakInChart, name).to.equal(peakInTimeline);
         expect(peakInChart, name).to.equal(both.run.summary.environments[name].replicas.peak);
       }
+    });
+
+    it("areas get a colour legend of squares; the two peak lines one dark colour, solid and dashed, in a legend of strokes", () => {
+      const layers = layersOf(chartNamed(both, "replicas").spec);
+      const areas = layers.filter((layer) => markType(layer) === "area");
+      const lines = layers.filter((layer) => markType(layer) === "line");
+      const legendOf = (layer: Layer, channel: string) =>
+        (layer.encoding?.[channel] as { legend?: Record<string, unknown> } | undefined)?.legend;
+
+      expect(areas.length).to.be.greaterThan(0);
+      for (const area of areas) expect(legendOf(area, "color")?.symbolType).to.equal("square");
+      expect(lines).to.have.length(2 * Object.keys(both.run.summary.environments).length);
+      for (const line of lines) {
+        expect(line.encoding?.color, "a line is not in the colour legend").to.equal(undefined);
+        expect((line.mark as { color?: string }).color).to.equal(COLORS.peak);
+        expect(legendOf(line, "strokeDash")?.symbolType).to.equal("stroke");
+      }
+      const dash = lines[0].encoding?.strokeDash as {
+        scale: { domain: string[]; range: number[][] };
+      };
+      expect(dash.scale.domain).to.have.length(2);
+      expect(dash.scale.range[0]).to.not.deep.equal(dash.scale.range[1]);
     });
 
     it("with every change on a whole second and 1 s steps, the stacked means peak at replicas.peak", () => {
@@ -170,31 +276,93 @@ describe("reports/charts", () => {
   });
 
   describe("waitCdfChart(run)", () => {
-    it("each start kind's curve ends at 1 and has a curve only when such tasks started", () => {
-      const values = valuesOf(chartNamed(both, "wait-cdf"));
-      for (const [name, measures] of Object.entries(both.run.summary.environments)) {
-        for (const kind of START_KINDS) {
-          const points = values.filter(
-            (r) => String(r.env).startsWith(`${name} (`) && r.kind === START_KIND_LABELS[kind],
-          );
-          expect(points.length > 0, `${name} ${kind}`).to.equal(measures.tasksByStart[kind] > 0);
-          if (points.length > 0) expect(points.at(-1)?.share).to.equal(1);
+    it("each start kind's curve rises once from 0 and ends at 1, and is drawn only when such tasks started", () => {
+      for (const fixture of [both, exact]) {
+        const values = valuesOf(chartNamed(fixture, "wait-cdf"));
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          for (const kind of START_KINDS) {
+            const points = curveOf(values, name, kind);
+            expect(points.length > 0, `${name} ${kind}`).to.equal(measures.tasksByStart[kind] > 0);
+            if (points.length === 0) continue;
+            expect(points.map((p) => p.share).filter((share) => share === 0)).to.have.length(1);
+            expect(points[0].share).to.equal(0);
+            expect(points.at(-1)?.share).to.equal(1);
+          }
         }
       }
     });
 
-    it("the share at each bin edge is the share of tasks.csv waits at most that edge", async () => {
-      const tasks = await csvRows(join(both.dir, "tasks.csv"));
-      const values = valuesOf(chartNamed(both, "wait-cdf"));
+    it("the share at each point is the share of tasks.csv waits at most that wait", async () => {
+      for (const fixture of [both, exact]) {
+        const tasks = await csvRows(join(fixture.dir, "tasks.csv"));
+        const values = valuesOf(chartNamed(fixture, "wait-cdf"));
+        for (const name of Object.keys(fixture.run.summary.environments)) {
+          for (const kind of START_KINDS) {
+            const started = tasks.filter((t) => t.env === name && t.kind === kind);
+            for (const point of curveOf(values, name, kind)) {
+              const wait = Number(point.wait);
+              const atMost = started.filter(
+                (t) => Math.max(Number(t.wait), WAIT_FLOOR_SECONDS) <= wait * (1 + 1e-9),
+              );
 
-      for (const point of values.filter((r) => String(r.env).startsWith("baseline ("))) {
-        const cold = tasks.filter((t) => t.env === "baseline" && t.kind === "cold");
-        const atMost = cold.filter((t) => Number(t.wait) <= Number(point.wait) * (1 + 1e-9));
-        const edgeIsRounded = Number(point.wait) !== 0.001;
-        const expected = atMost.length / cold.length;
+              // Waits up to the floor count at the floor. Edges are printed to 4 significant
+              // digits: a wait right at one may fall either side.
+              expect(Number(point.share), `${name} ${kind} at ${wait}`).to.be.closeTo(
+                atMost.length / started.length,
+                2 / started.length,
+              );
+            }
+          }
+        }
+      }
+    });
 
-        // Edges are printed to 4 significant digits: a wait right at an edge may fall either side.
-        expect(Number(point.share)).to.be.closeTo(expected, edgeIsRounded ? 2 / cold.length : 0);
+    it("each curve ends at its kind's longest wait in tasks.csv, not at a bin edge; the longest is summary wait.max", async () => {
+      for (const fixture of [both, exact]) {
+        const tasks = await csvRows(join(fixture.dir, "tasks.csv"));
+        const values = valuesOf(chartNamed(fixture, "wait-cdf"));
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          const ends = START_KINDS.flatMap((kind) => {
+            const points = curveOf(values, name, kind);
+            if (points.length === 0) return [];
+            const waits = tasks
+              .filter((t) => t.env === name && t.kind === kind)
+              .map((t) => Number(t.wait));
+            const end = Number(points.at(-1)?.wait);
+            expect(end, `${name} ${kind}`).to.equal(Math.max(max(waits), WAIT_FLOOR_SECONDS));
+            return [end];
+          });
+          expect(max(ends), name).to.equal(Math.max(measures.wait.max, WAIT_FLOOR_SECONDS));
+        }
+      }
+    });
+
+    it("the log axis runs from a quarter decade below the shortest wait drawn to a quarter decade above the longest", () => {
+      const chart = chartNamed(exact, "wait-cdf");
+      const waits = valuesOf(chart).map((r) => Number(r.wait));
+      const spec = chart.spec as unknown as { encoding: { x: { scale: { domain: number[] } } } };
+      const [low, high] = spec.encoding.x.scale.domain;
+
+      expect(Math.log10(Math.min(...waits) / low)).to.be.closeTo(0.25, 1e-3);
+      expect(Math.log10(high / Math.max(...waits))).to.be.closeTo(0.25, 1e-3);
+    });
+
+    it("the legend counts each curve's tasks in a one-environment chart; each panel's title does with several", () => {
+      const jobs = exact.run.summary.environments.jobs.tasksByStart;
+      const oneLegend = [...new Set(valuesOf(chartNamed(exact, "wait-cdf")).map((r) => r.kind))];
+      expect(oneLegend).to.deep.equal(
+        START_KINDS.filter((kind) => jobs[kind] > 0).map(
+          (kind) => `${START_KIND_LABELS[kind]} (${jobs[kind]} task${jobs[kind] === 1 ? "" : "s"})`,
+        ),
+      );
+
+      const panels = [...new Set(valuesOf(chartNamed(both, "wait-cdf")).map((r) => r.env))];
+      expect(panels).to.have.length(2);
+      for (const [index, measures] of Object.values(both.run.summary.environments).entries()) {
+        const { warm, queued, cold } = measures.tasksByStart;
+        expect(panels[index]).to.match(
+          new RegExp(`: ${warm} warm, ${queued} queued, ${cold} cold tasks$`),
+        );
       }
     });
 
