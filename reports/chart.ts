@@ -29,6 +29,10 @@ export const COLORS = {
   warm: "#009e73",
   queued: "#a6761d",
   cold: "#56b4e9",
+  // What became of tasks: failures stand out, completed work recedes.
+  completed: "#d3d7dc",
+  failed: "#b2182b",
+  unfinished: "#5a5a5a",
   p50: "#8db3de",
   p99: "#1f4e8c",
   cost: "#5f6b7a",

@@ -31,6 +31,7 @@ interface Layer {
   layer?: Layer[];
   vconcat?: Layer[];
   hconcat?: Layer[];
+  concat?: Layer[];
   spec?: Layer;
 }
 
@@ -41,6 +42,7 @@ function layersOf(spec: unknown): Layer[] {
     ...(view.layer ?? []),
     ...(view.vconcat ?? []),
     ...(view.hconcat ?? []),
+    ...(view.concat ?? []),
     ...(view.spec === undefined ? [] : [view.spec]),
   ];
   return [...(view.mark === undefined ? [] : [view]), ...children.flatMap(layersOf)];
@@ -64,6 +66,20 @@ const AXIS_UNIT =
 
 function valuesOf(chart: Chart): Row[] {
   return (chart.spec as unknown as { data: { values: Row[] } }).data.values;
+}
+
+/** The comparison's data, by panel: every line of the grid, in order. */
+function cellValues(chart: Chart): { tasks: Row[]; wait: Row[]; cost: Row[] } {
+  const cells = (chart.spec as unknown as { concat: { data: { values: Row[] } }[] }).concat;
+  const column = (index: number): Row[] =>
+    cells.filter((_, at) => at % 3 === index).flatMap((cell) => cell.data.values);
+  return { tasks: column(0), wait: column(1), cost: column(2) };
+}
+
+/** The set-up names that head the comparison's lines. */
+function cellTitles(chart: Chart): string[] {
+  const cells = (chart.spec as unknown as { concat: { title?: { text: string } }[] }).concat;
+  return cells.flatMap((cell) => (cell.title === undefined ? [] : [cell.title.text]));
 }
 
 function chartNamed(fixture: SavedFixture, name: string): Chart {
@@ -390,23 +406,119 @@ describe("reports/charts", () => {
       }
     });
 
-    it("the comparison shows each environment's p50 and p99 wait and total cost from summary.json", () => {
-      const values = valuesOf(chartNamed(both, "comparison"));
-      for (const [name, measures] of Object.entries(both.run.summary.environments)) {
-        const rows = values.filter((r) => String(r.env).startsWith(`${name} (`));
-        expect(rows.map((r) => r.value)).to.deep.equal([
-          measures.wait.p50,
-          measures.wait.p99,
-          measures.cost.total,
-        ]);
+    it("the comparison shows each environment's task outcomes, p50 and p99 wait and total cost from summary.json", () => {
+      for (const fixture of [both, fanned]) {
+        const cells = cellValues(chartNamed(fixture, "comparison"));
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          const mine = (rows: Row[]): Row[] =>
+            rows.filter((r) => String(r.env).startsWith(`${name} (`));
+          const { arrived, completed, failed, unfinished } = measures.tasks;
+          const shares = mine(cells.tasks).map((r) => Number(r.to) - Number(r.from));
+
+          [completed, failed, unfinished].forEach((count, index) =>
+            expect(shares[index] * arrived, `${name} ${index}`).to.be.closeTo(count, 1e-9),
+          );
+          expect(
+            mine(cells.wait).map((r) => r.wait),
+            name,
+          ).to.deep.equal([measures.wait.p50, measures.wait.p99]);
+          expect(
+            mine(cells.cost).map((r) => r.cost),
+            name,
+          ).to.deep.equal([measures.cost.total]);
+        }
       }
     });
 
-    it("labels each environment with its policy", () => {
-      const labels = valuesOf(chartNamed(both, "comparison")).map((r) => r.env);
-      expect([...new Set(labels)]).to.deep.equal([
-        "api (reuse, 1\u20134 replicas)",
+    it("groups a parent's environment with its children's into one set-up, whose cost bars add up to the set-up's cost", () => {
+      const chart = chartNamed(fanned, "comparison");
+      const { cost } = cellValues(chart);
+      const envs = fanned.run.summary.environments;
+      const [driver, workers] = ["driver", "workers"].map(
+        (name) => cost.find((r) => String(r.env).startsWith(`${name} (`)) as Row,
+      );
+
+      expect(chart.spec.title).to.deep.include({
+        text: "Set-ups side by side: tasks, wait and cost",
+      });
+      expect(cellTitles(chart)).to.deep.equal(["driver + workers"]);
+      expect([driver.from, driver.to]).to.deep.equal([0, envs.driver.cost.total]);
+      expect([workers.from, workers.to]).to.deep.equal([
+        envs.driver.cost.total,
+        envs.driver.cost.total + envs.workers.cost.total,
+      ]);
+      expect(workers.text).to.match(/ = [\d.]+ for the set-up$/);
+      for (const name of ["starving", "async"]) {
+        const bar = cost.find((r) => String(r.env).startsWith(`${name} (`)) as Row;
+        expect([bar.from, bar.to], name).to.deep.equal([0, envs[name].cost.total]);
+      }
+    });
+
+    it("without a fan-out across environments, keeps a row per environment and says why", () => {
+      const chart = chartNamed(both, "comparison");
+      const subtitle = (chart.spec.title as { subtitle: string[] }).subtitle;
+
+      expect(cellTitles(chart)).to.deep.equal([]);
+      expect(subtitle[0]).to.equal(
+        "One row per environment: the scenario does not say which environments work together.",
+      );
+    });
+
+    it("marks the rows whose tasks failed and never calls them better for being shorter", () => {
+      const chart = chartNamed(fanned, "comparison");
+      const { cost, tasks } = cellValues(chart);
+      const starving = fanned.run.summary.environments.starving.tasks;
+      const text = JSON.stringify(chart.spec);
+
+      expect(starving.failed).to.equal(starving.arrived);
+      expect(tasks.find((r) => String(r.env).startsWith("starving ("))?.text).to.equal(
+        `${starving.failed} of ${starving.arrived} failed`,
+      );
+      for (const bar of cost) {
+        const isShort = String(bar.env).startsWith("starving (");
+        expect(bar.isShort, String(bar.env)).to.equal(isShort);
+        expect(String(bar.text).includes("but every task failed"), String(bar.env)).to.equal(
+          isShort,
+        );
+      }
+      expect(text).to.not.match(/shorter bars are better/i);
+      expect(text).to.include("better only where the tasks completed");
+    });
+
+    it("draws waits on a log axis whose stated floor holds a wait of 0, with every wait inside the domain", () => {
+      const chart = chartNamed(fanned, "comparison");
+      const { wait } = cellValues(chart);
+      const axes = layersOf(chart.spec).flatMap((layer) => {
+        const x = layer.encoding?.x as
+          { field?: string; scale?: { type?: string; domain: number[] } } | undefined;
+        return x?.scale?.type === "log" ? [x.scale.domain] : [];
+      });
+      const [floor, top] = axes[0];
+      const subtitle = (chart.spec.title as { subtitle: string[] }).subtitle.join(" ");
+
+      expect(axes.length).to.be.greaterThan(0);
+      for (const domain of axes) expect(domain).to.deep.equal([floor, top]);
+      expect(wait.some((r) => r.wait === 0)).to.equal(true);
+      for (const point of wait) {
+        expect(point.drawn).to.equal(Math.max(Number(point.wait), floor));
+        expect(Number(point.drawn)).to.be.within(floor, top);
+      }
+      expect(subtitle).to.include(`a wait under ${floor} s (0 included) is drawn at ${floor} s`);
+    });
+
+    it("labels each environment with its policy, replicas and slots", () => {
+      const labels = (fixture: SavedFixture): unknown[] => [
+        ...new Set(cellValues(chartNamed(fixture, "comparison")).cost.map((r) => r.env)),
+      ];
+      expect(labels(both)).to.deep.equal([
+        "api (reuse, 1\u20134 replicas \u00d7 1 slot)",
         "baseline (no reuse)",
+      ]);
+      expect(labels(fanned)).to.deep.equal([
+        "starving (reuse, 1 replica \u00d7 1 slot)",
+        "async (reuse, 1 replica \u00d7 8 slots)",
+        "driver (no reuse)",
+        "workers (reuse, 1\u20133 replicas \u00d7 1 slot)",
       ]);
     });
   });

@@ -110,10 +110,22 @@ horizon: 30m
 controlPeriod: 5s
 timelineStep: 10s
 environments:
-  starving: { policy: { replicas: 1, idle_ttl: 5m, scaledown_ttl: 1m }, coldStart: { dist: constant, value: 5s } }
-  async: { policy: { replicas: 1, concurrency: 8, idle_ttl: 5m, scaledown_ttl: 1m }, coldStart: { dist: constant, value: 5s } }
-  driver: { policy: none, coldStart: { dist: constant, value: 5s } }
-  workers: { policy: { replicas: [1, 3], idle_ttl: 5m, scaledown_ttl: 1m }, coldStart: { dist: constant, value: 5s } }
+  starving:
+    policy: { replicas: 1, idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+  async:
+    policy: { replicas: 1, concurrency: 8, idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+  driver:
+    policy: none
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+  workers:
+    policy: { replicas: [1, 3], idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
 workloads:
   - env: starving
     stream: parents
