@@ -14,6 +14,9 @@ export interface Chart {
 /** A view inside a vconcat or hconcat, as vega-lite types it. */
 export type ViewSpec = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"][number];
 
+/** A view inside a layer. */
+export type LayerChild = Extract<ViewSpec, { layer: unknown }>["layer"][number];
+
 export const PANEL_WIDTH = 640;
 export const PANEL_HEIGHT = 170;
 

@@ -1,16 +1,21 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { Measures } from "../../sim/summary.js";
+import type { EnvironmentDescription } from "../../sim/scenario-description.js";
+import { roundMicros, type Measures, type Summary } from "../../sim/summary.js";
+import { MAX_CHARTED_ENVIRONMENTS, otherLabel, rankByCost } from "../charted-environments.js";
 import { CHART_CONFIG, COLORS, type Chart, type ViewSpec } from "../chart.js";
 import { environmentLabel } from "../labels.js";
 import type { SavedRun } from "../saved-run.js";
-import { setUpsOf, type SetUps } from "../set-ups.js";
+import { setUpsOf, type SetUp, type SetUps } from "../set-ups.js";
 import { WAIT_FLOOR_SECONDS } from "../wait-histogram.js";
 
 /** One environment's measures, from summary.json, as the three panels draw them. */
 interface Row {
   setUp: string;
   env: string;
-  measures: Measures;
+  tasks: Measures["tasks"];
+  /** Null for "other": percentiles of several environments do not add up. */
+  wait: { p50: number; p99: number } | null;
+  cost: number;
   /** Where its cost bar starts: where the set-up's environment above it ended. */
   costFrom: number;
   /** The last environment of a set-up of several says the set-up's total. */
@@ -22,6 +27,8 @@ interface TaskShare {
   setUp: string;
   env: string;
   outcome: string;
+  /** Tasks with this outcome, from summary.json. */
+  count: number;
   from: number;
   to: number;
   /** Written on the environment's first segment only. */
@@ -34,8 +41,8 @@ interface WaitPoint {
   setUp: string;
   env: string;
   percentile: string;
-  /** The wait from summary.json. */
-  wait: number;
+  /** The wait from summary.json; null for "other", which draws no dot. */
+  wait: number | null;
   /** As drawn: at least the axis' floor, which a log axis needs. */
   drawn: number;
   lineFrom: number;
@@ -78,22 +85,31 @@ const WAIT_LABEL_DECADES = 0.8;
 export function comparisonChart(run: SavedRun): Chart | null {
   if (run.scenario.environments.length < 2) return null;
   const grouping = setUpsOf(run.scenario);
-  const groups = grouping.setUps.map((setUp) => {
+  const { shown, rest } = chartedSetUps(grouping.setUps, run.summary);
+  const groups = shown.map((setUp) => {
     let costFrom = 0;
     return setUp.environments.map((env, index): Row => {
       const measures = run.summary.environments[env.name];
-      const row = { setUp: setUp.name, env: environmentLabel(env), measures, costFrom };
+      const row = {
+        setUp: setUp.name,
+        env: environmentLabel(env),
+        tasks: measures.tasks,
+        wait: { p50: measures.wait.p50, p99: measures.wait.p99 },
+        cost: measures.cost.total,
+        costFrom,
+      };
       costFrom += measures.cost.total;
       const isLast = setUp.environments.length > 1 && index === setUp.environments.length - 1;
       return { ...row, setUpCost: isLast ? costFrom : null };
     });
   });
+  if (rest.length > 0) groups.push([otherRow(rest, run.summary)]);
   const rows = groups.flat();
   const floor = waitFloor(rows);
   const scales = {
     wait: waitDomain(rows, floor),
     // A run that cost nothing (no price set) still gets an axis that reads.
-    cost: [0, Math.max(...rows.map((row) => row.costFrom + row.measures.cost.total)) || 1],
+    cost: [0, Math.max(...rows.map((row) => row.costFrom + row.cost)) || 1],
   };
 
   // A grid: a line per set-up, a column per panel. Only the last line has axes and legends.
@@ -118,7 +134,7 @@ export function comparisonChart(run: SavedRun): Chart | null {
       text: grouping.isGrouped
         ? "Set-ups side by side: tasks, wait and cost"
         : "Environments side by side: tasks, wait and cost",
-      subtitle: subtitleOf(grouping, floor),
+      subtitle: subtitleOf(grouping, floor, rest),
     },
     concat: cells,
     columns: 3,
@@ -141,8 +157,60 @@ interface Line {
   title: string | null;
 }
 
+/**
+ * The set-ups drawn one by one: all when their environments fit in MAX_CHARTED_ENVIRONMENTS;
+ * else those that cost most, as many as fit, in the scenario's order. The rest make "other".
+ */
+function chartedSetUps(setUps: readonly SetUp[], summary: Summary) {
+  const count = setUps.reduce((n, setUp) => n + setUp.environments.length, 0);
+  if (count <= MAX_CHARTED_ENVIRONMENTS) return { shown: [...setUps], rest: [] };
+
+  const measuresOf = (setUp: SetUp) => {
+    const all = setUp.environments.map((env) => summary.environments[env.name]);
+    const total = (of: (m: Measures) => number): number => all.reduce((n, m) => n + of(m), 0);
+    return {
+      cost: { total: total((m) => m.cost.total) },
+      replicaSeconds: { total: total((m) => m.replicaSeconds.total) },
+    } as Measures;
+  };
+  const ranked = rankByCost(setUps.map((setUp) => [setUp.name, measuresOf(setUp)]));
+  const kept = new Set<string>();
+  let room = MAX_CHARTED_ENVIRONMENTS;
+  for (const name of ranked) {
+    const size = (setUps.find((setUp) => setUp.name === name) as SetUp).environments.length;
+    if (size > room) break;
+    kept.add(name);
+    room -= size;
+  }
+  return {
+    shown: setUps.filter((setUp) => kept.has(setUp.name)),
+    rest: setUps.filter((setUp) => !kept.has(setUp.name)).flatMap((setUp) => setUp.environments),
+  };
+}
+
+/** The environments past the top ones, added up: their tasks and cost; no wait. */
+function otherRow(rest: readonly EnvironmentDescription[], summary: Summary): Row {
+  const all = rest.map((env) => summary.environments[env.name]);
+  const total = (of: (m: Measures) => number): number => all.reduce((n, m) => n + of(m), 0);
+  return {
+    setUp: otherLabel(rest.length),
+    env: otherLabel(rest.length),
+    tasks: {
+      arrived: total((m) => m.tasks.arrived),
+      completed: total((m) => m.tasks.completed),
+      failed: total((m) => m.tasks.failed),
+      cancelled: total((m) => m.tasks.cancelled),
+      unfinished: total((m) => m.tasks.unfinished),
+    },
+    wait: null,
+    cost: roundMicros(total((m) => m.cost.total)),
+    costFrom: 0,
+    setUpCost: null,
+  };
+}
+
 function taskShares(row: Row): TaskShare[] {
-  const { arrived, completed, failed, unfinished } = row.measures.tasks;
+  const { arrived, completed, failed, unfinished } = row.tasks;
   const share = (count: number): number => (arrived === 0 ? 0 : count / arrived);
   const counts = [completed, failed, unfinished];
   let from = 0;
@@ -152,9 +220,10 @@ function taskShares(row: Row): TaskShare[] {
       setUp: row.setUp,
       env: row.env,
       outcome,
+      count: counts[index],
       from,
       to,
-      text: index === 0 ? tasksText(row.measures) : "",
+      text: index === 0 ? tasksText(row.tasks) : "",
       isMostlyCompleted: share(completed) >= 0.5,
     };
     from = to;
@@ -163,9 +232,7 @@ function taskShares(row: Row): TaskShare[] {
 }
 
 function waitPoints(row: Row, floor: number): WaitPoint[] {
-  const { p50, p99 } = row.measures.wait;
-  const [p50Drawn, p99Drawn] = [Math.max(p50, floor), Math.max(p99, floor)];
-  const point = (percentile: string, wait: number, drawn: number): WaitPoint => ({
+  const point = (percentile: string, wait: number | null, drawn: number): WaitPoint => ({
     setUp: row.setUp,
     env: row.env,
     percentile,
@@ -174,6 +241,11 @@ function waitPoints(row: Row, floor: number): WaitPoint[] {
     lineFrom: drawn,
     text: "",
   });
+  if (row.wait === null) {
+    return [{ ...point(WAITS.p99, null, floor), text: "no wait: percentiles do not add up" }];
+  }
+  const { p50, p99 } = row.wait;
+  const [p50Drawn, p99Drawn] = [Math.max(p50, floor), Math.max(p99, floor)];
   return [
     point(WAITS.p50, p50, p50Drawn),
     {
@@ -185,8 +257,8 @@ function waitPoints(row: Row, floor: number): WaitPoint[] {
 }
 
 function costBar(row: Row): CostBar {
-  const { arrived, failed, unfinished } = row.measures.tasks;
-  const cost = row.measures.cost.total;
+  const { arrived, failed, unfinished } = row.tasks;
+  const cost = row.cost;
   const isShort = failed + unfinished > 0;
   const own = `${row.costFrom > 0 ? "+" : ""}${costFormat(cost)}`;
   const total = row.setUpCost === null ? "" : ` = ${costFormat(row.setUpCost)} for the set-up`;
@@ -206,8 +278,8 @@ function costBar(row: Row): CostBar {
 }
 
 /** "all 52 completed", "52 of 52 failed", "3 of 40 failed, 2 unfinished". */
-function tasksText(m: Measures): string {
-  const { arrived, completed, failed, unfinished } = m.tasks;
+function tasksText(tasks: Measures["tasks"]): string {
+  const { arrived, completed, failed, unfinished } = tasks;
   if (arrived === 0) return "no task";
   if (completed === arrived) return `all ${arrived} completed`;
   const parts = [
@@ -217,7 +289,11 @@ function tasksText(m: Measures): string {
   return parts.join(", ");
 }
 
-function subtitleOf(grouping: SetUps, floor: number): string[] {
+function subtitleOf(
+  grouping: SetUps,
+  floor: number,
+  rest: readonly EnvironmentDescription[],
+): string[] {
   const streams = grouping.sharedStreams.map((stream) => JSON.stringify(stream)).join(", ");
   const lines = grouping.isGrouped
     ? [
@@ -228,6 +304,11 @@ function subtitleOf(grouping: SetUps, floor: number): string[] {
   if (grouping.sharedStreams.length > 0) {
     const fed = grouping.isGrouped ? "set-up" : "environment";
     lines.push(`Workloads of stream ${streams} give each ${fed} they feed the same tasks.`);
+  }
+  if (rest.length > 0) {
+    lines.push(
+      `The ${rest.length} environments that cost least are added up as "other": their tasks and cost, not their waits.`,
+    );
   }
   const floorText = `${Number(floor.toPrecision(1))} s`;
   return [
@@ -329,9 +410,10 @@ function waitCell(values: WaitPoint[], domain: [number, number], line: Line): Vi
         encoding: { x: x("lineFrom"), x2: { field: "drawn" } },
       },
       {
-        mark: { type: "point", filled: true, size: 60, opacity: 1 },
+        mark: { type: "point", filled: true, size: 60 },
         encoding: {
           x: x("drawn"),
+          opacity: { condition: { test: "datum.wait === null", value: 0 }, value: 1 },
           color: {
             field: "percentile",
             type: "nominal",
@@ -385,7 +467,7 @@ function costCell(values: CostBar[], domain: number[], line: Line): ViewSpec {
  */
 function waitFloor(rows: readonly Row[]): number {
   const waits = rows
-    .flatMap((row) => [row.measures.wait.p50, row.measures.wait.p99])
+    .flatMap((row) => (row.wait === null ? [] : [row.wait.p50, row.wait.p99]))
     .filter((wait) => wait > 0);
   if (waits.length === 0) return WAIT_FLOOR_SECONDS;
   const shortest = Math.min(...waits);
@@ -393,7 +475,7 @@ function waitFloor(rows: readonly Row[]): number {
 }
 
 function waitDomain(rows: readonly Row[], floor: number): [number, number] {
-  const longest = Math.max(floor * 10, ...rows.map((row) => row.measures.wait.p99));
+  const longest = Math.max(floor * 10, ...rows.map((row) => row.wait?.p99 ?? 0));
   return [floor, Number((longest * 10 ** WAIT_LABEL_DECADES).toPrecision(4))];
 }
 

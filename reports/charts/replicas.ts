@@ -6,9 +6,11 @@ import {
   PANEL_HEIGHT,
   PANEL_WIDTH,
   type Chart,
+  type LayerChild,
   type ViewSpec,
 } from "../chart.js";
-import { environmentLabel } from "../labels.js";
+import { roundMicros } from "../../sim/summary.js";
+import { chartedSeries, otherNote, type ChartedSeries } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
 import { chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
 import type { TimeBucket } from "../timeline-buckets.js";
@@ -38,10 +40,10 @@ export function replicasChart(run: SavedRun): Chart | null {
   if (run.summary.endSeconds === 0) return null;
   const unit = chooseTimeUnit(run.summary.endSeconds);
   const bucket = formatDuration(run.timeline.bucketSeconds);
-  const values = run.scenario.environments.flatMap((env) =>
-    rowsOf(env.name, run.timeline.byEnvironment.get(env.name) ?? [], unit),
-  );
+  const charted = chartedSeries(run.scenario.environments, run.summary);
+  const values = charted.flatMap((series) => rowsOf(keyOf(series), bucketsOf(run, series), unit));
   const domain = [0, inUnit(run.summary.endSeconds, unit)];
+  const height = charted.length > FULL_SIZE_ENVIRONMENTS ? SMALL_PANEL_HEIGHT : PANEL_HEIGHT;
 
   const spec: TopLevelSpec = {
     title: {
@@ -52,9 +54,9 @@ export function replicasChart(run: SavedRun): Chart | null {
       ],
     },
     data: { values },
-    vconcat: run.scenario.environments.flatMap((env) => [
-      replicaPanel(env.name, environmentLabel(env), unit, domain),
-      waitingPanel(env.name, environmentLabel(env), unit, domain),
+    vconcat: charted.flatMap((series) => [
+      replicaPanel(series, unit, domain, height),
+      waitingPanel(series, unit, domain, height),
     ]),
     resolve: { scale: { color: "shared", strokeDash: "shared" } },
     config: CHART_CONFIG,
@@ -62,9 +64,40 @@ export function replicasChart(run: SavedRun): Chart | null {
   return {
     name: "replicas",
     title: "Replicas and waiting tasks over time",
-    caption: `Each environment's replicas, split into busy (running at least one task), idle (ready but running none) and starting (in their cold start), as means over ${bucket} buckets; the solid dark line is the peak number of replicas in each bucket. The panel under each shows the tasks waiting for a slot, their mean and (dashed) their peak in each bucket. Every replica-second in the areas is paid for.`,
+    caption: `Each environment's replicas, split into busy (running at least one task), idle (ready but running none) and starting (in their cold start), as means over ${bucket} buckets; the solid dark line is the peak number of replicas in each bucket. The panel under each shows the tasks waiting for a slot, their mean and (dashed) their peak in each bucket. Every replica-second in the areas is paid for.${otherNote(charted)}${charted.some((s) => s.isOther) ? " The other environments' panels add up their means; a sum of peaks would be no peak, so they have no lines." : ""}`,
     spec,
   };
+}
+
+/** Panels keep their full height for this many environments, and shrink for more. */
+const FULL_SIZE_ENVIRONMENTS = 4;
+const SMALL_PANEL_HEIGHT = 100;
+
+/** What the rows of a series are filtered by: an environment's name, or "other"'s label. */
+function keyOf(series: ChartedSeries): string {
+  return series.isOther ? series.label : series.names[0];
+}
+
+/** An environment's buckets, or the buckets of several added up, time by time. */
+function bucketsOf(run: SavedRun, series: ChartedSeries): TimeBucket[] {
+  const lists = series.names.map((name) => run.timeline.byEnvironment.get(name) ?? []);
+  if (lists.length === 1) return lists[0];
+  const sums = new Map<number, TimeBucket>();
+  for (const bucket of lists.flat()) {
+    const sum = sums.get(bucket.startSeconds);
+    if (sum === undefined) {
+      sums.set(bucket.startSeconds, { ...bucket });
+      continue;
+    }
+    sum.endSeconds = Math.max(sum.endSeconds, bucket.endSeconds);
+    for (const key of ["starting", "idle", "busy", "waiting"] as const) {
+      sum[key] = roundMicros(sum[key] + bucket[key]);
+    }
+    for (const key of ["peakReplicas", "peakWaiting", "replicaStarts", "envCreations"] as const) {
+      sum[key] += bucket[key];
+    }
+  }
+  return [...sums.values()].sort((a, b) => a.startSeconds - b.startSeconds);
 }
 
 interface Row {
@@ -152,12 +185,17 @@ function onlyEnvironment(env: string) {
   return { filter: `datum.env === ${JSON.stringify(env)}` };
 }
 
-function replicaPanel(env: string, label: string, unit: TimeUnit, domain: number[]): ViewSpec {
+function replicaPanel(
+  series: ChartedSeries,
+  unit: TimeUnit,
+  domain: number[],
+  height: number,
+): ViewSpec {
   return {
-    title: { text: `${label}: replicas`, fontSize: 13 },
+    title: { text: `${series.label}: replicas`, fontSize: 13 },
     width: PANEL_WIDTH,
-    height: PANEL_HEIGHT,
-    transform: [onlyEnvironment(env)],
+    height,
+    transform: [onlyEnvironment(keyOf(series))],
     encoding: { x: timeAxis(unit, domain, false) },
     layer: [
       {
@@ -179,21 +217,38 @@ function replicaPanel(env: string, label: string, unit: TimeUnit, domain: number
           order: { field: "stackOrder", type: "quantitative" },
         },
       },
-      {
-        transform: [{ calculate: JSON.stringify(LINES.peakReplicas), as: "line" }],
-        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2, color: COLORS.peak },
-        encoding: { y: { field: "peakReplicas", type: "quantitative" }, strokeDash: lineDash },
-      },
+      ...peakLine(series, "peakReplicas", 1.2),
     ],
   };
 }
 
-function waitingPanel(env: string, label: string, unit: TimeUnit, domain: number[]): ViewSpec {
+/** The peak line of a panel; "other" has none, since a sum of peaks is no peak. */
+function peakLine(
+  series: ChartedSeries,
+  field: keyof typeof LINES,
+  strokeWidth: number,
+): LayerChild[] {
+  if (series.isOther) return [];
+  return [
+    {
+      transform: [{ calculate: JSON.stringify(LINES[field]), as: "line" }],
+      mark: { type: "line", interpolate: "step-after", strokeWidth, color: COLORS.peak },
+      encoding: { y: { field, type: "quantitative" }, strokeDash: lineDash },
+    },
+  ];
+}
+
+function waitingPanel(
+  series: ChartedSeries,
+  unit: TimeUnit,
+  domain: number[],
+  height: number,
+): ViewSpec {
   return {
-    title: { text: `${label}: waiting tasks`, fontSize: 13 },
+    title: { text: `${series.label}: waiting tasks`, fontSize: 13 },
     width: PANEL_WIDTH,
-    height: Math.round(PANEL_HEIGHT / 2),
-    transform: [onlyEnvironment(env)],
+    height: Math.round(height / 2),
+    transform: [onlyEnvironment(keyOf(series))],
     encoding: { x: timeAxis(unit, domain, true) },
     layer: [
       {
@@ -204,11 +259,7 @@ function waitingPanel(env: string, label: string, unit: TimeUnit, domain: number
           color: areaColor,
         },
       },
-      {
-        transform: [{ calculate: JSON.stringify(LINES.peakWaiting), as: "line" }],
-        mark: { type: "line", interpolate: "step-after", strokeWidth: 1, color: COLORS.peak },
-        encoding: { y: { field: "peakWaiting", type: "quantitative" }, strokeDash: lineDash },
-      },
+      ...peakLine(series, "peakWaiting", 1),
     ],
   };
 }

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { roundMicros } from "../../sim/summary.js";
 import type { StartKind } from "../../sim/task.js";
 import { CHART_CONFIG, COLORS, PANEL_HEIGHT, PANEL_WIDTH, type Chart } from "../chart.js";
-import { environmentLabel } from "../labels.js";
+import { chartedSeries, otherNote } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
 import {
   BINS_PER_DECADE,
@@ -40,11 +40,12 @@ export function waitCdfChart(run: SavedRun): Chart | null {
   if (run.waits === null || startedTasks(run) === 0) return null;
   const waits = run.waits;
   const isFaceted = run.scenario.environments.length > 1;
-  const panels = run.scenario.environments.map((env) => {
-    const counts = START_KINDS.map((kind) => waits.total(env.name, kind));
-    const never = waits.unfinishedCount(env.name);
+  const charted = chartedSeries(run.scenario.environments, run.summary);
+  const panels = charted.map((series) => {
+    const counts = START_KINDS.map((kind) => sum(series.names.map((n) => waits.total(n, kind))));
+    const never = sum(series.names.map((name) => waits.unfinishedCount(name)));
     const neverText = never === 0 ? "" : `; ${never} never started`;
-    return { env, counts, label: `${environmentLabel(env)}: ${countsText(counts)}${neverText}` };
+    return { series, counts, label: `${series.label}: ${countsText(counts)}${neverText}` };
   });
 
   // One panel: the legend counts each curve's tasks. Several: each panel's title does.
@@ -55,8 +56,8 @@ export function waitCdfChart(run: SavedRun): Chart | null {
   );
   const values = panels.flatMap((panel) =>
     START_KINDS.flatMap((kind, index) =>
-      cdfOf(waits, panel.env.name, kind).map((point) => ({
-        env: isFaceted ? panel.label : environmentLabel(panel.env),
+      cdfOf(waits, panel.series.names, kind).map((point) => ({
+        env: isFaceted ? panel.label : panel.series.label,
         kind: kindLabels[index],
         ...point,
       })),
@@ -94,7 +95,7 @@ export function waitCdfChart(run: SavedRun): Chart | null {
   return {
     name: "wait-cdf",
     title: "Wait-time distribution",
-    caption: `For each way a task can start, the share of those tasks whose wait was at most x. A curve far to the right means long waits; the cold curve shows what cold starts cost the tasks that waited for them.${unfinishedNote(run, waits)}`,
+    caption: `For each way a task can start, the share of those tasks whose wait was at most x. A curve far to the right means long waits; the cold curve shows what cold starts cost the tasks that waited for them.${unfinishedNote(run, waits)}${otherNote(charted)}`,
     spec,
   };
 }
@@ -127,15 +128,17 @@ function cdfEncoding(domain: [number, number], kindLabels: string[]): UnitSpec["
 }
 
 /**
- * The CDF of one environment's kind as steps: 0 at the lower edge of the first bin that holds a
- * wait, a rise at the upper edge of each bin that holds any, and the last rise, to 1, at the
- * longest wait itself. Curves start and end where their waits do, so they do not run on top of
- * each other along 0% and 100%.
+ * The CDF of one kind in some environments (one, or "other"'s added up) as steps: 0 at the lower
+ * edge of the first bin that holds a wait, a rise at the upper edge of each bin that holds any,
+ * and the last rise, to 1, at the longest wait itself. Curves start and end where their waits do,
+ * so they do not run on top of each other along 0% and 100%.
  */
-function cdfOf(waits: WaitHistogram, env: string, kind: StartKind): Step[] {
-  const bins = waits.bins(env, kind);
-  const total = bins.reduce((sum, count) => sum + count, 0);
+function cdfOf(waits: WaitHistogram, envs: readonly string[], kind: StartKind): Step[] {
+  const lists = envs.map((env) => waits.bins(env, kind));
+  const bins = lists[0].map((_, index) => sum(lists.map((list) => list[index])));
+  const total = sum(bins);
   if (total === 0) return [];
+  const longest = Math.max(...envs.map((env) => waits.max(env, kind)));
 
   const point = (wait: number, share: number): Step => ({ wait, share });
   const filled = bins.flatMap((count, index) => (count > 0 ? [index] : []));
@@ -145,7 +148,7 @@ function cdfOf(waits: WaitHistogram, env: string, kind: StartKind): Step[] {
     below += bins[index];
     points.push(point(roundEdge(binUpperEdge(index)), roundShare(below / total)));
   }
-  points.push(point(roundMicros(Math.max(waits.max(env, kind), WAIT_FLOOR_SECONDS)), 1));
+  points.push(point(roundMicros(Math.max(longest, WAIT_FLOOR_SECONDS)), 1));
   return points;
 }
 
@@ -167,6 +170,10 @@ function countsText(counts: readonly number[]): string {
   const total = counts.reduce((sum, n) => sum + n, 0);
   const parts = START_KINDS.map((kind, index) => `${counts[index]} ${kind}`);
   return `${parts.join(", ")} task${total === 1 ? "" : "s"}`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function roundShare(share: number): number {

@@ -4,8 +4,11 @@ import { buildReport, chartsOf, type ReportFile } from "../../reports/build-repo
 import { MAX_EVENTS_LISTED } from "../../reports/starvation-facts.js";
 import { SUMMARY_ROWS } from "../../reports/summary-rows.js";
 import { formatDuration } from "../../sim/duration.js";
+import { decodePng, svgSize } from "./png.js";
+import { PNG_SCALE } from "../../reports/render.js";
 import {
   fanoutSetUps,
+  fortyEnvironments,
   poolAndBaseline,
   removeSavedRuns,
   saveRun,
@@ -13,6 +16,15 @@ import {
   type SavedFixture,
 } from "./fixture.js";
 import { env, inline, scenario } from "../helpers.js";
+
+/** Bounds on a chart's PNG, whatever the count of environments (PNG_SCALE times the SVG). */
+const MAX_PNG = { width: 2600, height: 8000 };
+
+function bytes(files: ReportFile[], path: string): Uint8Array {
+  const file = files.find((f) => f.path === path);
+  if (file === undefined) throw new Error(`no ${path}`);
+  return file.content as Uint8Array;
+}
 
 function text(files: ReportFile[], path: string): string {
   const file = files.find((f) => f.path === path);
@@ -50,6 +62,40 @@ describe("reports/build-report", () => {
     });
     for (const file of files.filter((f) => typeof f.content === "string")) {
       expect(String(file.content), file.path).to.not.match(/\b20\d\d-\d\d-\d\d/);
+    }
+  });
+
+  it("each charts/NAME.png decodes, in 8-bit RGBA, at PNG_SCALE times its SVG's width and height", async () => {
+    const fannedFiles = await buildReport(fanned.run, () => {});
+    for (const pages of [files, fannedFiles]) {
+      const charts = pages.filter((file) => file.path.endsWith(".svg"));
+      expect(charts.length).to.be.greaterThan(3);
+      for (const svg of charts) {
+        const size = svgSize(String(svg.content));
+        const png = decodePng(bytes(pages, svg.path.replace(/\.svg$/, ".png")));
+
+        expect(png, svg.path).to.deep.equal({
+          width: size.width * PNG_SCALE,
+          height: size.height * PNG_SCALE,
+          bitDepth: 8,
+          colorType: 6,
+        });
+      }
+    }
+  });
+
+  it(`with 40 environments, every PNG stays within ${MAX_PNG.width} x ${MAX_PNG.height} px`, async () => {
+    const forty = await saveRun(fortyEnvironments);
+    const pngs = (await buildReport(forty.run, () => {})).filter((f) => f.path.endsWith(".png"));
+
+    expect(pngs.map((f) => f.path)).to.include.members([
+      "charts/replicas.png",
+      "charts/cold-starts.png",
+    ]);
+    for (const file of pngs) {
+      const { width, height } = decodePng(file.content as Uint8Array);
+      expect(width, file.path).to.be.at.most(MAX_PNG.width);
+      expect(height, file.path).to.be.at.most(MAX_PNG.height);
     }
   });
 

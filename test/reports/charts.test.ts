@@ -12,8 +12,10 @@ import { MAX_TIME_BUCKETS } from "../../reports/timeline-buckets.js";
 import { START_KINDS, WAIT_FLOOR_SECONDS } from "../../reports/wait-histogram.js";
 import type { StartKind } from "../../sim/task.js";
 import { drawnAxes } from "./axes.js";
+import { MAX_CHARTED_ENVIRONMENTS, otherLabel } from "../../reports/charted-environments.js";
 import {
   fanoutSetUps,
+  fortyEnvironments,
   oneDay,
   poolAndBaseline,
   removeSavedRuns,
@@ -386,6 +388,111 @@ describe("reports/charts", () => {
       const noTasks = await saveRun(poolAndBaseline, { tasks: false });
       expect(noTasks.run.waits).to.equal(null);
       expect(chartsOf(noTasks.run).map((c) => c.name)).to.not.include("wait-cdf");
+    });
+  });
+
+  describe(`with more than MAX_CHARTED_ENVIRONMENTS (${MAX_CHARTED_ENVIRONMENTS}) environments`, () => {
+    let forty: SavedFixture;
+    const other = otherLabel(40 - MAX_CHARTED_ENVIRONMENTS);
+
+    before(async () => {
+      forty = await saveRun(fortyEnvironments);
+    });
+
+    it("each chart draws the ones that cost most, in the scenario's order, then one 'other' adding up the rest", () => {
+      const envs = forty.run.summary.environments;
+      const byCost = Object.keys(envs).sort((a, b) => envs[b].cost.total - envs[a].cost.total);
+      const top = Object.keys(envs).filter((name) =>
+        byCost.slice(0, MAX_CHARTED_ENVIRONMENTS).includes(name),
+      );
+      const expected = [...top.map((name) => `${name} (`), other];
+
+      expect(new Set(byCost.map((name) => envs[name].cost.total)).size).to.equal(40);
+      for (const name of ["cost", "cold-starts"]) {
+        const labels = [...new Set(valuesOf(chartNamed(forty, name)).map((r) => String(r.env)))];
+        expect(
+          labels.map((label) => (label === other ? other : label.replace(/\(.*/, "("))),
+          name,
+        ).to.deep.equal(expected);
+      }
+      const panels = [
+        ...new Set(valuesOf(chartNamed(forty, "wait-cdf")).map((r) => String(r.env))),
+      ];
+      expect(
+        panels.map((label) => (label.startsWith(other) ? other : label.replace(/\(.*/, "("))),
+      ).to.deep.equal(expected);
+      const rows = [...new Set(valuesOf(chartNamed(forty, "replicas")).map((r) => String(r.env)))];
+      expect(rows).to.deep.equal([...top, other]);
+      const compared = [
+        ...new Set(cellValues(chartNamed(forty, "comparison")).cost.map((r) => String(r.env))),
+      ];
+      expect(
+        compared.map((label) => (label === other ? other : label.replace(/\(.*/, "("))),
+      ).to.deep.equal(expected);
+    });
+
+    it("the series add up to the summary's totals: cost by state, replica-seconds, cold starts, started tasks, tasks and cost compared", () => {
+      const total = forty.run.summary.total;
+      const cost = valuesOf(chartNamed(forty, "cost"));
+      const state = (order: number): number =>
+        sum(cost.filter((r) => r.order === order).map((r) => Number(r.cost)));
+      [total.cost.busy, total.cost.idle, total.cost.starting, total.cost.idleTail].forEach(
+        (expected, order) => expect(state(order), `state ${order}`).to.be.closeTo(expected, 1e-5),
+      );
+
+      const replicas = valuesOf(chartNamed(forty, "replicas"));
+      const unitSeconds = chooseTimeUnit(forty.run.summary.endSeconds).seconds;
+      const integral = (field: string): number =>
+        sum(
+          [...new Set(replicas.map((r) => r.env))].map((env) => {
+            const rows = replicas.filter((r) => r.env === env);
+            return sum(
+              rows
+                .slice(0, -1)
+                .map(
+                  (r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds,
+                ),
+            );
+          }),
+        );
+      expect(integral("busy")).to.be.closeTo(total.replicaSeconds.busy, 0.05);
+      expect(integral("idle")).to.be.closeTo(total.replicaSeconds.idle, 0.05);
+      expect(integral("starting")).to.be.closeTo(total.replicaSeconds.starting, 0.05);
+
+      const starts = valuesOf(chartNamed(forty, "cold-starts"));
+      expect(sum(starts.map((r) => Number(r.replicaStarts)))).to.equal(total.coldStarts.replicas);
+      expect(sum(starts.map((r) => Number(r.envCreations)))).to.equal(
+        total.coldStarts.environments,
+      );
+
+      const panels = [
+        ...new Set(valuesOf(chartNamed(forty, "wait-cdf")).map((r) => String(r.env))),
+      ];
+      const counted = panels.map(
+        (label) =>
+          /: (\d+) warm, (\d+) queued, (\d+) cold tasks/.exec(label)?.slice(1).map(Number) ?? [],
+      );
+      expect([0, 1, 2].map((i) => sum(counted.map((c) => c[i])))).to.deep.equal([
+        total.tasksByStart.warm,
+        total.tasksByStart.queued,
+        total.tasksByStart.cold,
+      ]);
+
+      const { tasks, cost: costBars } = cellValues(chartNamed(forty, "comparison"));
+      const outcome = (name: string): number =>
+        sum(tasks.filter((r) => r.outcome === name).map((r) => Number(r.count)));
+      expect([
+        outcome("completed"),
+        outcome("failed (cancelled included)"),
+        outcome("unfinished"),
+      ]).to.deep.equal([total.tasks.completed, total.tasks.failed, total.tasks.unfinished]);
+      expect(sum(costBars.map((r) => Number(r.cost)))).to.be.closeTo(total.cost.total, 1e-5);
+      const otherBar = costBars.find((r) => r.env === other);
+      const rest = Object.values(forty.run.summary.environments)
+        .map((m) => m.cost.total)
+        .sort((a, b) => b - a)
+        .slice(MAX_CHARTED_ENVIRONMENTS);
+      expect(Number(otherBar?.cost)).to.be.closeTo(sum(rest), 1e-5);
     });
   });
 

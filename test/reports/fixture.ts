@@ -165,3 +165,23 @@ workloads:
 `,
   "stalled.yaml",
 );
+
+/** Forty environments, each with its own load and price: more than a chart draws one by one. */
+export const fortyEnvironments: Scenario = scenario(
+  Array.from({ length: 40 }, (_, index) =>
+    env(
+      `fn-${String(index + 1).padStart(2, "0")}`,
+      index % 5 === 4 ? "none" : { replicas: [index % 3, 3], idle_ttl: 120, scaledown_ttl: 60 },
+      { coldStartSeconds: 3 + (index % 7), cost: { perReplicaHour: 0.1 + (index % 9) * 0.05 } },
+    ),
+  ),
+  Array.from({ length: 40 }, (_, index) =>
+    poisson(`fn-${String(index + 1).padStart(2, "0")}`, 0.01 + (index % 6) * 0.01, 5 + (index % 4)),
+  ),
+  {
+    name: "forty-environments",
+    horizonSeconds: 1200,
+    controlPeriodSeconds: 5,
+    timelineStepSeconds: 10,
+  },
+);
