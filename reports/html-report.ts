@@ -1,6 +1,6 @@
 import type { Assumption } from "./assumptions.js";
 import type { Chart } from "./chart.js";
-import { CHART_FONT } from "./font.js";
+import { CHART_FONT, embeddedFontFaces } from "./font.js";
 import { escapeHtml, htmlDefinitions, htmlTable } from "./html.js";
 import type { SavedRun } from "./saved-run.js";
 import { ENVIRONMENT_HEADS, environmentFacts, scenarioFacts } from "./scenario-facts.js";
@@ -23,7 +23,8 @@ export interface HtmlReportParts {
 
 /**
  * report.html: one self-contained page, no script, no external resource (the content security
- * policy forbids any), charts as inline SVG. It opens offline and attaches to any document.
+ * policy forbids any), charts as inline SVG and the charts' font embedded. It opens offline and
+ * attaches to any document.
  */
 export function htmlReport(parts: HtmlReportParts): string {
   const { run } = parts;
@@ -33,10 +34,11 @@ export function htmlReport(parts: HtmlReportParts): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
+${embeddedFontFaces()}
 ${STYLE}
 </style>
 </head>

@@ -1,6 +1,8 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 
 import { buildReport, chartsOf, type ReportFile } from "../../reports/build-report.js";
+import { fontFiles } from "../../reports/font.js";
 import { MAX_EVENTS_LISTED } from "../../reports/starvation-facts.js";
 import { SUMMARY_ROWS } from "../../reports/summary-rows.js";
 import { formatDuration } from "../../sim/duration.js";
@@ -113,7 +115,7 @@ describe("reports/build-report", () => {
 
       expect(html).to.match(/^<!doctype html>/);
       expect(html).to.include(
-        `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`,
+        `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"`,
       );
       expect(html).to.not.match(/<script|<link|<img|<iframe|@import|url\(http/i);
       expect(html).to.not.match(/(src|href)="(?!#)/);
@@ -131,6 +133,22 @@ describe("reports/build-report", () => {
       expect(html).to.include("<strong>Control period:</strong> 5s.");
       expect(html).to.include("lognormal(median 20s, p99 90s)");
       expect(html).to.include("<strong>Cost rate (api):</strong> 0.5 per replica-hour");
+    });
+
+    it("embeds the charts' font, DejaVu Sans regular and bold, whole, as data: URLs", () => {
+      const html = text(files, "report.html");
+      const faces = [
+        ...html.matchAll(
+          /@font-face \{ font-family: "DejaVu Sans"; font-weight: (\w+); font-style: normal; src: url\(data:font\/ttf;base64,([A-Za-z0-9+/=]+)\) format\("truetype"\); \}/g,
+        ),
+      ];
+
+      expect(faces.map((face) => face[1])).to.deep.equal(["normal", "bold"]);
+      fontFiles().forEach((path, index) => {
+        expect(Buffer.from(faces[index][2], "base64").equals(readFileSync(path)), path).to.equal(
+          true,
+        );
+      });
     });
 
     it("escapes names from the scenario", async () => {
