@@ -14,6 +14,9 @@ export interface Chart {
 /** A view inside a vconcat or hconcat, as vega-lite types it. */
 export type ViewSpec = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"][number];
 
+/** A view inside a layer. */
+export type LayerChild = Extract<ViewSpec, { layer: unknown }>["layer"][number];
+
 export const PANEL_WIDTH = 640;
 export const PANEL_HEIGHT = 170;
 
@@ -25,9 +28,14 @@ export const COLORS = {
   idleTail: "#c8553d",
   peak: "#222222",
   waiting: "#e07b91",
-  warm: "#3a9d5d",
-  queued: "#f0a030",
-  cold: "#2c6fbb",
+  // Start kinds, apart from the replica states: a queued task is not an idle replica.
+  warm: "#009e73",
+  queued: "#a6761d",
+  cold: "#56b4e9",
+  // What became of tasks: failures stand out, completed work recedes.
+  completed: "#d3d7dc",
+  failed: "#b2182b",
+  unfinished: "#5a5a5a",
   p50: "#8db3de",
   p99: "#1f4e8c",
   cost: "#5f6b7a",

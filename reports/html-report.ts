@@ -1,9 +1,10 @@
 import type { Assumption } from "./assumptions.js";
 import type { Chart } from "./chart.js";
-import { CHART_FONT } from "./font.js";
+import { CHART_FONT, embeddedFontFaces } from "./font.js";
 import { escapeHtml, htmlDefinitions, htmlTable } from "./html.js";
 import type { SavedRun } from "./saved-run.js";
 import { ENVIRONMENT_HEADS, environmentFacts, scenarioFacts } from "./scenario-facts.js";
+import { starvationSection, type StarvationSection } from "./starvation-facts.js";
 import { summaryCells } from "./summary-rows.js";
 
 /** A chart with its SVG, ready to be placed in a page. */
@@ -22,7 +23,8 @@ export interface HtmlReportParts {
 
 /**
  * report.html: one self-contained page, no script, no external resource (the content security
- * policy forbids any), charts as inline SVG. It opens offline and attaches to any document.
+ * policy forbids any), charts as inline SVG and the charts' font embedded. It opens offline and
+ * attaches to any document.
  */
 export function htmlReport(parts: HtmlReportParts): string {
   const { run } = parts;
@@ -32,10 +34,11 @@ export function htmlReport(parts: HtmlReportParts): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
+${embeddedFontFaces()}
 ${STYLE}
 </style>
 </head>
@@ -54,6 +57,10 @@ ${htmlTable(ENVIRONMENT_HEADS, environmentFacts(run.scenario))}
 <section id="summary">
 <h2>Summary</h2>
 ${htmlTable(["", ...summary.heads], summary.rows)}
+</section>
+<section id="starvation">
+<h2>Starvation and stalls</h2>
+${starvationHtml(starvationSection(run.scenario, run.summary))}
 </section>
 <section id="charts">
 <h2>Charts</h2>
@@ -80,6 +87,19 @@ ${labelled}
 </figure>`;
 }
 
+function starvationHtml(section: StarvationSection): string {
+  const paragraphs = section.paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`);
+  const environments = section.environments.map((env) =>
+    [
+      `<h3>${escapeHtml(env.label)}</h3>`,
+      `<p>${escapeHtml(env.text)}</p>`,
+      htmlTable(env.heads, env.rows),
+      ...(env.more === null ? [] : [`<p class="more">${escapeHtml(env.more)}</p>`]),
+    ].join("\n"),
+  );
+  return [...paragraphs, ...environments].join("\n");
+}
+
 function notesList(notes: readonly string[]): string {
   if (notes.length === 0) return "";
   return `<div class="notes">\n${notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join("\n")}\n</div>`;
@@ -89,6 +109,7 @@ const STYLE = `body { margin: 0; background: #f6f6f4; color: #1d1d1d; font: 15px
 main { max-width: 980px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 10px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 20px 0 6px; }
 .lede { color: #444; margin-top: 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
 dt { color: #555; }
@@ -100,5 +121,6 @@ tbody td:not(:first-child) { font-variant-numeric: tabular-nums; }
 figure.chart { margin: 24px 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: #444; font-size: 14px; margin-top: 6px; }
+.more { color: #444; font-size: 14px; }
 .note { background: #fff6e0; border-left: 4px solid #f0a030; padding: 8px 12px; }
 @media print { body { background: #fff; } main { padding: 0; } figure.chart { break-inside: avoid; } }`;

@@ -13,11 +13,16 @@ export function policyText(env: EnvironmentDescription): string {
   ].join(", ");
 }
 
-/** "reuse, 1-4 replicas", "reuse, 2 replicas" or "no reuse": short enough for an axis. */
+/**
+ * "reuse, 1-4 replicas × 1 slot", "reuse, 1 replica × 8 slots" or "no reuse": short enough for
+ * an axis, and the slots tell a starving pool from one with room for its children.
+ */
 export function shortPolicyText(env: EnvironmentDescription): string {
   if (env.policy === "none") return "no reuse";
   const [min, max] = env.policy.replicas;
-  return `reuse, ${replicasText(env.policy)} replica${max === 1 && min === 1 ? "" : "s"}`;
+  const { concurrency } = env.policy;
+  const replicas = `${replicasText(env.policy)} replica${max === 1 && min === 1 ? "" : "s"}`;
+  return `reuse, ${replicas} \u00d7 ${concurrency} slot${concurrency === 1 ? "" : "s"}`;
 }
 
 /** An environment's name with its short policy, as charts label it. */

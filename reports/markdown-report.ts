@@ -2,6 +2,7 @@ import type { Assumption } from "./assumptions.js";
 import type { Chart } from "./chart.js";
 import type { SavedRun } from "./saved-run.js";
 import { ENVIRONMENT_HEADS, environmentFacts, scenarioFacts } from "./scenario-facts.js";
+import { starvationSection, type StarvationSection } from "./starvation-facts.js";
 import { summaryCells } from "./summary-rows.js";
 
 export interface MarkdownReportParts {
@@ -30,6 +31,9 @@ export function markdownReport(parts: MarkdownReportParts): string {
     "",
     markdownTable(["", ...summary.heads], summary.rows),
     "",
+    "## Starvation and stalls",
+    "",
+    ...starvationMarkdown(starvationSection(run.scenario, run.summary)),
     "## Charts",
     "",
     ...parts.charts.flatMap((chart) => [
@@ -51,6 +55,21 @@ export function markdownReport(parts: MarkdownReportParts): string {
     "",
   ];
   return lines.join("\n");
+}
+
+function starvationMarkdown(section: StarvationSection): string[] {
+  return [
+    ...section.paragraphs.flatMap((text) => [inline(text), ""]),
+    ...section.environments.flatMap((env) => [
+      `### ${inline(env.label)}`,
+      "",
+      inline(env.text),
+      "",
+      markdownTable(env.heads, env.rows),
+      "",
+      ...(env.more === null ? [] : [inline(env.more), ""]),
+    ]),
+  ];
 }
 
 function markdownTable(heads: readonly string[], rows: readonly (readonly string[])[]): string {

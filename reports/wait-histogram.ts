@@ -12,6 +12,14 @@ export const BINS_PER_DECADE = 20;
 const DECADES = 10;
 const BIN_COUNT = DECADES * BINS_PER_DECADE + 1;
 
+/**
+ * Lower edge of bin `index`: its waits are above it. Bin 0 holds every wait up to the floor, 0
+ * included; a chart draws them at the floor, so its lower edge is one bin below.
+ */
+export function binLowerEdge(index: number): number {
+  return binUpperEdge(index - 1);
+}
+
 /** Upper edge of bin `index`: bin 0 holds every wait up to the floor. */
 export function binUpperEdge(index: number): number {
   return WAIT_FLOOR_SECONDS * 10 ** (index / BINS_PER_DECADE);
@@ -32,11 +40,14 @@ export function binOf(waitSeconds: number): number {
 export class WaitHistogram {
   private readonly counts = new Map<string, Record<StartKind, number[]>>();
   private readonly unfinished = new Map<string, number>();
+  /** The longest wait of each environment and kind, exact: a curve ends there, not at a bin edge. */
+  private readonly longest = new Map<string, Record<StartKind, number>>();
 
   constructor(environments: readonly string[]) {
     for (const name of environments) {
       this.counts.set(name, { warm: zeros(), queued: zeros(), cold: zeros() });
       this.unfinished.set(name, 0);
+      this.longest.set(name, { warm: 0, queued: 0, cold: 0 });
     }
   }
 
@@ -49,6 +60,8 @@ export class WaitHistogram {
     const bins = this.counts.get(env);
     if (bins === undefined) return false;
     bins[kind][binOf(waitSeconds)]++;
+    const longest = this.longest.get(env) as Record<StartKind, number>;
+    if (waitSeconds > longest[kind]) longest[kind] = waitSeconds;
     return true;
   }
 
@@ -66,6 +79,11 @@ export class WaitHistogram {
 
   total(env: string, kind: StartKind): number {
     return this.bins(env, kind).reduce((sum, count) => sum + count, 0);
+  }
+
+  /** The longest wait counted for the environment and kind; 0 when none was. */
+  max(env: string, kind: StartKind): number {
+    return this.longest.get(env)?.[kind] ?? 0;
   }
 
   unfinishedCount(env: string): number {

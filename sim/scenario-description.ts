@@ -1,3 +1,4 @@
+import type { FanoutSpec } from "../workloads/fanout.js";
 import type { Sampler } from "./distributions.js";
 import { EnvironmentTemplates } from "./environment-templates.js";
 import type {
@@ -65,14 +66,38 @@ export type WorkloadDescription =
       kind: "synthetic";
       env: string;
       arrivals: ArrivalProcessSpec;
+      /** Each task's own work; with a fan-out, the parent's setup before its children. */
       duration: DistributionDescription;
       async: boolean;
+      /** A task still waiting or running this long after it arrived fails; absent: never. */
+      timeoutSeconds?: number;
+      /** Each task is a parent that launches children; absent: tasks have none. */
+      fanout?: FanoutDescription;
+      /** Workloads with the same stream name draw identical tasks; absent: the workload's own. */
+      stream?: string;
     }
   | ({ kind: "trace"; path: string; env: string | null; async: boolean } & Omit<
       TraceWorkloadSpec,
       "kind" | "path" | "env" | "async"
     >)
   | { kind: "inline"; tasks: number; envs: string[] };
+
+/** A synthetic workload's fan-out: what each parent launches, and where. */
+export interface FanoutDescription {
+  /** The children's environment: the parent's own unless the workload names another. */
+  env: string;
+  /** Children per wave. */
+  count: number;
+  /** Waves one after another, each launched when the previous one has ended. */
+  waves: number;
+  /** 1: children only; 2: each child fans out the same way once more; and so on. */
+  depth: number;
+  /** Each child's own work. */
+  duration: DistributionDescription;
+  /** The parent's own work after its last child has ended. */
+  tailSeconds: number;
+  async: boolean;
+}
 
 /**
  * `environmentNames`: the environments a run had, in the summary's order (its keys), when some
@@ -147,6 +172,9 @@ function describeWorkload(spec: WorkloadSpec): WorkloadDescription {
         arrivals: spec.arrivals,
         duration: describeDistribution(spec.duration),
         async: spec.async,
+        ...(hasTimeout(spec.timeoutSeconds) ? { timeoutSeconds: spec.timeoutSeconds } : {}),
+        ...(spec.fanout === undefined ? {} : { fanout: describeFanout(spec.fanout, spec.env) }),
+        ...(spec.stream === undefined ? {} : { stream: spec.stream }),
       };
     case "trace": {
       const { kind, path, env, async, ...options } = spec;
@@ -159,6 +187,23 @@ function describeWorkload(spec: WorkloadSpec): WorkloadDescription {
         envs: [...new Set(spec.tasks.map((task) => task.env))],
       };
   }
+}
+
+/** 0 or absent: the workload's tasks never time out. */
+function hasTimeout(seconds: number | undefined): seconds is number {
+  return seconds !== undefined && seconds > 0;
+}
+
+function describeFanout(spec: FanoutSpec, parentEnv: string): FanoutDescription {
+  return {
+    env: spec.env ?? parentEnv,
+    count: spec.count,
+    waves: spec.waves,
+    depth: spec.depth,
+    duration: describeDistribution(spec.duration),
+    tailSeconds: spec.tailSeconds,
+    async: spec.async,
+  };
 }
 
 function describeDistribution(sampler: Sampler): DistributionDescription {

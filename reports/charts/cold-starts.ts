@@ -1,7 +1,12 @@
 import type { TopLevelSpec } from "vega-lite";
 import { formatDuration } from "../../sim/duration.js";
 import { CHART_CONFIG, PANEL_HEIGHT, PANEL_WIDTH, type Chart, type ViewSpec } from "../chart.js";
-import { environmentLabel } from "../labels.js";
+import {
+  chartedSeries,
+  otherNote,
+  seriesColors,
+  type ChartedSeries,
+} from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
 import { chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
 
@@ -22,22 +27,10 @@ export function coldStartsChart(run: SavedRun): Chart | null {
   if (run.summary.total.coldStarts.replicas === 0) return null;
   const unit = chooseTimeUnit(run.summary.endSeconds);
   const bucket = formatDuration(run.timeline.bucketSeconds);
-  const labels = new Map(run.scenario.environments.map((env) => [env.name, environmentLabel(env)]));
-  const values: Row[] = [];
-  for (const [name, buckets] of run.timeline.byEnvironment) {
-    for (const b of buckets) {
-      if (b.replicaStarts === 0 && b.envCreations === 0) continue;
-      values.push({
-        env: labels.get(name) ?? name,
-        start: inUnit(b.startSeconds, unit),
-        end: inUnit(b.endSeconds, unit),
-        replicaStarts: b.replicaStarts,
-        envCreations: b.envCreations,
-      });
-    }
-  }
+  const charted = chartedSeries(run.scenario.environments, run.summary);
+  const values = charted.flatMap((series) => seriesRows(run, series, unit));
   const domain = [0, inUnit(run.summary.endSeconds, unit)];
-  const envDomain = [...labels.values()];
+  const envScale = { domain: charted.map((s) => s.label), range: seriesColors(charted) };
   const total = run.summary.total.coldStarts;
 
   const spec: TopLevelSpec = {
@@ -51,19 +44,19 @@ export function coldStartsChart(run: SavedRun): Chart | null {
     vconcat: [
       countPanel(
         "replicaStarts",
-        ["replica", "cold starts"],
+        ["cold starts", "(replicas)"],
         PANEL_HEIGHT,
         unit,
         domain,
-        envDomain,
+        envScale,
       ),
       countPanel(
         "envCreations",
-        ["environment", "creations"],
+        ["created", "(environments)"],
         PANEL_HEIGHT / 2,
         unit,
         domain,
-        envDomain,
+        envScale,
       ),
     ],
     config: CHART_CONFIG,
@@ -71,7 +64,7 @@ export function coldStartsChart(run: SavedRun): Chart | null {
   return {
     name: "cold-starts",
     title: "Cold starts and environment creations",
-    caption: `Top: replicas started in each ${bucket} bucket; every one is a cold start that someone waits for or pays for. Bottom: environments created from nothing, by the first task or the first after idle_ttl tore the environment down; each starts max(1, min) replicas at once. The no-reuse baseline creates no environment: each of its tasks is one replica cold start.`,
+    caption: `Top: replicas started in each ${bucket} bucket; every one is a cold start that someone waits for or pays for. Bottom: environments created from nothing, by the first task or the first after idle_ttl tore the environment down; each starts max(1, min) replicas at once. The no-reuse baseline creates no environment: each of its tasks is one replica cold start.${otherNote(charted)}`,
     spec,
   };
 }
@@ -83,7 +76,7 @@ function countPanel(
   height: number,
   unit: TimeUnit,
   domain: number[],
-  envDomain: string[],
+  envScale: { domain: string[]; range: string[] },
 ): ViewSpec {
   return {
     width: PANEL_WIDTH,
@@ -109,10 +102,32 @@ function countPanel(
         field: "env",
         type: "nominal",
         title: "environment",
-        scale: { domain: envDomain },
+        scale: envScale,
+        legend: { columns: 2 },
       },
     },
   };
+}
+
+/** One row per bucket with a start or creation; "other" adds its environments' counts up. */
+function seriesRows(run: SavedRun, series: ChartedSeries, unit: TimeUnit): Row[] {
+  const rows = new Map<number, Row>();
+  for (const name of series.names) {
+    for (const b of run.timeline.byEnvironment.get(name) ?? []) {
+      if (b.replicaStarts === 0 && b.envCreations === 0) continue;
+      const row = rows.get(b.startSeconds) ?? {
+        env: series.label,
+        start: inUnit(b.startSeconds, unit),
+        end: inUnit(b.endSeconds, unit),
+        replicaStarts: 0,
+        envCreations: 0,
+      };
+      row.replicaStarts += b.replicaStarts;
+      row.envCreations += b.envCreations;
+      rows.set(b.startSeconds, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.start - b.start);
 }
 
 /** "1 replica cold start", "3 replica cold starts". */

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { CHART_CONFIG, COLORS, PANEL_WIDTH, type Chart, type ViewSpec } from "../chart.js";
-import { environmentLabel } from "../labels.js";
+import { roundMicros, type Measures } from "../../sim/summary.js";
+import { chartedSeries, otherNote } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
 
 const STATES = {
@@ -28,17 +29,17 @@ interface Row {
 export function costChart(run: SavedRun): Chart {
   const values: Row[] = [];
   const envDomain: string[] = [];
-  for (const env of run.scenario.environments) {
-    const label = environmentLabel(env);
-    const cost = run.summary.environments[env.name].cost;
+  const charted = chartedSeries(run.scenario.environments, run.summary);
+  for (const series of charted) {
+    const cost = addedUp(series.names.map((name) => run.summary.environments[name].cost));
     const row = (state: string, order: number, value: number): Row => ({
-      env: label,
+      env: series.label,
       state,
       order,
       cost: value,
       share: cost.total > 0 ? value / cost.total : 0,
     });
-    envDomain.push(label);
+    envDomain.push(series.label);
     values.push(
       row(STATES.busy, 0, cost.busy),
       row(STATES.idle, 1, cost.idle),
@@ -64,8 +65,7 @@ export function costChart(run: SavedRun): Chart {
   return {
     name: "cost",
     title: "Cost split",
-    caption:
-      "Each bar is one environment's cost, in the unit of its price per replica-hour. Busy is what the work needs; idle and starting are the price of keeping replicas warm and of cold starts. The lower bars show the idle tail, the part of the idle cost spent after the last task.",
+    caption: `Each bar is one environment's cost, in the unit of its price per replica-hour. Busy is what the work needs; idle and starting are the price of keeping replicas warm and of cold starts. The lower bars show the idle tail, the part of the idle cost spent after the last task.${otherNote(charted)}`,
     spec,
   };
 }
@@ -86,7 +86,13 @@ function costAxis() {
 }
 
 function environmentAxis(envDomain: string[]) {
-  return { field: "env", type: "nominal", title: null, sort: envDomain } as const;
+  return {
+    field: "env",
+    type: "nominal",
+    title: null,
+    sort: envDomain,
+    axis: { labelLimit: 320 },
+  } as const;
 }
 
 function statePanel(envDomain: string[]): ViewSpec {
@@ -129,6 +135,24 @@ function idleTailPanel(envDomain: string[]): ViewSpec {
   };
 }
 
+type CostSplit = Measures["cost"];
+
+/** One environment's cost split, or the sum of several (rounded as summary.json rounds). */
+function addedUp(costs: readonly CostSplit[]): CostSplit {
+  if (costs.length === 1) return costs[0];
+  const sum = (key: keyof CostSplit): number => roundMicros(costs.reduce((s, c) => s + c[key], 0));
+  return {
+    total: sum("total"),
+    starting: sum("starting"),
+    busy: sum("busy"),
+    idle: sum("idle"),
+    idleTail: sum("idleTail"),
+  };
+}
+
 function rateText(rates: number[]): string {
-  return rates.length === 1 ? String(rates[0]) : `${rates.join(" / ")} (by environment)`;
+  const texts = rates.map((rate) => String(Number(rate.toPrecision(6))));
+  if (texts.length === 1) return texts[0];
+  if (texts.length <= 3) return `${texts.join(" / ")} (by environment)`;
+  return `${Math.min(...rates)} to ${Math.max(...rates)} (by environment)`;
 }

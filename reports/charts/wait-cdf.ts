@@ -1,12 +1,14 @@
 import type { TopLevelSpec } from "vega-lite";
+import { roundMicros } from "../../sim/summary.js";
 import type { StartKind } from "../../sim/task.js";
 import { CHART_CONFIG, COLORS, PANEL_HEIGHT, PANEL_WIDTH, type Chart } from "../chart.js";
-import { environmentLabel } from "../labels.js";
+import { chartedSeries, otherNote } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
 import {
   BINS_PER_DECADE,
   START_KINDS,
   WAIT_FLOOR_SECONDS,
+  binLowerEdge,
   binUpperEdge,
   type WaitHistogram,
 } from "../wait-histogram.js";
@@ -20,12 +22,14 @@ export const START_KIND_LABELS: Record<StartKind, string> = {
 
 type UnitSpec = Extract<TopLevelSpec, { mark: unknown }>;
 
-interface Point {
-  env: string;
-  kind: string;
+/** A point of a CDF: the share of tasks that waited at most `wait` seconds. */
+interface Step {
   wait: number;
   share: number;
 }
+
+/** Room left and right of the curves on the log axis, in decades. */
+const MARGIN_DECADES = 0.25;
 
 /**
  * The distribution of waits as a CDF on a log time axis, one line per start kind: for each
@@ -35,24 +39,39 @@ interface Point {
 export function waitCdfChart(run: SavedRun): Chart | null {
   if (run.waits === null || startedTasks(run) === 0) return null;
   const waits = run.waits;
-  const names = run.scenario.environments.map((env) => env.name);
-  const labels = run.scenario.environments.map(environmentLabel);
-  // A quarter decade of room past the longest wait, so its last step stands clear of the edge.
-  const topEdge = roundEdge(
-    binUpperEdge(Math.max(BINS_PER_DECADE, topBin(waits, names) + BINS_PER_DECADE / 4)),
+  const isFaceted = run.scenario.environments.length > 1;
+  const charted = chartedSeries(run.scenario.environments, run.summary);
+  const panels = charted.map((series) => {
+    const counts = START_KINDS.map((kind) => sum(series.names.map((n) => waits.total(n, kind))));
+    const never = sum(series.names.map((name) => waits.unfinishedCount(name)));
+    const neverText = never === 0 ? "" : `; ${never} never started`;
+    return { series, counts, label: `${series.label}: ${countsText(counts)}${neverText}` };
+  });
+
+  // One panel: the legend counts each curve's tasks. Several: each panel's title does.
+  const kindLabels = START_KINDS.map((kind, index) =>
+    isFaceted
+      ? START_KIND_LABELS[kind]
+      : withCount(START_KIND_LABELS[kind], panels[0].counts[index]),
   );
-  const values = names.flatMap((env, index) =>
-    START_KINDS.flatMap((kind) => cdfOf(waits, env, labels[index], kind, topEdge)),
+  const values = panels.flatMap((panel) =>
+    START_KINDS.flatMap((kind, index) =>
+      cdfOf(waits, panel.series.names, kind).map((point) => ({
+        env: isFaceted ? panel.label : panel.series.label,
+        kind: kindLabels[index],
+        ...point,
+      })),
+    ),
   );
-  const isFaceted = names.length > 1;
+  const domain = waitDomain(values);
 
   const mark: UnitSpec["mark"] = { type: "line", interpolate: "step-after", strokeWidth: 2 };
-  const encoding = cdfEncoding(topEdge);
+  const encoding = cdfEncoding(domain, kindLabels);
   const title = {
     text: "Wait-time distribution by how the task started",
     subtitle: [
-      "Cumulative share of tasks (y) that waited at most the time on the x axis.",
-      `Waits of ${WAIT_FLOOR_SECONDS * 1000} ms or less are drawn at ${WAIT_FLOOR_SECONDS * 1000} ms; waits are counted in bins ${binStepPercent()}% wide.`,
+      `Cumulative share of tasks (y) that waited at most the time on the x axis; waits of ${WAIT_FLOOR_SECONDS * 1000} ms or less (0 included) count at ${WAIT_FLOOR_SECONDS * 1000} ms.`,
+      `Waits are counted in bins ${binStepPercent()}% wide: each step is drawn at its bin's upper edge, and each curve ends at its longest wait, exactly.`,
     ],
   };
   const size = { width: PANEL_WIDTH, height: PANEL_HEIGHT + 60 };
@@ -61,7 +80,12 @@ export function waitCdfChart(run: SavedRun): Chart | null {
     ? {
         title,
         data: { values },
-        facet: { field: "env", type: "nominal", title: null, sort: labels },
+        facet: {
+          field: "env",
+          type: "nominal",
+          title: null,
+          sort: panels.map((panel) => panel.label),
+        },
         columns: 1,
         spec: { ...size, mark, encoding },
         config: CHART_CONFIG,
@@ -71,25 +95,25 @@ export function waitCdfChart(run: SavedRun): Chart | null {
   return {
     name: "wait-cdf",
     title: "Wait-time distribution",
-    caption: `For each way a task can start, the share of those tasks whose wait was at most x. A curve far to the right means long waits; the cold curve shows what cold starts cost the tasks that waited for them.${unfinishedNote(run, waits)}`,
+    caption: `For each way a task can start, the share of those tasks whose wait was at most x. A curve far to the right means long waits; the cold curve shows what cold starts cost the tasks that waited for them.${unfinishedNote(run, waits)}${otherNote(charted)}`,
     spec,
   };
 }
 
 /** Wait on a log x axis, share on y, a colour per start kind. */
-function cdfEncoding(topEdge: number): UnitSpec["encoding"] {
+function cdfEncoding(domain: [number, number], kindLabels: string[]): UnitSpec["encoding"] {
   return {
     x: {
       field: "wait",
       type: "quantitative",
       title: "wait from arrival to the start of the task's code (s, log scale)",
-      scale: { type: "log", domain: [WAIT_FLOOR_SECONDS, topEdge], nice: false },
+      scale: { type: "log", domain, nice: false },
       axis: { format: "~g" },
     },
     y: {
       field: "share",
       type: "quantitative",
-      title: "share of tasks that waited at most x",
+      title: "waited at most x (% of tasks)",
       scale: { domain: [0, 1] },
       axis: { format: "~%" },
     },
@@ -97,59 +121,59 @@ function cdfEncoding(topEdge: number): UnitSpec["encoding"] {
       field: "kind",
       type: "nominal",
       title: "how the task started",
-      scale: {
-        domain: START_KINDS.map((kind) => START_KIND_LABELS[kind]),
-        range: [COLORS.warm, COLORS.queued, COLORS.cold],
-      },
+      scale: { domain: kindLabels, range: [COLORS.warm, COLORS.queued, COLORS.cold] },
       legend: { direction: "vertical" },
     },
   };
 }
 
 /**
- * The CDF of one environment's kind as steps: a point at each bin edge where it rises, from 0 at
- * the floor to 1 at the top edge, so every curve spans the whole axis.
+ * The CDF of one kind in some environments (one, or "other"'s added up) as steps: 0 at the lower
+ * edge of the first bin that holds a wait, a rise at the upper edge of each bin that holds any,
+ * and the last rise, to 1, at the longest wait itself. Curves start and end where their waits do,
+ * so they do not run on top of each other along 0% and 100%.
  */
-function cdfOf(
-  waits: WaitHistogram,
-  env: string,
-  envLabel: string,
-  kind: StartKind,
-  topEdge: number,
-): Point[] {
-  const bins = waits.bins(env, kind);
-  const total = bins.reduce((sum, count) => sum + count, 0);
+function cdfOf(waits: WaitHistogram, envs: readonly string[], kind: StartKind): Step[] {
+  const lists = envs.map((env) => waits.bins(env, kind));
+  const bins = lists[0].map((_, index) => sum(lists.map((list) => list[index])));
+  const total = sum(bins);
   if (total === 0) return [];
+  const longest = Math.max(...envs.map((env) => waits.max(env, kind)));
 
-  const label = START_KIND_LABELS[kind];
-  const point = (wait: number, share: number): Point => ({
-    env: envLabel,
-    kind: label,
-    wait,
-    share,
-  });
-  const points = bins[0] === 0 ? [point(WAIT_FLOOR_SECONDS, 0)] : [];
+  const point = (wait: number, share: number): Step => ({ wait, share });
+  const filled = bins.flatMap((count, index) => (count > 0 ? [index] : []));
+  const points = [point(roundEdge(binLowerEdge(filled[0])), 0)];
   let below = 0;
-  bins.forEach((count, index) => {
-    if (count === 0) return;
-    below += count;
+  for (const index of filled.slice(0, -1)) {
+    below += bins[index];
     points.push(point(roundEdge(binUpperEdge(index)), roundShare(below / total)));
-  });
-  if (points[points.length - 1].wait < topEdge) points.push(point(topEdge, 1));
+  }
+  points.push(point(roundMicros(Math.max(longest, WAIT_FLOOR_SECONDS)), 1));
   return points;
 }
 
-/** The highest bin that holds a wait, over every environment and kind. */
-function topBin(waits: WaitHistogram, names: readonly string[]): number {
-  let top = 0;
-  for (const env of names) {
-    for (const kind of START_KINDS) {
-      waits.bins(env, kind).forEach((count, index) => {
-        if (count > 0 && index > top) top = index;
-      });
-    }
-  }
-  return top;
+/** From a quarter decade below the shortest wait drawn to a quarter decade above the longest. */
+function waitDomain(points: readonly Step[]): [number, number] {
+  const drawn = points.map((p) => p.wait);
+  const low = drawn.reduce((m, v) => Math.min(m, v), Number.POSITIVE_INFINITY);
+  const high = drawn.reduce((m, v) => Math.max(m, v), 0);
+  return [roundEdge(low / 10 ** MARGIN_DECADES), roundEdge(high * 10 ** MARGIN_DECADES)];
+}
+
+/** "cold: waited for a new replica to start (2 tasks)". */
+function withCount(label: string, count: number): string {
+  return `${label} (${count} task${count === 1 ? "" : "s"})`;
+}
+
+/** "1 warm, 28 queued, 2 cold tasks". */
+function countsText(counts: readonly number[]): string {
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  const parts = START_KINDS.map((kind, index) => `${counts[index]} ${kind}`);
+  return `${parts.join(", ")} task${total === 1 ? "" : "s"}`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function roundShare(share: number): number {

@@ -4,13 +4,18 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 
 import { chartsOf } from "../../reports/build-report.js";
-import type { Chart } from "../../reports/chart.js";
+import { COLORS, type Chart } from "../../reports/chart.js";
 import { renderSvg } from "../../reports/render.js";
 import { START_KIND_LABELS } from "../../reports/charts/wait-cdf.js";
 import { chooseTimeUnit } from "../../reports/time-unit.js";
 import { MAX_TIME_BUCKETS } from "../../reports/timeline-buckets.js";
-import { START_KINDS } from "../../reports/wait-histogram.js";
+import { START_KINDS, WAIT_FLOOR_SECONDS } from "../../reports/wait-histogram.js";
+import type { StartKind } from "../../sim/task.js";
+import { drawnAxes } from "./axes.js";
+import { MAX_CHARTED_ENVIRONMENTS, otherLabel } from "../../reports/charted-environments.js";
 import {
+  fanoutSetUps,
+  fortyEnvironments,
   oneDay,
   poolAndBaseline,
   removeSavedRuns,
@@ -21,8 +26,62 @@ import {
 
 type Row = Record<string, number | string>;
 
+/** A view of a spec with what these tests read: its mark, encodings and children. */
+interface Layer {
+  mark?: string | { type: string };
+  encoding?: Record<string, unknown>;
+  layer?: Layer[];
+  vconcat?: Layer[];
+  hconcat?: Layer[];
+  concat?: Layer[];
+  spec?: Layer;
+}
+
+/** Every view with a mark, at any depth of layers, concatenations and facets. */
+function layersOf(spec: unknown): Layer[] {
+  const view = spec as Layer;
+  const children = [
+    ...(view.layer ?? []),
+    ...(view.vconcat ?? []),
+    ...(view.hconcat ?? []),
+    ...(view.concat ?? []),
+    ...(view.spec === undefined ? [] : [view.spec]),
+  ];
+  return [...(view.mark === undefined ? [] : [view]), ...children.flatMap(layersOf)];
+}
+
+function markType(layer: Layer): string | undefined {
+  return typeof layer.mark === "string" ? layer.mark : layer.mark?.type;
+}
+
+/** The points of one environment's curve for one start kind, in drawing order. */
+function curveOf(values: Row[], env: string, kind: StartKind): Row[] {
+  return values.filter(
+    (r) =>
+      String(r.env).startsWith(`${env} (`) && String(r.kind).startsWith(START_KIND_LABELS[kind]),
+  );
+}
+
+/** An axis title that ends in its unit: "time (min)", "wait (s, log scale)", "(% of tasks)". */
+const AXIS_UNIT =
+  /\((s|min|h|replicas|tasks|environments|price units|% of [a-z ]+)(, log scale)?\)$/;
+
 function valuesOf(chart: Chart): Row[] {
   return (chart.spec as unknown as { data: { values: Row[] } }).data.values;
+}
+
+/** The comparison's data, by panel: every line of the grid, in order. */
+function cellValues(chart: Chart): { tasks: Row[]; wait: Row[]; cost: Row[] } {
+  const cells = (chart.spec as unknown as { concat: { data: { values: Row[] } }[] }).concat;
+  const column = (index: number): Row[] =>
+    cells.filter((_, at) => at % 3 === index).flatMap((cell) => cell.data.values);
+  return { tasks: column(0), wait: column(1), cost: column(2) };
+}
+
+/** The set-up names that head the comparison's lines. */
+function cellTitles(chart: Chart): string[] {
+  const cells = (chart.spec as unknown as { concat: { title?: { text: string } }[] }).concat;
+  return cells.flatMap((cell) => (cell.title === undefined ? [] : [cell.title.text]));
 }
 
 function chartNamed(fixture: SavedFixture, name: string): Chart {
@@ -41,10 +100,12 @@ const sum = (values: number[]): number => values.reduce((s, v) => s + v, 0);
 describe("reports/charts", () => {
   let both: SavedFixture;
   let exact: SavedFixture;
+  let fanned: SavedFixture;
 
   before(async () => {
     both = await saveRun(poolAndBaseline);
     exact = await saveRun(wholeSeconds);
+    fanned = await saveRun(fanoutSetUps);
   });
   after(removeSavedRuns);
 
@@ -63,14 +124,55 @@ describe("reports/charts", () => {
       expect(chartsOf(exact.run).map((c) => c.name)).to.not.include("comparison");
     });
 
-    it("every chart has a title, a caption and axis titles that give units", () => {
+    it("every chart has a title and a caption", () => {
       for (const chart of chartsOf(both.run)) {
         const text = JSON.stringify(chart.spec);
         expect(chart.title, chart.name).to.not.equal("");
         expect(chart.caption.length, chart.name).to.be.greaterThan(40);
         expect(text, chart.name).to.match(/"title":\{"text":"[^"]+"/);
-        expect(text, chart.name).to.match(/\((s|min|h|price units|s, log scale)\)/);
       }
+    });
+
+    it("every quantitative axis Vega draws has a title that ends in its unit", async () => {
+      for (const fixture of [both, exact, fanned]) {
+        for (const chart of chartsOf(fixture.run)) {
+          const axes = await drawnAxes(chart.spec);
+          const quantitative = axes.filter((axis) => !["band", "point"].includes(axis.scaleType));
+
+          expect(quantitative.length, chart.name).to.be.greaterThan(1);
+          for (const axis of quantitative) {
+            expect(
+              axis.title,
+              `${chart.name}: ${axis.orient} axis ${axis.labels.join(" ")}`,
+            ).to.match(AXIS_UNIT);
+          }
+        }
+      }
+    });
+
+    it("axes that count replicas, tasks or environments label whole numbers only, even up to 1", async () => {
+      const starving = fanned.run.summary.environments.starving;
+      expect(starving.replicas.peak).to.equal(1);
+
+      for (const name of ["replicas", "cold-starts"]) {
+        const axes = await drawnAxes(chartNamed(fanned, name).spec);
+        const counts = axes.filter((axis) =>
+          /\((replicas|tasks|environments)\)$/.test(axis.title ?? ""),
+        );
+
+        expect(counts.length, name).to.be.greaterThan(1);
+        for (const axis of counts) {
+          expect(
+            axis.labels.every((label) => /^\d+$/.test(label)),
+            `${name}: ${axis.labels.join(" ")}`,
+          ).to.equal(true);
+        }
+      }
+    });
+
+    it("COLORS gives each meaning a colour of its own: no start kind looks like a replica state", () => {
+      const colors = Object.values(COLORS);
+      expect(new Set(colors).size).to.equal(colors.length);
     });
 
     it("every chart compiles with vega-lite and renders with vega to SVG without a warning", async () => {
@@ -103,6 +205,28 @@ describe("reports/charts", () => {
         expect(peakInChart, name).to.equal(peakInTimeline);
         expect(peakInChart, name).to.equal(both.run.summary.environments[name].replicas.peak);
       }
+    });
+
+    it("areas get a colour legend of squares; the two peak lines one dark colour, solid and dashed, in a legend of strokes", () => {
+      const layers = layersOf(chartNamed(both, "replicas").spec);
+      const areas = layers.filter((layer) => markType(layer) === "area");
+      const lines = layers.filter((layer) => markType(layer) === "line");
+      const legendOf = (layer: Layer, channel: string) =>
+        (layer.encoding?.[channel] as { legend?: Record<string, unknown> } | undefined)?.legend;
+
+      expect(areas.length).to.be.greaterThan(0);
+      for (const area of areas) expect(legendOf(area, "color")?.symbolType).to.equal("square");
+      expect(lines).to.have.length(2 * Object.keys(both.run.summary.environments).length);
+      for (const line of lines) {
+        expect(line.encoding?.color, "a line is not in the colour legend").to.equal(undefined);
+        expect((line.mark as { color?: string }).color).to.equal(COLORS.peak);
+        expect(legendOf(line, "strokeDash")?.symbolType).to.equal("stroke");
+      }
+      const dash = lines[0].encoding?.strokeDash as {
+        scale: { domain: string[]; range: number[][] };
+      };
+      expect(dash.scale.domain).to.have.length(2);
+      expect(dash.scale.range[0]).to.not.deep.equal(dash.scale.range[1]);
     });
 
     it("with every change on a whole second and 1 s steps, the stacked means peak at replicas.peak", () => {
@@ -170,31 +294,93 @@ describe("reports/charts", () => {
   });
 
   describe("waitCdfChart(run)", () => {
-    it("each start kind's curve ends at 1 and has a curve only when such tasks started", () => {
-      const values = valuesOf(chartNamed(both, "wait-cdf"));
-      for (const [name, measures] of Object.entries(both.run.summary.environments)) {
-        for (const kind of START_KINDS) {
-          const points = values.filter(
-            (r) => String(r.env).startsWith(`${name} (`) && r.kind === START_KIND_LABELS[kind],
-          );
-          expect(points.length > 0, `${name} ${kind}`).to.equal(measures.tasksByStart[kind] > 0);
-          if (points.length > 0) expect(points.at(-1)?.share).to.equal(1);
+    it("each start kind's curve rises once from 0 and ends at 1, and is drawn only when such tasks started", () => {
+      for (const fixture of [both, exact]) {
+        const values = valuesOf(chartNamed(fixture, "wait-cdf"));
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          for (const kind of START_KINDS) {
+            const points = curveOf(values, name, kind);
+            expect(points.length > 0, `${name} ${kind}`).to.equal(measures.tasksByStart[kind] > 0);
+            if (points.length === 0) continue;
+            expect(points.map((p) => p.share).filter((share) => share === 0)).to.have.length(1);
+            expect(points[0].share).to.equal(0);
+            expect(points.at(-1)?.share).to.equal(1);
+          }
         }
       }
     });
 
-    it("the share at each bin edge is the share of tasks.csv waits at most that edge", async () => {
-      const tasks = await csvRows(join(both.dir, "tasks.csv"));
-      const values = valuesOf(chartNamed(both, "wait-cdf"));
+    it("the share at each point is the share of tasks.csv waits at most that wait", async () => {
+      for (const fixture of [both, exact]) {
+        const tasks = await csvRows(join(fixture.dir, "tasks.csv"));
+        const values = valuesOf(chartNamed(fixture, "wait-cdf"));
+        for (const name of Object.keys(fixture.run.summary.environments)) {
+          for (const kind of START_KINDS) {
+            const started = tasks.filter((t) => t.env === name && t.kind === kind);
+            for (const point of curveOf(values, name, kind)) {
+              const wait = Number(point.wait);
+              const atMost = started.filter(
+                (t) => Math.max(Number(t.wait), WAIT_FLOOR_SECONDS) <= wait * (1 + 1e-9),
+              );
 
-      for (const point of values.filter((r) => String(r.env).startsWith("baseline ("))) {
-        const cold = tasks.filter((t) => t.env === "baseline" && t.kind === "cold");
-        const atMost = cold.filter((t) => Number(t.wait) <= Number(point.wait) * (1 + 1e-9));
-        const edgeIsRounded = Number(point.wait) !== 0.001;
-        const expected = atMost.length / cold.length;
+              // Waits up to the floor count at the floor. Edges are printed to 4 significant
+              // digits: a wait right at one may fall either side.
+              expect(Number(point.share), `${name} ${kind} at ${wait}`).to.be.closeTo(
+                atMost.length / started.length,
+                2 / started.length,
+              );
+            }
+          }
+        }
+      }
+    });
 
-        // Edges are printed to 4 significant digits: a wait right at an edge may fall either side.
-        expect(Number(point.share)).to.be.closeTo(expected, edgeIsRounded ? 2 / cold.length : 0);
+    it("each curve ends at its kind's longest wait in tasks.csv, not at a bin edge; the longest is summary wait.max", async () => {
+      for (const fixture of [both, exact]) {
+        const tasks = await csvRows(join(fixture.dir, "tasks.csv"));
+        const values = valuesOf(chartNamed(fixture, "wait-cdf"));
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          const ends = START_KINDS.flatMap((kind) => {
+            const points = curveOf(values, name, kind);
+            if (points.length === 0) return [];
+            const waits = tasks
+              .filter((t) => t.env === name && t.kind === kind)
+              .map((t) => Number(t.wait));
+            const end = Number(points.at(-1)?.wait);
+            expect(end, `${name} ${kind}`).to.equal(Math.max(max(waits), WAIT_FLOOR_SECONDS));
+            return [end];
+          });
+          expect(max(ends), name).to.equal(Math.max(measures.wait.max, WAIT_FLOOR_SECONDS));
+        }
+      }
+    });
+
+    it("the log axis runs from a quarter decade below the shortest wait drawn to a quarter decade above the longest", () => {
+      const chart = chartNamed(exact, "wait-cdf");
+      const waits = valuesOf(chart).map((r) => Number(r.wait));
+      const spec = chart.spec as unknown as { encoding: { x: { scale: { domain: number[] } } } };
+      const [low, high] = spec.encoding.x.scale.domain;
+
+      expect(Math.log10(Math.min(...waits) / low)).to.be.closeTo(0.25, 1e-3);
+      expect(Math.log10(high / Math.max(...waits))).to.be.closeTo(0.25, 1e-3);
+    });
+
+    it("the legend counts each curve's tasks in a one-environment chart; each panel's title does with several", () => {
+      const jobs = exact.run.summary.environments.jobs.tasksByStart;
+      const oneLegend = [...new Set(valuesOf(chartNamed(exact, "wait-cdf")).map((r) => r.kind))];
+      expect(oneLegend).to.deep.equal(
+        START_KINDS.filter((kind) => jobs[kind] > 0).map(
+          (kind) => `${START_KIND_LABELS[kind]} (${jobs[kind]} task${jobs[kind] === 1 ? "" : "s"})`,
+        ),
+      );
+
+      const panels = [...new Set(valuesOf(chartNamed(both, "wait-cdf")).map((r) => r.env))];
+      expect(panels).to.have.length(2);
+      for (const [index, measures] of Object.values(both.run.summary.environments).entries()) {
+        const { warm, queued, cold } = measures.tasksByStart;
+        expect(panels[index]).to.match(
+          new RegExp(`: ${warm} warm, ${queued} queued, ${cold} cold tasks$`),
+        );
       }
     });
 
@@ -202,6 +388,111 @@ describe("reports/charts", () => {
       const noTasks = await saveRun(poolAndBaseline, { tasks: false });
       expect(noTasks.run.waits).to.equal(null);
       expect(chartsOf(noTasks.run).map((c) => c.name)).to.not.include("wait-cdf");
+    });
+  });
+
+  describe(`with more than MAX_CHARTED_ENVIRONMENTS (${MAX_CHARTED_ENVIRONMENTS}) environments`, () => {
+    let forty: SavedFixture;
+    const other = otherLabel(40 - MAX_CHARTED_ENVIRONMENTS);
+
+    before(async () => {
+      forty = await saveRun(fortyEnvironments);
+    });
+
+    it("each chart draws the ones that cost most, in the scenario's order, then one 'other' adding up the rest", () => {
+      const envs = forty.run.summary.environments;
+      const byCost = Object.keys(envs).sort((a, b) => envs[b].cost.total - envs[a].cost.total);
+      const top = Object.keys(envs).filter((name) =>
+        byCost.slice(0, MAX_CHARTED_ENVIRONMENTS).includes(name),
+      );
+      const expected = [...top.map((name) => `${name} (`), other];
+
+      expect(new Set(byCost.map((name) => envs[name].cost.total)).size).to.equal(40);
+      for (const name of ["cost", "cold-starts"]) {
+        const labels = [...new Set(valuesOf(chartNamed(forty, name)).map((r) => String(r.env)))];
+        expect(
+          labels.map((label) => (label === other ? other : label.replace(/\(.*/, "("))),
+          name,
+        ).to.deep.equal(expected);
+      }
+      const panels = [
+        ...new Set(valuesOf(chartNamed(forty, "wait-cdf")).map((r) => String(r.env))),
+      ];
+      expect(
+        panels.map((label) => (label.startsWith(other) ? other : label.replace(/\(.*/, "("))),
+      ).to.deep.equal(expected);
+      const rows = [...new Set(valuesOf(chartNamed(forty, "replicas")).map((r) => String(r.env)))];
+      expect(rows).to.deep.equal([...top, other]);
+      const compared = [
+        ...new Set(cellValues(chartNamed(forty, "comparison")).cost.map((r) => String(r.env))),
+      ];
+      expect(
+        compared.map((label) => (label === other ? other : label.replace(/\(.*/, "("))),
+      ).to.deep.equal(expected);
+    });
+
+    it("the series add up to the summary's totals: cost by state, replica-seconds, cold starts, started tasks, tasks and cost compared", () => {
+      const total = forty.run.summary.total;
+      const cost = valuesOf(chartNamed(forty, "cost"));
+      const state = (order: number): number =>
+        sum(cost.filter((r) => r.order === order).map((r) => Number(r.cost)));
+      [total.cost.busy, total.cost.idle, total.cost.starting, total.cost.idleTail].forEach(
+        (expected, order) => expect(state(order), `state ${order}`).to.be.closeTo(expected, 1e-5),
+      );
+
+      const replicas = valuesOf(chartNamed(forty, "replicas"));
+      const unitSeconds = chooseTimeUnit(forty.run.summary.endSeconds).seconds;
+      const integral = (field: string): number =>
+        sum(
+          [...new Set(replicas.map((r) => r.env))].map((env) => {
+            const rows = replicas.filter((r) => r.env === env);
+            return sum(
+              rows
+                .slice(0, -1)
+                .map(
+                  (r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds,
+                ),
+            );
+          }),
+        );
+      expect(integral("busy")).to.be.closeTo(total.replicaSeconds.busy, 0.05);
+      expect(integral("idle")).to.be.closeTo(total.replicaSeconds.idle, 0.05);
+      expect(integral("starting")).to.be.closeTo(total.replicaSeconds.starting, 0.05);
+
+      const starts = valuesOf(chartNamed(forty, "cold-starts"));
+      expect(sum(starts.map((r) => Number(r.replicaStarts)))).to.equal(total.coldStarts.replicas);
+      expect(sum(starts.map((r) => Number(r.envCreations)))).to.equal(
+        total.coldStarts.environments,
+      );
+
+      const panels = [
+        ...new Set(valuesOf(chartNamed(forty, "wait-cdf")).map((r) => String(r.env))),
+      ];
+      const counted = panels.map(
+        (label) =>
+          /: (\d+) warm, (\d+) queued, (\d+) cold tasks/.exec(label)?.slice(1).map(Number) ?? [],
+      );
+      expect([0, 1, 2].map((i) => sum(counted.map((c) => c[i])))).to.deep.equal([
+        total.tasksByStart.warm,
+        total.tasksByStart.queued,
+        total.tasksByStart.cold,
+      ]);
+
+      const { tasks, cost: costBars } = cellValues(chartNamed(forty, "comparison"));
+      const outcome = (name: string): number =>
+        sum(tasks.filter((r) => r.outcome === name).map((r) => Number(r.count)));
+      expect([
+        outcome("completed"),
+        outcome("failed (cancelled included)"),
+        outcome("unfinished"),
+      ]).to.deep.equal([total.tasks.completed, total.tasks.failed, total.tasks.unfinished]);
+      expect(sum(costBars.map((r) => Number(r.cost)))).to.be.closeTo(total.cost.total, 1e-5);
+      const otherBar = costBars.find((r) => r.env === other);
+      const rest = Object.values(forty.run.summary.environments)
+        .map((m) => m.cost.total)
+        .sort((a, b) => b - a)
+        .slice(MAX_CHARTED_ENVIRONMENTS);
+      expect(Number(otherBar?.cost)).to.be.closeTo(sum(rest), 1e-5);
     });
   });
 
@@ -222,23 +513,119 @@ describe("reports/charts", () => {
       }
     });
 
-    it("the comparison shows each environment's p50 and p99 wait and total cost from summary.json", () => {
-      const values = valuesOf(chartNamed(both, "comparison"));
-      for (const [name, measures] of Object.entries(both.run.summary.environments)) {
-        const rows = values.filter((r) => String(r.env).startsWith(`${name} (`));
-        expect(rows.map((r) => r.value)).to.deep.equal([
-          measures.wait.p50,
-          measures.wait.p99,
-          measures.cost.total,
-        ]);
+    it("the comparison shows each environment's task outcomes, p50 and p99 wait and total cost from summary.json", () => {
+      for (const fixture of [both, fanned]) {
+        const cells = cellValues(chartNamed(fixture, "comparison"));
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          const mine = (rows: Row[]): Row[] =>
+            rows.filter((r) => String(r.env).startsWith(`${name} (`));
+          const { arrived, completed, failed, unfinished } = measures.tasks;
+          const shares = mine(cells.tasks).map((r) => Number(r.to) - Number(r.from));
+
+          [completed, failed, unfinished].forEach((count, index) =>
+            expect(shares[index] * arrived, `${name} ${index}`).to.be.closeTo(count, 1e-9),
+          );
+          expect(
+            mine(cells.wait).map((r) => r.wait),
+            name,
+          ).to.deep.equal([measures.wait.p50, measures.wait.p99]);
+          expect(
+            mine(cells.cost).map((r) => r.cost),
+            name,
+          ).to.deep.equal([measures.cost.total]);
+        }
       }
     });
 
-    it("labels each environment with its policy", () => {
-      const labels = valuesOf(chartNamed(both, "comparison")).map((r) => r.env);
-      expect([...new Set(labels)]).to.deep.equal([
-        "api (reuse, 1\u20134 replicas)",
+    it("groups a parent's environment with its children's into one set-up, whose cost bars add up to the set-up's cost", () => {
+      const chart = chartNamed(fanned, "comparison");
+      const { cost } = cellValues(chart);
+      const envs = fanned.run.summary.environments;
+      const [driver, workers] = ["driver", "workers"].map(
+        (name) => cost.find((r) => String(r.env).startsWith(`${name} (`)) as Row,
+      );
+
+      expect(chart.spec.title).to.deep.include({
+        text: "Set-ups side by side: tasks, wait and cost",
+      });
+      expect(cellTitles(chart)).to.deep.equal(["driver + workers"]);
+      expect([driver.from, driver.to]).to.deep.equal([0, envs.driver.cost.total]);
+      expect([workers.from, workers.to]).to.deep.equal([
+        envs.driver.cost.total,
+        envs.driver.cost.total + envs.workers.cost.total,
+      ]);
+      expect(workers.text).to.match(/ = [\d.]+ for the set-up$/);
+      for (const name of ["starving", "async"]) {
+        const bar = cost.find((r) => String(r.env).startsWith(`${name} (`)) as Row;
+        expect([bar.from, bar.to], name).to.deep.equal([0, envs[name].cost.total]);
+      }
+    });
+
+    it("without a fan-out across environments, keeps a row per environment and says why", () => {
+      const chart = chartNamed(both, "comparison");
+      const subtitle = (chart.spec.title as { subtitle: string[] }).subtitle;
+
+      expect(cellTitles(chart)).to.deep.equal([]);
+      expect(subtitle[0]).to.equal(
+        "One row per environment: the scenario does not say which environments work together.",
+      );
+    });
+
+    it("marks the rows whose tasks failed and never calls them better for being shorter", () => {
+      const chart = chartNamed(fanned, "comparison");
+      const { cost, tasks } = cellValues(chart);
+      const starving = fanned.run.summary.environments.starving.tasks;
+      const text = JSON.stringify(chart.spec);
+
+      expect(starving.failed).to.equal(starving.arrived);
+      expect(tasks.find((r) => String(r.env).startsWith("starving ("))?.text).to.equal(
+        `${starving.failed} of ${starving.arrived} failed`,
+      );
+      for (const bar of cost) {
+        const isShort = String(bar.env).startsWith("starving (");
+        expect(bar.isShort, String(bar.env)).to.equal(isShort);
+        expect(String(bar.text).includes("but every task failed"), String(bar.env)).to.equal(
+          isShort,
+        );
+      }
+      expect(text).to.not.match(/shorter bars are better/i);
+      expect(text).to.include("better only where the tasks completed");
+    });
+
+    it("draws waits on a log axis whose stated floor holds a wait of 0, with every wait inside the domain", () => {
+      const chart = chartNamed(fanned, "comparison");
+      const { wait } = cellValues(chart);
+      const axes = layersOf(chart.spec).flatMap((layer) => {
+        const x = layer.encoding?.x as
+          { field?: string; scale?: { type?: string; domain: number[] } } | undefined;
+        return x?.scale?.type === "log" ? [x.scale.domain] : [];
+      });
+      const [floor, top] = axes[0];
+      const subtitle = (chart.spec.title as { subtitle: string[] }).subtitle.join(" ");
+
+      expect(axes.length).to.be.greaterThan(0);
+      for (const domain of axes) expect(domain).to.deep.equal([floor, top]);
+      expect(wait.some((r) => r.wait === 0)).to.equal(true);
+      for (const point of wait) {
+        expect(point.drawn).to.equal(Math.max(Number(point.wait), floor));
+        expect(Number(point.drawn)).to.be.within(floor, top);
+      }
+      expect(subtitle).to.include(`a wait under ${floor} s (0 included) is drawn at ${floor} s`);
+    });
+
+    it("labels each environment with its policy, replicas and slots", () => {
+      const labels = (fixture: SavedFixture): unknown[] => [
+        ...new Set(cellValues(chartNamed(fixture, "comparison")).cost.map((r) => r.env)),
+      ];
+      expect(labels(both)).to.deep.equal([
+        "api (reuse, 1\u20134 replicas \u00d7 1 slot)",
         "baseline (no reuse)",
+      ]);
+      expect(labels(fanned)).to.deep.equal([
+        "starving (reuse, 1 replica \u00d7 1 slot)",
+        "async (reuse, 1 replica \u00d7 8 slots)",
+        "driver (no reuse)",
+        "workers (reuse, 1\u20133 replicas \u00d7 1 slot)",
       ]);
     });
   });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { runScenario } from "../../cli/run.js";
 import { readSavedRun, type SavedRun } from "../../reports/saved-run.js";
 import { makeSampler } from "../../sim/distributions.js";
+import { parseScenario } from "../../sim/load-scenario.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import type { Scenario } from "../../sim/scenario.js";
 import { env, inline, scenario } from "../helpers.js";
@@ -94,4 +95,93 @@ export const oneDay: Scenario = scenario(
   [env("fn", { replicas: [1, 20], idle_ttl: 300, scaledown_ttl: 60 }, { coldStartSeconds: 12 })],
   [poisson("fn", 0.3, 6)],
   { name: "one-day", horizonSeconds: 86_400, controlPeriodSeconds: 5, timelineStepSeconds: 1 },
+);
+
+/**
+ * One stream of parents that fan out, under three set-ups: the children queue behind their parent
+ * on one slot (every task fails at the timeout), async concurrency 8, and the parent in a
+ * no-reuse environment with its children in a pool of their own.
+ */
+export const fanoutSetUps: Scenario = parseScenario(
+  `
+name: fan-out-set-ups
+seed: 3
+horizon: 30m
+controlPeriod: 5s
+timelineStep: 10s
+environments:
+  starving:
+    policy: { replicas: 1, idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+  async:
+    policy: { replicas: 1, concurrency: 8, idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+  driver:
+    policy: none
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+  workers:
+    policy: { replicas: [1, 3], idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+    cost: { perReplicaHour: 0.5 }
+workloads:
+  - env: starving
+    stream: parents
+    timeout: 5m
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 10s }
+    fanout: { count: 3, duration: { dist: exponential, mean: 30s }, tail: 5s }
+  - env: async
+    async: true
+    stream: parents
+    timeout: 5m
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 10s }
+    fanout: { count: 3, duration: { dist: exponential, mean: 30s }, tail: 5s }
+  - env: driver
+    stream: parents
+    timeout: 5m
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 10s }
+    fanout: { env: workers, count: 3, duration: { dist: exponential, mean: 30s }, tail: 5s }
+`,
+  "fan-out-set-ups.yaml",
+);
+
+/** Parents that starve their children on one slot with no timeout: the run stalls. */
+export const stalledRun: Scenario = parseScenario(
+  `
+name: stalled
+horizon: 10m
+environments:
+  solo: { policy: { replicas: 1 }, coldStart: { dist: constant, value: 5s } }
+workloads:
+  - env: solo
+    arrivals: { process: poisson, rate: 0.02 }
+    duration: { dist: constant, value: 10s }
+    fanout: { count: 2, duration: { dist: constant, value: 20s } }
+`,
+  "stalled.yaml",
+);
+
+/** Forty environments, each with its own load and price: more than a chart draws one by one. */
+export const fortyEnvironments: Scenario = scenario(
+  Array.from({ length: 40 }, (_, index) =>
+    env(
+      `fn-${String(index + 1).padStart(2, "0")}`,
+      index % 5 === 4 ? "none" : { replicas: [index % 3, 3], idle_ttl: 120, scaledown_ttl: 60 },
+      { coldStartSeconds: 3 + (index % 7), cost: { perReplicaHour: 0.1 + (index % 9) * 0.05 } },
+    ),
+  ),
+  Array.from({ length: 40 }, (_, index) =>
+    poisson(`fn-${String(index + 1).padStart(2, "0")}`, 0.01 + (index % 6) * 0.01, 5 + (index % 4)),
+  ),
+  {
+    name: "forty-environments",
+    horizonSeconds: 1200,
+    controlPeriodSeconds: 5,
+    timelineStepSeconds: 10,
+  },
 );

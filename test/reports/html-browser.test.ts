@@ -51,7 +51,7 @@ describe("report.html in headless Chromium", function () {
     await removeSavedRuns();
   });
 
-  it("opens with no console error and no request but for the file itself, and shows every chart", async () => {
+  it("opens with no console error and no request but for the file itself, draws in the embedded font, and shows every chart", async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     const requests: string[] = [];
@@ -71,6 +71,16 @@ describe("report.html in headless Chromium", function () {
 
     expect(problems).to.deep.equal([]);
     expect(requests).to.deep.equal([address]);
+
+    // The charts' text is drawn in the embedded faces, not a font the machine may have.
+    const faces = await page.evaluate(`(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].map((face) => [face.family, face.weight, face.status]);
+    })()`);
+    expect(faces).to.deep.equal([
+      ["DejaVu Sans", "normal", "loaded"],
+      ["DejaVu Sans", "bold", "loaded"],
+    ]);
 
     const charts = page.locator("figure.chart svg");
     expect(await charts.count()).to.equal(chartsOf(fixture.run).length);

@@ -45,3 +45,10 @@ export function decodePng(bytes: Uint8Array): PngInfo {
     throw new Error(`pixel data ${pixels.length}, expected ${expected}`);
   return info;
 }
+
+/** The width and height an SVG document's root element declares, in px. */
+export function svgSize(svg: string): { width: number; height: number } {
+  const match = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg);
+  if (match === null) throw new Error("no size on the svg element");
+  return { width: Number(match[1]), height: Number(match[2]) };
+}

@@ -7,7 +7,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { CHART_FONT } from "../../reports/font.js";
 import { PNG_SCALE, renderPng, renderSvg, resvgOptions } from "../../reports/render.js";
 import { measureTextWithChartFont } from "../../reports/text-metrics.js";
-import { decodePng } from "./png.js";
+import { decodePng, svgSize } from "./png.js";
 
 const SMALL: TopLevelSpec = {
   title: "Small",
@@ -25,12 +25,6 @@ const SMALL: TopLevelSpec = {
     y: { field: "y", type: "quantitative", title: "y (count)" },
   },
 };
-
-function svgSize(svg: string): { width: number; height: number } {
-  const match = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg);
-  if (match === null) throw new Error("no size on the svg element");
-  return { width: Number(match[1]), height: Number(match[2]) };
-}
 
 describe("reports/render", () => {
   describe("renderSvg(spec, onWarning)", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
 import { makeSampler } from "../../sim/distributions.js";
+import { parseScenario } from "../../sim/load-scenario.js";
 import { describeScenario } from "../../sim/scenario-description.js";
 import { env, inline, scenario } from "../helpers.js";
 
@@ -100,5 +101,51 @@ describe("describeScenario(scenario, environmentNames)", () => {
       "*-http",
       "default",
     ]);
+  });
+});
+
+describe("describeScenario(scenario) with fan-out, timeout and stream", () => {
+  const described = describeScenario(
+    parseScenario(
+      `
+name: fanned
+horizon: 1h
+environments:
+  driver: { policy: none }
+  workers: { policy: { replicas: [1, 3], concurrency: 4 } }
+workloads:
+  - env: driver
+    stream: parents
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 10s }
+    timeout: 15m
+    fanout: { env: workers, count: 3, waves: 2, depth: 2, async: true, tail: 5s, duration: { dist: exponential, mean: 1m } }
+  - env: workers
+    async: true
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 1s }
+`,
+      "fanned.yaml",
+    ),
+  );
+
+  it("describeScenario(scenario) keeps a workload's fan-out: env, count, waves, depth, child duration, tail, async", () => {
+    expect(described.workloads[0]).to.deep.include({
+      timeoutSeconds: 900,
+      stream: "parents",
+      fanout: {
+        env: "workers",
+        count: 3,
+        waves: 2,
+        depth: 2,
+        duration: { spec: { dist: "exponential", mean: 60 }, text: "exponential(mean 1m)" },
+        tailSeconds: 5,
+        async: true,
+      },
+    });
+  });
+
+  it("describeScenario(scenario) leaves out a fan-out, timeout and stream the workload does not have", () => {
+    expect(described.workloads[1]).to.not.have.any.keys("fanout", "timeoutSeconds", "stream");
   });
 });
