@@ -102,7 +102,11 @@ const SYNTAX_EXPECTATIONS: Record<string, string> = {
 /** What a syntax error's parser wanted: by its code, else the language itself. */
 export function syntaxExpectation(code: string, language: string, reason: string): string {
   // "Missing , between flow map items", "Missing closing \"quote": the reason names it.
-  if (code === "MISSING_CHAR") return reason.replace(/^Missing /, "");
+  if (code === "MISSING_CHAR") {
+    return reason.startsWith("Missing ")
+      ? reason.replace(/^Missing /, "")
+      : "each { and [ closed, and each quoted string closed";
+  }
   return SYNTAX_EXPECTATIONS[code] ?? `valid ${language}`;
 }
 

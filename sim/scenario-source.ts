@@ -64,7 +64,10 @@ export class ScenarioSource {
       this.data = this.document.toJS();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const message = messages.syntax(language, reason, "an alias (*name)", "fewer aliases");
+      const expected = /unresolved alias/i.test(reason)
+        ? "each alias (*name) after the anchor (&name) it refers to"
+        : "fewer aliases";
+      const message = messages.syntax(language, reason, "an alias (*name)", expected);
       throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${message}`);
     }
   }

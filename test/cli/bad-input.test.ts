@@ -148,6 +148,22 @@ const SCENARIO_ENTRIES: BadInput[] = [
     ],
   },
   {
+    name: "JSON syntax error: a mapping never closed",
+    files: { "scenario.json": SYNTHETIC_JSON.trim().slice(0, -1) },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:",
+      "JSON syntax error",
+      "Flow map must end with a }",
+      "expected each { and [ closed",
+    ],
+  },
+  {
+    name: "YAML: an alias with no anchor",
+    files: { "scenario.yaml": synthetic("rate: 1}", "rate: *fast}") },
+    expect: ["scenario.yaml:", "Unresolved alias", "expected each alias (*name) after the anchor"],
+  },
+  {
     name: "JSON: a string where a number goes",
     files: { "scenario.json": SYNTHETIC_JSON.replace('"rate": 1', '"rate": "1"') },
     scenario: "scenario.json",
