@@ -5,12 +5,9 @@ export const SUMMARY_ROWS: readonly [string, (m: Measures) => string][] = [
   ["tasks arrived / completed", (m) => `${m.tasks.arrived} / ${m.tasks.completed}`],
   ["tasks failed (cancelled)", (m) => `${m.tasks.failed} (${m.tasks.cancelled})`],
   ["tasks unfinished", (m) => String(m.tasks.unfinished)],
-  ["wait mean (s)", (m) => fixed(m.wait.mean)],
-  [
-    "wait p50 / p90 / p99 (s)",
-    (m) => [m.wait.p50, m.wait.p90, m.wait.p99].map((v) => fixed(v)).join(" / "),
-  ],
-  ["wait max (s)", (m) => fixed(m.wait.max)],
+  ["wait mean (s)", (m) => waits(m, [m.wait.mean])],
+  ["wait p50 / p90 / p99 (s)", (m) => waits(m, [m.wait.p50, m.wait.p90, m.wait.p99])],
+  ["wait max (s)", (m) => waits(m, [m.wait.max])],
   [
     "started warm / queued / cold",
     (m) => `${m.tasksByStart.warm} / ${m.tasksByStart.queued} / ${m.tasksByStart.cold}`,
@@ -48,6 +45,12 @@ export function summaryCells(summary: Summary): { heads: string[]; rows: string[
     ]);
   }
   return { heads, rows };
+}
+
+/** Waits to the millisecond, or "-" where no task started and there is no wait to speak of. */
+function waits(m: Measures, values: number[]): string {
+  const started = m.tasksByStart.warm + m.tasksByStart.queued + m.tasksByStart.cold;
+  return values.map((value) => (started === 0 ? "-" : fixed(value))).join(" / ");
 }
 
 function fixed(value: number, digits = 3): string {

@@ -82,6 +82,22 @@ describe("reuse-sim run", function () {
     expect(result.stdout).to.include("4 more environments are left out of the table");
   });
 
+  it("reuse-sim run prints '-' for the waits of an environment where no task started", async () => {
+    const path = write(
+      "idle.yaml",
+      `horizon: 10m\nenvironments:\n  used:\n    policy: {replicas: 1}\n  unused:\n    policy: {replicas: 1}\nworkloads:\n  - env: used\n    arrivals: {process: periodic, every: 1m}\n    duration: {dist: constant, value: 1s}\n`,
+    );
+    const result = await cli("run", path);
+    expect(result.code, result.stderr).to.equal(0);
+    const row = result.stdout.split("\n").find((line) => line.includes("wait p50 / p90 / p99"));
+    const cells = (row as string).split("│").map((cell) => cell.trim());
+    expect(cells.slice(2, 5)).to.deep.equal([
+      "0.000 / 0.000 / 0.000",
+      "- / - / -",
+      "0.000 / 0.000 / 0.000",
+    ]);
+  });
+
   it("reuse-sim run <default scenario> prints a summary table and exits 0", async () => {
     const result = await cli("run", DEFAULT_SCENARIO);
     expect(result.code).to.equal(0);
