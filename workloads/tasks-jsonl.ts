@@ -67,9 +67,14 @@ export class TasksJsonlSource implements ArrivalSource {
     return batch.length > 0 ? batch : null;
   }
 
+  /**
+   * The end of the replay, at the end of the file or earlier (a window or the horizon stopped
+   * it): the count of skipped rows is reported either way, once.
+   */
   async close(): Promise<void> {
     this.isDone = true;
     this.stream?.destroy();
+    this.options.badRows.report();
   }
 
   private async finish(): Promise<void> {
@@ -77,7 +82,6 @@ export class TasksJsonlSource implements ArrivalSource {
     if (!this.hasRows) {
       throw this.options.badRows.fatal(1, traceMessages.emptyFile("one JSON object a line"));
     }
-    this.options.badRows.report();
   }
 
   private open(): AsyncIterator<string> {

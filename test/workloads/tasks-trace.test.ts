@@ -149,6 +149,56 @@ describe("tasks trace: malformed files", () => {
   });
 });
 
+describe("tasks trace: the count of skipped rows", () => {
+  // 5,000 rows, more than one batch (4,096): a window or horizon at 100 s stops the replay long
+  // before the end of the file, which is then closed, not read to its end.
+  const rowsWithBadLine3 = Array.from({ length: 5000 }, (_, i) =>
+    i === 1 ? `${i},x,a` : `${i},1,a`,
+  );
+  const csv = ["arrival,duration,env", ...rowsWithBadLine3].join("\n");
+  const jsonl = Array.from({ length: 5000 }, (_, i) =>
+    JSON.stringify({ arrival: i, duration: i === 1 ? "x" : 1, env: "a" }),
+  ).join("\n");
+  const skipped = (warnings: string[]) => warnings.filter((w) => / skipped \d+ bad row/.test(w));
+
+  for (const [name, text] of [
+    ["early.csv", csv],
+    ["early.jsonl", jsonl],
+  ] as const) {
+    const line = name.endsWith(".csv") ? 3 : 2;
+
+    it(`openTrace({to: 100s}) on ${name} reports the skipped row once, though the file is closed early`, async () => {
+      const path = writeTrace(name, text);
+      const { tasks, warnings } = await replay({
+        path,
+        format: "tasks",
+        skipBadRows: true,
+        toSeconds: 100,
+      });
+      expect(tasks).to.have.length(99);
+      expect(skipped(warnings)).to.deep.equal([`${path}: skipped 1 bad row (line ${line})`]);
+    });
+
+    it(`openTrace() with a horizon of 100 s on ${name} reports the skipped row once`, async () => {
+      const path = writeTrace(`horizon-${name}`, text);
+      const { tasks, warnings } = await replay(
+        { path, format: "tasks", skipBadRows: true },
+        1,
+        100,
+      );
+      expect(tasks).to.have.length(99);
+      expect(skipped(warnings)).to.deep.equal([`${path}: skipped 1 bad row (line ${line})`]);
+    });
+
+    it(`openTrace() read to the end of ${name} reports the skipped row once`, async () => {
+      const path = writeTrace(`whole-${name}`, text);
+      const { tasks, warnings } = await replay({ path, format: "tasks", skipBadRows: true });
+      expect(tasks).to.have.length(4999);
+      expect(skipped(warnings)).to.deep.equal([`${path}: skipped 1 bad row (line ${line})`]);
+    });
+  }
+});
+
 describe("tasks trace: window, load, top and mapping", () => {
   const text = "arrival,duration,env\n0,1,a\n1,1,b\n2,1,a\n3,1,c\n4,1,a\n5,1,b\n";
 
