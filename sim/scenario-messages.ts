@@ -67,6 +67,11 @@ export const messages = {
   someRate: (where: string) => `${where}: at least one rate must be more than 0`,
   jitterTooLong: (got: string, every: number) =>
     `expected a jitter of at most the interval (${every} s), so batches do not overlap, got ${got}`,
+  everyTooShort: (got: string) =>
+    `expected an interval of at least 1 microsecond (the clock's tick), got ${got}`,
+  periodicTooFast: (batch: number, every: number, maxRate: number) =>
+    `expected at most ${maxRate} tasks per second (one a microsecond); batch ${batch} every ` +
+    `${every} s is ${batch / every} a second`,
   timeOfDay: (got: string, period: number) =>
     `expected a time of day from 0 to less than the period (${period} s), got ${got}`,
   templatesNeeded: (format: string) =>

@@ -1,4 +1,5 @@
 import { makeSampler, type Sampler } from "../sim/distributions.js";
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import { isUserError } from "../sim/errors.js";
 import type { MemoryStat } from "../sim/scenario.js";
 import type { BadRows } from "./bad-rows.js";
@@ -142,9 +143,10 @@ export async function readDurations(path: string, badRows: BadRows): Promise<Map
     if (samplers.has(key)) continue;
     const points: Record<string, number> = {};
     const isGood = PERCENTILES.every((p, i) => {
-      const seconds = readField(row.fields, row.line, columns.get(names[i]) as Column, badRows);
-      points[String(p)] = seconds / 1000;
-      return !Number.isNaN(seconds);
+      const column = columns.get(names[i]) as Column;
+      const milliseconds = readMilliseconds(row.fields, row.line, column, badRows);
+      points[String(p)] = milliseconds / 1000;
+      return !Number.isNaN(milliseconds);
     });
     if (!isGood) continue;
 
@@ -220,6 +222,22 @@ function keyOf(fields: readonly string[], columns: Map<string, Column>): string 
     (name) => fields[(columns.get(name) as Column).index - 1],
   );
   return functionKeyText(owner, app, fn);
+}
+
+/** A duration in milliseconds, at most MAX_DURATION_SECONDS; NaN when it was rejected. */
+function readMilliseconds(
+  fields: readonly string[],
+  line: number,
+  column: Column,
+  badRows: BadRows,
+): number {
+  const value = readField(fields, line, column, badRows);
+  if (value > MAX_DURATION_SECONDS * 1000) {
+    const text = fields[column.index - 1];
+    badRows.reject(line, traceMessages.tooLarge(text, column, "milliseconds"), column);
+    return NaN;
+  }
+  return value;
 }
 
 function readField(

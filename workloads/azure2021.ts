@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import type { TraceMapping } from "../sim/scenario.js";
 import type { BadRows } from "./bad-rows.js";
 import { CsvRows, columnsOf } from "./csv-rows.js";
@@ -111,9 +112,11 @@ export class Azure2021Source implements ArrivalSource {
     columns: Map<string, Column>,
     keys: Map<string, number>,
   ): void {
+    // A row is rejected once, at its first bad field.
     const end = this.seconds(fields, line, columns.get("end_timestamp") as Column);
+    if (Number.isNaN(end)) return;
     const duration = this.seconds(fields, line, columns.get("duration") as Column);
-    if (Number.isNaN(end) || Number.isNaN(duration)) return;
+    if (Number.isNaN(duration)) return;
 
     const app = fields[(columns.get("app") as Column).index - 1];
     const fn = fields[(columns.get("func") as Column).index - 1];
@@ -134,11 +137,17 @@ export class Azure2021Source implements ArrivalSource {
     if (startMicros < this.originMicros) this.originMicros = startMicros;
   }
 
+  /** The field's seconds, or NaN when it was rejected. */
   private seconds(fields: string[], line: number, column: Column): number {
     const text = fields[column.index - 1];
     const value = readNonNegative(text);
     if (Number.isNaN(value)) {
       this.options.badRows.rejectValue(line, column, text, "a number of seconds >= 0");
+      return NaN;
+    }
+    if (value > MAX_DURATION_SECONDS) {
+      this.options.badRows.reject(line, traceMessages.tooLarge(text, column, "seconds"), column);
+      return NaN;
     }
     return value;
   }

@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import type { BadRows } from "./bad-rows.js";
 import type { TaskArrival } from "./source.js";
 import type { Column } from "./trace-messages.js";
@@ -63,6 +64,15 @@ export class TaskRowReader {
       this.options.badRows.rejectValue(line, fields.column("duration"), durationText, expected);
       return null;
     }
+    if (seconds > MAX_DURATION_SECONDS) {
+      const column = fields.column("duration");
+      this.options.badRows.reject(
+        line,
+        traceMessages.tooLarge(durationText, column, "seconds"),
+        column,
+      );
+      return null;
+    }
 
     const env = fields.text("env") ?? this.options.env;
     if (env === undefined || env === "") return this.missing(line, "env");
@@ -100,6 +110,13 @@ export class TaskRowReader {
     }
 
     const arrivalAt = micros - this.originMicros;
+    if (arrivalAt > MAX_DURATION_SECONDS * 1e6) {
+      const message = this.isIso
+        ? traceMessages.timestampTooLate(text, column)
+        : traceMessages.arrivalTooLarge(text, column);
+      badRows.reject(line, message, column);
+      return NaN;
+    }
     if (arrivalAt < this.lastArrivalAt) {
       badRows.reject(line, traceMessages.outOfOrder(text, column, this.lastArrivalText), column);
       return NaN;

@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import { quote, show } from "../sim/errors.js";
 import { byteText } from "../sim/text-check.js";
 
@@ -7,7 +8,7 @@ import { byteText } from "../sim/text-check.js";
  */
 export const traceMessages = {
   childArrival: (value: string, column: Column) =>
-    `${quote(value)} in column ${column.index} (${column.name}): a row with a parent has no ` +
+    `${quote(value)} in ${cell(column)}: a row with a parent has no ` +
     "arrival of its own (it is launched when its parent's own work ends); leave it empty",
   duplicateId: (id: string, firstLine: number) =>
     `duplicate task id ${quote(id)} (first at line ${firstLine}); with a parent column, ids ` +
@@ -23,7 +24,18 @@ export const traceMessages = {
   where: (path: string, line: number, column?: Column) =>
     column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
   badValue: (value: string, column: Column, expected: string) =>
-    `${show(value)} in column ${column.index} (${column.name}) is not valid; expected ${expected}`,
+    `${show(value)} in ${cell(column)} is not valid; expected ${expected}`,
+  tooLarge: (value: string, column: Column, unit: "seconds" | "milliseconds") =>
+    `${show(value)} in ${cell(column)} is too large; expected ` +
+    (unit === "seconds" ? "a number of seconds" : "milliseconds") +
+    ` from 0 to ${unit === "seconds" ? MAX_DURATION_SECONDS : MAX_DURATION_SECONDS * 1000} ` +
+    `(${ABOUT_31_YEARS})`,
+  arrivalTooLarge: (value: string, column: Column) =>
+    `${show(value)} in ${cell(column)} is too large; expected seconds from the start of the ` +
+    `trace, at most ${MAX_DURATION_SECONDS} (${ABOUT_31_YEARS}), or an ISO-8601 timestamp`,
+  timestampTooLate: (value: string, column: Column) =>
+    `${show(value)} in ${cell(column)} is more than ${MAX_DURATION_SECONDS} seconds ` +
+    `(${ABOUT_31_YEARS}) after the first row; expected timestamps within that of the first row`,
   fieldCount: (fields: readonly string[], header: string, expected: number) =>
     `the row has ${plural(fields.length, "field")}, the header ${expected} (${header}); ` +
     (fields.length > expected
@@ -64,10 +76,10 @@ export const traceMessages = {
     `${show(text)} has no ${quote(key)}; expected an object with "arrival" and "duration" ` +
     '(and "env" and "id" where the trace gives them)',
   outOfOrder: (value: string, column: Column, previous: string) =>
-    `${show(value)} in column ${column.index} (${column.name}) arrives before the row above ` +
+    `${show(value)} in ${cell(column)} arrives before the row above ` +
     `(${show(previous)}); expected rows in non-decreasing arrival order`,
   mixedTimes: (value: string, column: Column, firstIsIso: boolean) =>
-    `${quote(value)} in column ${column.index} (${column.name}): the first row gave ` +
+    `${quote(value)} in ${cell(column)}: the first row gave ` +
     `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}; expected the same in every row`,
   noEnv: () => "no env column and no env given on the workload; add one or the other",
   skipped: (path: string, count: number, lines: readonly number[]) =>
@@ -92,6 +104,14 @@ export const traceMessages = {
     `the same function ${quote(key)} appears again (first at line ${firstLine}); ` +
     "expected one row per function",
 };
+
+/** MAX_DURATION_SECONDS in words: the longest time a trace may give. */
+const ABOUT_31_YEARS = "about 31 years";
+
+/** A field's place in a message: `column 2 (duration)`. */
+function cell(column: Column): string {
+  return `column ${column.index} (${column.name})`;
+}
 
 export interface Column {
   /** From 1. */

@@ -189,6 +189,33 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:1:10: ", "horizon: 1e+300 is too long", "expected at most"],
   },
   {
+    name: "a periodic interval below a microsecond",
+    files: {
+      "scenario.yaml": synthetic("{process: poisson, rate: 1}", "{process: periodic, every: 1e-7}"),
+    },
+    expect: ["scenario.yaml:7:", "arrivals.every", "got 1e-7", "at least 1 microsecond"],
+  },
+  {
+    name: "periodic batches above a million tasks a second",
+    files: {
+      "scenario.yaml": synthetic(
+        "{process: poisson, rate: 1}",
+        "{process: periodic, every: 1ms, batch: 5000}",
+      ),
+    },
+    expect: ["scenario.yaml:7:", "arrivals.batch", "batch 5000 every 0.001 s", "at most 1000000"],
+  },
+  {
+    name: "a Pareto with shape 1 and no cap",
+    files: {
+      "scenario.yaml": synthetic(
+        "{dist: exponential, mean: 1s}",
+        "{dist: pareto, scale: 1s, shape: 1}",
+      ),
+    },
+    expect: ["scenario.yaml:8:", "duration.shape", "got 1", "expected a shape > 1, or a cap"],
+  },
+  {
     name: "NaN: rate .nan",
     files: { "scenario.yaml": synthetic("rate: 1", "rate: .nan") },
     expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got NaN", "expected a number"],
@@ -343,6 +370,24 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     name: "tasks CSV: a negative duration",
     files: tasksCsv("arrival,duration\n0,-3\n"),
     expect: ["trace.csv:2:2: ", '"-3" in column 2 (duration)', DURATION_EXPECTED],
+  },
+  {
+    name: "tasks CSV: an arrival in epoch milliseconds",
+    files: tasksCsv("arrival,duration\n1612137600000,1\n"),
+    expect: [
+      "trace.csv:2:1: ",
+      '"1612137600000" in column 1 (arrival) is too large',
+      "at most 1000000000 (about 31 years), or an ISO-8601 timestamp",
+    ],
+  },
+  {
+    name: "tasks CSV: a duration of 1e12 seconds",
+    files: tasksCsv("arrival,duration\n0,1e12\n"),
+    expect: [
+      "trace.csv:2:2: ",
+      '"1e12" in column 2 (duration) is too large',
+      "from 0 to 1000000000",
+    ],
   },
   {
     name: "tasks CSV: arrivals out of order",
@@ -523,6 +568,11 @@ const AZURE2021_ENTRIES: BadInput[] = [
     expect: ["invocations.csv:1: ", 'missing column "duration"', "the header must name"],
   },
   {
+    name: "azure2021: an end of 1e300 seconds",
+    files: azure2021(`${AZURE2021_HEADER}\na,f,1e300,1\n`),
+    expect: ["invocations.csv:2:3: ", '"1e300" in column 3 (end_timestamp) is too large'],
+  },
+  {
     name: "azure2021: random bytes",
     files: azure2021(garbage(512)),
     expect: ["invocations.csv:1:", "byte 0x", ...NOT_TEXT],
@@ -594,6 +644,15 @@ const AZURE2019_ENTRIES: BadInput[] = [
     name: "azure2019: a function without durations",
     files: azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\no1,a1,g,http,1,1,1\n`),
     expect: ["invocations.csv:3: ", 'function "g"', "expected a row with its HashOwner"],
+  },
+  {
+    name: "azure2019: a duration percentile of 2e12 ms",
+    files: azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`, DURATIONS.replace(/,100$/, ",2e12")),
+    expect: [
+      "durations.csv:2:14: ",
+      '"2e12" in column 14 (percentile_Average_100) is too large',
+      "expected milliseconds from 0 to 1000000000000",
+    ],
   },
   {
     name: "azure2019: random bytes",

@@ -264,9 +264,16 @@ describe("makeSampler pareto", () => {
       expectProportionWithin4SE(fractionAbove(samples, x), (2 / x) ** 1.5);
   });
 
-  it("pareto with shape <= 1 and no cap has mean Infinity", () => {
-    expect(makeSampler({ dist: "pareto", scale: 1, shape: 1 }, FIELD).mean).to.equal(Infinity);
-    expect(makeSampler({ dist: "pareto", scale: 1, shape: 0.5 }, FIELD).mean).to.equal(Infinity);
+  it("makeSampler(pareto with shape <= 1 and no cap) is rejected: its mean is infinite", () => {
+    for (const shape of [1, 0.5]) {
+      rejects(
+        { dist: "pareto", scale: 1, shape },
+        `${FIELD}.shape: expected a shape > 1, or a cap: with shape <= 1 and no cap the mean is infinite`,
+        `got ${shape}`,
+      );
+    }
+    const capped = makeSampler({ dist: "pareto", scale: 1, shape: 0.5, cap: 10 }, FIELD);
+    expect(capped.mean).to.be.closeTo(1 + (Math.sqrt(10) - 1) / 0.5, 1e-12);
   });
 
   it("pareto(scale 1s, shape 1.5, cap 100s) clamps: max is the cap, P(X = cap) = (1/100)^1.5", () => {

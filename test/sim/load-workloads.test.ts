@@ -146,6 +146,12 @@ describe("loadScenario: arrival processes", () => {
     expect(failure(arrivals("{process: periodic, every: 1m, jitter: 2m}"))).to.match(
       /arrivals\.jitter: expected a jitter of at most the interval \(60 s\), so batches do not overlap, got "2m"$/,
     );
+    expect(failure(arrivals("{process: periodic, every: 0.0000001}"))).to.match(
+      /arrivals\.every: expected an interval of at least 1 microsecond \(the clock's tick\), got 1e-7$/,
+    );
+    expect(failure(arrivals("{process: periodic, every: 1ms, batch: 2000}"))).to.match(
+      /arrivals\.batch: expected at most 1000000 tasks per second \(one a microsecond\); batch 2000 every 0\.001 s is 2000000 a second$/,
+    );
     expect(failure(arrivals("{process: diurnal, profile: {25h: 1}}"))).to.match(
       /arrivals\.profile\["?25h"?\]: expected a time of day/,
     );

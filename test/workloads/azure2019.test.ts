@@ -22,7 +22,7 @@ const PERCENTILE_HEADER =
 const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb,AverageAllocatedMb_pct99";
 
 /** A three-minute trace: A is invoked 2, 0, 1 times and always runs 100 ms; B 1, 1, 0 and 250 ms. */
-function handMade(name: string, invocationRows?: string[]): string {
+function handMade(name: string, invocationRows?: string[], durationRows?: string[]): string {
   const path = writeTrace(`${name}-invocations.csv`, "");
   const folder = join(dirname(path), name);
   mkdirSync(folder, { recursive: true });
@@ -35,8 +35,10 @@ function handMade(name: string, invocationRows?: string[]): string {
     `${name}/durations.csv`,
     [
       PERCENTILE_HEADER,
-      `o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,100`,
-      `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+      ...(durationRows ?? [
+        `o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,100`,
+        `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+      ]),
     ].join("\n"),
   );
   writeTrace(
@@ -178,6 +180,17 @@ describe("azure2019 trace: hand-made files", () => {
     });
     expect(tasks).to.have.length(3);
     expect(warnings.at(-1)).to.equal(`${path}: skipped 1 bad row (line 3)`);
+  });
+
+  it("Azure2019Source rejects a duration percentile above 1e12 ms (1e9 s), naming the cell", async () => {
+    const folder = handMade(
+      "long-durations",
+      [`o1,a1,${FN_A},http,2,0,1`],
+      [`o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,2e12`],
+    );
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "durations.csv")}:2:14: "2e12" in column 14 (percentile_Average_100) is too large; expected milliseconds from 0 to 1000000000000 (about 31 years)`,
+    );
   });
 
   it("Azure2019Source rejects a bad count, a wrong header and a missing durations file", async () => {

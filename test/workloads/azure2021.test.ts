@@ -90,6 +90,17 @@ describe("azure2021 trace", () => {
     );
   });
 
+  it("Azure2021Source rejects an end or a duration above 1e9 seconds, naming the cell", async () => {
+    const end = writeTrace("2021-far-end.csv", "app,func,end_timestamp,duration\na,b,1e300,1\n");
+    expect((await replayError({ path: end, format: "azure2021" })).message).to.equal(
+      `${end}:2:3: "1e300" in column 3 (end_timestamp) is too large; expected a number of seconds from 0 to 1000000000 (about 31 years)`,
+    );
+    const long = writeTrace("2021-long.csv", "app,func,end_timestamp,duration\na,b,5,1e12\n");
+    expect((await replayError({ path: long, format: "azure2021" })).message).to.equal(
+      `${long}:2:4: "1e12" in column 4 (duration) is too large; expected a number of seconds from 0 to 1000000000 (about 31 years)`,
+    );
+  });
+
   it("Azure2021Source reproduces every start and duration of the shared excerpt", async () => {
     const path = sharedData("azure2021", "invocations-200.csv");
     const records: Record<string, string>[] = parse(readFileSync(path), { columns: true });

@@ -121,6 +121,26 @@ describe("tasks trace: malformed files", () => {
       ':3:1: "3" in column 1 (arrival): the first row gave an ISO-8601 timestamp; expected the same in every row',
     ],
     [
+      "an arrival of 1e300 seconds",
+      "arrival,duration,env\n0,1,a\n1e300,1,a\n",
+      ':3:1: "1e300" in column 1 (arrival) is too large; expected seconds from the start of the trace, at most 1000000000 (about 31 years), or an ISO-8601 timestamp',
+    ],
+    [
+      "an arrival in epoch milliseconds",
+      "arrival,duration,env\n1612137600000,1,a\n",
+      ':2:1: "1612137600000" in column 1 (arrival) is too large; expected seconds from the start of the trace',
+    ],
+    [
+      "a timestamp more than 31 years after the first row",
+      "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n2060-01-01T00:00:00Z,1,a\n",
+      ':3:1: "2060-01-01T00:00:00Z" in column 1 (arrival) is more than 1000000000 seconds (about 31 years) after the first row',
+    ],
+    [
+      "a duration of 1e12 seconds",
+      "arrival,duration,env\n0,1e12,a\n",
+      ':2:2: "1e12" in column 2 (duration) is too large; expected a number of seconds from 0 to 1000000000 (about 31 years)',
+    ],
+    [
       "no env anywhere",
       "arrival,duration\n0,1\n",
       ":1: no env column and no env given on the workload",
