@@ -113,13 +113,15 @@ export class Azure2021Source implements ArrivalSource {
     keys: Map<string, number>,
   ): void {
     // A row is rejected once, at its first bad field.
+    const app = this.hash(fields, line, columns.get("app") as Column, "the app's hash");
+    if (app === null) return;
+    const fn = this.hash(fields, line, columns.get("func") as Column, "the function's hash");
+    if (fn === null) return;
     const end = this.seconds(fields, line, columns.get("end_timestamp") as Column);
     if (Number.isNaN(end)) return;
     const duration = this.seconds(fields, line, columns.get("duration") as Column);
     if (Number.isNaN(duration)) return;
 
-    const app = fields[(columns.get("app") as Column).index - 1];
-    const fn = fields[(columns.get("func") as Column).index - 1];
     const key = `${app}/${fn}`;
     let index = keys.get(key);
     if (index === undefined) {
@@ -135,6 +137,14 @@ export class Azure2021Source implements ArrivalSource {
     this.workMicros.push(workMicros);
     this.functionOf.push(index);
     if (startMicros < this.originMicros) this.originMicros = startMicros;
+  }
+
+  /** The field's text, or null when it was empty (and rejected). */
+  private hash(fields: string[], line: number, column: Column, what: string): string | null {
+    const text = fields[column.index - 1];
+    if (text !== "") return text;
+    this.options.badRows.rejectValue(line, column, text, `${what} (not empty)`);
+    return null;
   }
 
   /** The field's seconds, or NaN when it was rejected. */

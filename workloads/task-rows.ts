@@ -74,8 +74,8 @@ export class TaskRowReader {
       return null;
     }
 
-    const env = fields.text("env") ?? this.options.env;
-    if (env === undefined || env === "") return this.missing(line, "env");
+    const env = this.envOf(line, fields);
+    if (env === null) return null;
 
     if (!isChild) {
       this.lastArrivalAt = arrivalAt;
@@ -90,6 +90,18 @@ export class TaskRowReader {
       workMicros: Math.round(seconds * 1e6),
     };
     return this.hasParents ? { ...arrival, line, ...(isChild ? { parentId } : {}) } : arrival;
+  }
+
+  /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */
+  private envOf(line: number, fields: TaskFields): string | null {
+    const text = fields.text("env");
+    if (text !== undefined && text !== "") return text;
+    if (this.options.env !== undefined) return this.options.env;
+    if (text === undefined) return this.missing(line, "env");
+
+    const expected = "an environment name, or env on the workload for rows that leave it empty";
+    this.options.badRows.rejectValue(line, fields.column("env"), text, expected);
+    return null;
   }
 
   /** The arrival in microseconds from the trace's start, or NaN when the row was rejected. */

@@ -90,6 +90,17 @@ describe("azure2021 trace", () => {
     );
   });
 
+  it("Azure2021Source rejects an empty app or func, naming the cell", async () => {
+    const noApp = writeTrace("2021-no-app.csv", "app,func,end_timestamp,duration\n,f,1,1\n");
+    expect((await replayError({ path: noApp, format: "azure2021" })).message).to.equal(
+      `${noApp}:2:1: "" in column 1 (app) is not valid; expected the app's hash (not empty)`,
+    );
+    const noFunc = writeTrace("2021-no-func.csv", "app,func,end_timestamp,duration\na,,1,1\n");
+    expect((await replayError({ path: noFunc, format: "azure2021" })).message).to.equal(
+      `${noFunc}:2:2: "" in column 2 (func) is not valid; expected the function's hash (not empty)`,
+    );
+  });
+
   it("Azure2021Source rejects an end or a duration above 1e9 seconds, naming the cell", async () => {
     const end = writeTrace("2021-far-end.csv", "app,func,end_timestamp,duration\na,b,1e300,1\n");
     expect((await replayError({ path: end, format: "azure2021" })).message).to.equal(

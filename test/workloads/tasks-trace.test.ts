@@ -169,6 +169,32 @@ describe("tasks trace: malformed files", () => {
   });
 });
 
+describe("tasks trace: an empty env", () => {
+  it("TaskRowReader gives a row with an empty env cell the workload's env", async () => {
+    const path = writeTrace("empty-env.csv", "arrival,duration,env\n0,1,api\n1,1,\n");
+    const { tasks } = await replay({ path, format: "tasks", env: "fallback" });
+    expect(tasks.map((task) => task.env)).to.deep.equal(["api", "fallback"]);
+  });
+
+  it("TaskRowReader gives a JSON object with an empty or null env the workload's env", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": ""}',
+      '{"arrival": 1, "duration": 1, "env": null}',
+    ];
+    const path = writeTrace("empty-env.jsonl", text.join("\n"));
+    const { tasks } = await replay({ path, format: "tasks", env: "fallback" });
+    expect(tasks.map((task) => task.env)).to.deep.equal(["fallback", "fallback"]);
+  });
+
+  it("TaskRowReader rejects an empty env cell when the workload gives none, naming the cell", async () => {
+    const path = writeTrace("empty-env-no-fallback.csv", "arrival,duration,env\n0,1,api\n1,1,\n");
+    expect((await replayError({ path, format: "tasks" })).message).to.equal(
+      `${path}:3:3: "" in column 3 (env) is not valid; expected an environment name, or env on ` +
+        "the workload for rows that leave it empty",
+    );
+  });
+});
+
 describe("tasks trace: the count of skipped rows", () => {
   // 5,000 rows, more than one batch (4,096): a window or horizon at 100 s stops the replay long
   // before the end of the file, which is then closed, not read to its end.
