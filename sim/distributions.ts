@@ -98,10 +98,17 @@ const messages = {
   infiniteMean: (value: unknown) =>
     "expected a shape > 1, or a cap: with shape <= 1 and no cap the mean is infinite, and a " +
     `run's mean duration would grow without bound with its largest draws; got ${quote(value)}`,
-  decreasing: (previousKey: string, previousSeconds: number, value: unknown) =>
-    `expected a duration at least the one at percentile ${previousKey} ` +
-    `(${formatSeconds(previousSeconds)}); got ${quote(value)}`,
+  decreasing: (previous: Written, value: Written) =>
+    `expected a duration at least the one at percentile ${previous.key}, ` +
+    `${quote(previous.value)} (${previous.seconds} s); got ${quote(value.value)} (${value.seconds} s)`,
 };
+
+/** A point as the user wrote it, and what it reads as: both go into a message, in one unit. */
+interface Written {
+  key: string;
+  value: unknown;
+  seconds: number;
+}
 
 function fail(field: string, message: string): UserError {
   return new UserError("BAD_DISTRIBUTION", `${field}: ${message}`);
@@ -462,10 +469,13 @@ function readPoints(raw: unknown, field: string): Point[] {
 
   for (let i = 1; i < points.length; i++) {
     const previous = points[i - 1];
-    if (points[i].seconds < previous.seconds) {
-      const key = points[i].key;
-      const message = messages.decreasing(previous.key, previous.seconds, raw[key]);
-      throw fail(`${field}[${quote(key)}]`, message);
+    const point = points[i];
+    if (point.seconds < previous.seconds) {
+      const message = messages.decreasing(
+        { key: previous.key, value: raw[previous.key], seconds: previous.seconds },
+        { key: point.key, value: raw[point.key], seconds: point.seconds },
+      );
+      throw fail(`${field}[${quote(point.key)}]`, message);
     }
   }
 

@@ -4,6 +4,8 @@ import type { MemoryStat, MinuteSpread, TraceMapping } from "../sim/scenario.js"
 import type { BadRows } from "./bad-rows.js";
 import {
   appKeyText,
+  type Azure2019Function,
+  type DurationsTable,
   functionKeyText,
   type InvocationTable,
   readDurations,
@@ -139,7 +141,7 @@ export class Azure2019Source implements ArrivalSource {
   /** The kept functions (top N, with durations), named, with their streams; null if dropped. */
   private keepFunctions(
     table: InvocationTable,
-    durations: Map<string, Sampler>,
+    durations: DurationsTable,
     memory: Map<string, number> | null,
   ): (Replayed | null)[] {
     const { options } = this;
@@ -151,9 +153,9 @@ export class Azure2019Source implements ArrivalSource {
     const replayed = table.functions.map((fn, index) => {
       if (kept !== null && !kept.has(index)) return null;
       const key = functionKeyText(fn.owner, fn.app, fn.fn);
-      const duration = durations.get(key);
+      const duration = durations.samplers.get(key);
       if (duration === undefined) {
-        badRows.reject(fn.line, traceMessages.noDurations(fn.fn.slice(0, 12), fn.line));
+        badRows.reject(fn.line, this.noDurationsMessage(fn, durations.skippedLines.get(key)));
         return null;
       }
       const env = namer.nameOf(fn);
@@ -170,6 +172,13 @@ export class Azure2019Source implements ArrivalSource {
     });
     badRows.report();
     return replayed;
+  }
+
+  /** Why a function has no durations: no row, or only a bad one that was skipped. */
+  private noDurationsMessage(fn: Azure2019Function, skippedLine: number | undefined): string {
+    const name = fn.fn.slice(0, 12);
+    if (skippedLine === undefined) return traceMessages.noDurations(name, fn.line);
+    return traceMessages.durationsSkipped(name, fn.line, this.options.durationsPath, skippedLine);
   }
 
   /** Place every kept function's arrivals of the minute, draw their work, and sort them. */

@@ -108,32 +108,46 @@ export class TaskRowReader {
   private arrivalOf(line: number, fields: TaskFields): number {
     const text = fields.text("arrival");
     if (text === undefined) return this.missing(line, "arrival") ?? NaN;
-    const column = fields.column("arrival");
-    const badRows = this.options.badRows;
 
     const micros = this.timeOf(text);
     if (Number.isNaN(micros)) {
-      if (this.isIso !== null && !Number.isNaN(this.timeOf(text, !this.isIso))) {
-        badRows.reject(line, traceMessages.mixedTimes(text, column, this.isIso), column);
-      } else {
-        badRows.rejectValue(line, column, text, "seconds >= 0 or an ISO-8601 timestamp");
+      const isIso = this.isIso;
+      if (isIso !== null && !Number.isNaN(this.timeOf(text, !isIso))) {
+        return this.rejectArrival(line, fields, (column) =>
+          traceMessages.mixedTimes(text, column, isIso),
+        );
       }
-      return NaN;
+      const expected = "seconds >= 0 or an ISO-8601 timestamp";
+      return this.rejectArrival(line, fields, (column) =>
+        traceMessages.badValue(text, column, expected),
+      );
     }
 
     const arrivalAt = micros - this.originMicros;
     if (arrivalAt > MAX_DURATION_SECONDS * 1e6) {
-      const message = this.isIso
-        ? traceMessages.timestampTooLate(text, column)
-        : traceMessages.arrivalTooLarge(text, column);
-      badRows.reject(line, message, column);
-      return NaN;
+      return this.rejectArrival(line, fields, (column) =>
+        this.isIso
+          ? traceMessages.timestampTooLate(text, column)
+          : traceMessages.arrivalTooLarge(text, column),
+      );
     }
     if (arrivalAt < this.lastArrivalAt) {
-      badRows.reject(line, traceMessages.outOfOrder(text, column, this.lastArrivalText), column);
-      return NaN;
+      return this.rejectArrival(line, fields, (column) =>
+        traceMessages.outOfOrder(text, column, this.lastArrivalText),
+      );
     }
     return arrivalAt;
+  }
+
+  /** Reject the row at its arrival field; the column is looked up only now, for the message. */
+  private rejectArrival(
+    line: number,
+    fields: TaskFields,
+    message: (column: Column) => string,
+  ): number {
+    const column = fields.column("arrival");
+    this.options.badRows.reject(line, message(column), column);
+    return NaN;
   }
 
   /** Seconds or a timestamp, as the first good row decided; that row also fixes the origin. */

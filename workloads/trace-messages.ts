@@ -98,8 +98,13 @@ export const traceMessages = {
   noDurations: (fn: string, line: number) =>
     `function ${quote(fn)} (invocations line ${line}) has no row in the durations file; ` +
     "expected a row with its HashOwner, HashApp and HashFunction",
-  badPercentiles: (fn: string, detail: string) =>
-    `function ${quote(fn)}: its duration percentiles are not usable (${detail})`,
+  durationsSkipped: (fn: string, line: number, durationsPath: string, durationsLine: number) =>
+    `function ${quote(fn)} (invocations line ${line}): its row in the durations file ` +
+    `(${durationsPath} line ${durationsLine}) was skipped as bad; expected a usable row with its ` +
+    "duration percentiles",
+  decreasingPercentile: (value: string, column: Column, before: string, beforeColumn: Column) =>
+    `${show(value)} in ${cell(column)} is below ${show(before)} in ${cell(beforeColumn)}; ` +
+    "expected milliseconds that do not decrease from percentile 0 to 100",
   duplicateRow: (key: string, firstLine: number) =>
     `the same function ${quote(key)} appears again (first at line ${firstLine}); ` +
     "expected one row per function",
@@ -108,15 +113,19 @@ export const traceMessages = {
 /** MAX_DURATION_SECONDS in words: the longest time a trace may give. */
 const ABOUT_31_YEARS = "about 31 years";
 
-/** A field's place in a message: `column 2 (duration)`. */
+/** A field's place in a message: `column 2 (duration)` in CSV, `key "duration"` in JSON. */
 function cell(column: Column): string {
-  return `column ${column.index} (${column.name})`;
+  return column.isKey === true
+    ? `key ${quote(column.name)}`
+    : `column ${column.index} (${column.name})`;
 }
 
 export interface Column {
-  /** From 1. */
+  /** From 1: the field's place in a CSV row, or the character column of a JSON value. */
   index: number;
   name: string;
+  /** A JSON object's key: messages name the key, and the index is a character column. */
+  isKey?: boolean;
 }
 
 function plural(count: number, noun: string): string {

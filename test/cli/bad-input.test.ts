@@ -390,6 +390,15 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     ],
   },
   {
+    name: "tasks CSV: February 30",
+    files: tasksCsv("arrival,duration\n2021-02-01T00:00:00Z,1\n2021-02-30T00:00:00Z,1\n"),
+    expect: [
+      "trace.csv:3:1: ",
+      '"2021-02-30T00:00:00Z" in column 1 (arrival) is not valid',
+      "expected seconds >= 0 or an ISO-8601 timestamp",
+    ],
+  },
+  {
     name: "tasks CSV: arrivals out of order",
     files: tasksCsv("arrival,duration\n5,1\n4,1\n"),
     expect: ["trace.csv:3:1: ", '"4" in column 1 (arrival)', "expected", "non-decreasing"],
@@ -465,27 +474,27 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
   {
     name: "tasks JSON Lines: a BOM, then a bad duration",
     files: tasksJsonl(`${BOM}{"arrival": 0, "duration": 1}\n{"arrival": 1, "duration": "abc"}\n`),
-    expect: ["trace.jsonl:2:2: ", '"abc" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:2:28: ", '"abc" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: CRLF line ends, then a bad duration",
     files: tasksJsonl('{"arrival": 0, "duration": 1}\r\n{"arrival": 1, "duration": "abc"}\r\n'),
-    expect: ["trace.jsonl:2:2: ", '"abc" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:2:28: ", '"abc" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: NaN",
     files: tasksJsonl('{"arrival": 0, "duration": "NaN"}\n'),
-    expect: ["trace.jsonl:1:2: ", '"NaN" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:1:28: ", '"NaN" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: a negative duration",
     files: tasksJsonl('{"arrival": 0, "duration": -3}\n'),
-    expect: ["trace.jsonl:1:2: ", '"-3" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:1:28: ", '"-3" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: an object for a duration",
     files: tasksJsonl('{"arrival": 0, "duration": {"s": 1}}\n'),
-    expect: ["trace.jsonl:1:2: ", '"{\\"s\\":1}" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:1:28: ", '"{\\"s\\":1}" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: a last line cut short",
@@ -495,17 +504,17 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
   {
     name: "tasks JSON Lines: a missing key",
     files: tasksJsonl('{"arrival": 0}\n'),
-    expect: ["trace.jsonl:1:2: ", 'has no "duration"', 'expected an object with "arrival"'],
+    expect: ["trace.jsonl:1: ", 'has no "duration"', 'expected an object with "arrival"'],
   },
   {
     name: "tasks JSON Lines: arrivals out of order",
     files: tasksJsonl('{"arrival": 5, "duration": 1}\n{"arrival": 4, "duration": 1}\n'),
-    expect: ["trace.jsonl:2:1: ", '"4" in column 1 (arrival)', "non-decreasing"],
+    expect: ["trace.jsonl:2:13: ", '"4" in key "arrival"', "non-decreasing"],
   },
   {
     name: "tasks JSON Lines: a list of 10,000 values instead of an object",
     files: tasksJsonl(`[${wide(10_000, () => "1")}]\n`),
-    expect: ["trace.jsonl:1: ", "[1,1,1", "is not a JSON object", "expected one object a line"],
+    expect: ["trace.jsonl:1:1: ", "[1,1,1", "is not a JSON object", "expected one object a line"],
   },
   {
     name: "tasks JSON Lines: random bytes",
@@ -652,6 +661,18 @@ const AZURE2019_ENTRIES: BadInput[] = [
       "durations.csv:2:14: ",
       '"2e12" in column 14 (percentile_Average_100) is too large',
       "expected milliseconds from 0 to 1000000000000",
+    ],
+  },
+  {
+    name: "azure2019: duration percentiles that decrease",
+    files: azure2019(
+      `${INVOCATIONS_HEADER}\n${INVOCATION}\n`,
+      DURATIONS.replace(/100,100,100,100$/, "100,90,100,100"),
+    ),
+    expect: [
+      "durations.csv:2:12: ",
+      '"90" in column 12 (percentile_Average_75) is below "100" in column 11',
+      "expected milliseconds that do not decrease",
     ],
   },
   {

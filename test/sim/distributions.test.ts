@@ -558,7 +558,7 @@ describe("makeSampler rejections", () => {
   it("makeSampler rejects percentile durations that fall as the percentile rises", () => {
     rejects(
       { dist: "percentiles", points: { 0: "1s", 25: "10s", 50: "5s", 100: "20s" } },
-      `${FIELD}.points["50"]: expected a duration at least the one at percentile 25 (10s); got "5s"`,
+      `${FIELD}.points["50"]: expected a duration at least the one at percentile 25, "10s" (10 s); got "5s" (5 s)`,
     );
   });
 

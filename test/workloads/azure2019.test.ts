@@ -182,6 +182,41 @@ describe("azure2019 trace: hand-made files", () => {
     expect(warnings.at(-1)).to.equal(`${path}: skipped 1 bad row (line 3)`);
   });
 
+  it("Azure2019Source rejects a decreasing percentile in milliseconds, naming both cells", async () => {
+    const folder = handMade(
+      "decreasing",
+      [`o1,a1,${FN_A},http,2,0,1`],
+      [`o1,a1,${FN_A},100,3,100,100,1,2,5,4,6,7,8`],
+    );
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "durations.csv")}:2:11: "4" in column 11 (percentile_Average_50) is below ` +
+        '"5" in column 10 (percentile_Average_25); expected milliseconds that do not decrease ' +
+        "from percentile 0 to 100",
+    );
+  });
+
+  it("Azure2019Source says a function's durations row was skipped as bad, not that it has none", async () => {
+    const folder = handMade(
+      "skipped-durations",
+      [`o1,a1,${FN_A},http,2,0,1`, `o1,a2,${FN_B},queue,1,1,0`],
+      [
+        `o1,a1,${FN_A},100,3,100,100,100,100,x,100,100,100,100`,
+        `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+      ],
+    );
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(2);
+    expect(warnings).to.include(
+      `${join(folder, "invocations.csv")}:2: function "aaaaaaaaaaaa" (invocations line 2): its ` +
+        `row in the durations file (${join(folder, "durations.csv")} line 2) was skipped as bad; ` +
+        "expected a usable row with its duration percentiles (row skipped: skipBadRows is on)",
+    );
+  });
+
   it("Azure2019Source rejects a duration percentile above 1e12 ms (1e9 s), naming the cell", async () => {
     const folder = handMade(
       "long-durations",

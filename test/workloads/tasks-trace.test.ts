@@ -57,10 +57,38 @@ describe("tasks trace (JSON Lines)", () => {
     expect(rows(tasks)).to.deep.equal(EXPECTED);
   });
 
-  it("TasksJsonlSource rejects a line that is not a JSON object, naming the line", async () => {
-    const path = writeTrace("bad.jsonl", '{"arrival": 0, "duration": 1, "env": "a"}\n[1, 2]\n');
+  it("TasksJsonlSource rejects a line that is not a JSON object, naming line and column", async () => {
+    const path = writeTrace("bad.jsonl", '{"arrival": 0, "duration": 1, "env": "a"}\n  [1, 2]\n');
     const { message } = await replayError({ path, format: "tasks" });
-    expect(message).to.equal(`${path}:2: [1, 2] is not a JSON object; expected one object a line`);
+    expect(message).to.equal(
+      `${path}:2:3: [1, 2] is not a JSON object; expected one object a line`,
+    );
+  });
+
+  it("TasksJsonlSource names a bad value by its key, at the character column of the value", async () => {
+    const line = '{"arrival": 0,  "env": "a", "duration": "abc"}';
+    const path = writeTrace("bad-value.jsonl", line);
+    const { message } = await replayError({ path, format: "tasks" });
+    const column = line.indexOf('"abc"') + 1;
+    expect(message).to.equal(
+      `${path}:1:${column}: "abc" in key "duration" is not valid; expected a number of seconds >= 0`,
+    );
+  });
+
+  it("TasksJsonlSource finds the value's column past nested values, escapes and a repeated key", async () => {
+    const line =
+      '{"x": {"a": [1, "}"]}, "k\\"ey": "\\"", "duration": 1, "arrival": 5, "arrival": -2}';
+    const path = writeTrace("nested.jsonl", `${line}\n`);
+    const { message } = await replayError({ path, format: "tasks", env: "a" });
+    // JSON.parse keeps the last of a repeated key, and so does the column.
+    const column = line.lastIndexOf("-2") + 1;
+    expect(message).to.match(new RegExp(`:1:${column}: "-2" in key "arrival" is not valid`));
+  });
+
+  it("TasksJsonlSource names a missing key without a column (there is no place to point at)", async () => {
+    const path = writeTrace("missing-key.jsonl", '{"arrival": 0, "env": "a"}\n');
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.match(new RegExp(`^${path}:1: .* has no "duration"; expected`));
   });
 
   it("TasksJsonlSource rejects an empty file", async () => {
@@ -119,6 +147,11 @@ describe("tasks trace: malformed files", () => {
       "seconds after a timestamp",
       "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n3,1,a\n",
       ':3:1: "3" in column 1 (arrival): the first row gave an ISO-8601 timestamp; expected the same in every row',
+    ],
+    [
+      "an impossible date",
+      "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n2021-02-30T00:00:00Z,1,a\n",
+      ':3:1: "2021-02-30T00:00:00Z" in column 1 (arrival) is not valid; expected seconds >= 0 or an ISO-8601 timestamp',
     ],
     [
       "an arrival of 1e300 seconds",
