@@ -160,7 +160,7 @@ function row(name: string, stats: StreamStats): string[] {
   return [
     name,
     String(stats.tasks),
-    `${fixed(stats.firstArrival, 1)} / ${fixed(stats.lastArrival, 1)}`,
+    `${orDash(stats.firstArrival, 1)} / ${orDash(stats.lastArrival, 1)}`,
     `${perMinute.min} / ${fixed(perMinute.mean, 1)} / ${perMinute.max}`,
     String(perMinute.minutesWithoutTasks),
     stats.interArrivalCv === null ? "-" : fixed(stats.interArrivalCv, 2),
@@ -171,4 +171,8 @@ function row(name: string, stats: StreamStats): string[] {
 
 function fixed(value: number, digits: number): string {
   return value.toFixed(digits);
+}
+
+function orDash(value: number | null, digits: number): string {
+  return value === null ? "-" : fixed(value, digits);
 }
