@@ -85,6 +85,84 @@ describe("reuse-sim trace stats", function () {
     expect(stderr).to.contain(`reuse-sim: warning: ${path}: skipped 1 bad row (line 3)`);
   });
 
+  it("trace stats --from 10 --to 5 exits 2, as a scenario's window would", async () => {
+    const path = writeTrace("cli/window.csv", TASKS);
+    const { code, stdout, stderr } = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      ...["--from", "10", "--to", "5"],
+    );
+    expect(code).to.equal(2);
+    expect(stdout).to.equal("");
+    expect(stderr).to.equal("reuse-sim: error: --to: expected `to` after `from` (10 s), got 5 s\n");
+  });
+
+  for (const [flag, value] of [
+    ["--spread", "even"],
+    ["--durations", "DURATIONS"],
+    ["--memory", "MEMORY"],
+    ["--memory-stat", "p50"],
+  ]) {
+    it(`trace stats ${flag} with --format tasks or azure2021 exits 2: it applies to azure2019`, async () => {
+      const path = writeTrace("cli/only-2019.csv", TASKS);
+      const file = value === value.toUpperCase() ? writeTrace("cli/other.csv", "x\n") : value;
+      for (const format of ["tasks", "azure2021"]) {
+        const { code, stderr } = await cli("trace", "stats", path, "--format", format, flag, file);
+        expect(code, format).to.equal(2);
+        expect(stderr).to.equal(`reuse-sim: error: "${flag}" applies to azure2019 traces only\n`);
+      }
+    });
+  }
+
+  it("trace stats --env with an Azure trace mapped per function exits 2: it names the one environment of --by all", async () => {
+    const path = sharedData("azure2021", "invocations-200.csv");
+    const { code, stderr } = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "azure2021",
+      "--env",
+      "x",
+    );
+    expect(code).to.equal(2);
+    expect(stderr).to.equal(
+      'reuse-sim: error: "--env" applies to tasks and mapping by "all" traces only\n',
+    );
+    const all = await cli(
+      "trace",
+      "stats",
+      path,
+      ...["--format", "azure2021", "--by", "all", "--env", "x", "--json"],
+    );
+    expect(all.code).to.equal(0);
+    expect(Object.keys(JSON.parse(all.stdout).environments)).to.deep.equal(["x"]);
+  });
+
+  it("trace stats --json of a window without tasks gives null first and last arrivals", async () => {
+    const path = writeTrace("cli/empty-window.csv", TASKS);
+    const args = ["--format", "tasks", "--from", "61", "--to", "70", "--json"];
+    const { code, stdout } = await cli("trace", "stats", path, ...args);
+    expect(code).to.equal(0);
+    const stats = JSON.parse(stdout);
+    expect(stats.total).to.deep.include({ tasks: 0, firstArrival: null, lastArrival: null });
+    const table = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      "--from",
+      "61",
+      "--to",
+      "70",
+    );
+    expect(table.stdout).to.contain("0 tasks in 0 environments over 0 minutes");
+  });
+
   it("trace stats with an unknown format, a missing file or a bad --top exits 2", async () => {
     const path = writeTrace("cli/ok.csv", TASKS);
     const unknown = await cli("trace", "stats", path, "--format", "csv");
