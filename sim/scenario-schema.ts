@@ -389,7 +389,7 @@ const TraceFile = Type.Object(
       Type.Integer({
         minimum: 1,
         description:
-          "azure2021: most rows sorted by start in memory (about 24 bytes a row). " +
+          "azure2021: most rows sorted by start in memory (about 32 bytes a row at the peak). " +
           "Default 20000000.",
       }),
     ),

@@ -88,7 +88,7 @@ export const traceMessages = {
   skipping: (message: string) => `${message} (row skipped: skipBadRows is on)`,
   tooManyRows: (limit: number) =>
     `more than ${limit} rows to sort by start time in memory; raise sortLimit ` +
-    `(about 24 bytes a row) or replay a time window (from, to) of the trace`,
+    `(about 32 bytes a row at the peak) or replay a time window (from, to) of the trace`,
   missingCompanion: (kind: string, path: string) =>
     `no ${kind} file ${quote(path)}; the azure2019 format reads it beside invocations.csv, ` +
     `or name it with the workload's \`${kind}\` key`,
