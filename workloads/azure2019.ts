@@ -43,7 +43,8 @@ export interface Azure2019Options {
   /** A function's own streams, by its full key, so that dropping one never moves another. */
   arrivalRng: (functionKey: string) => Rng;
   durationRng: (functionKey: string) => Rng;
-  loadRng: Rng;
+  /** Rounds the function's scaled counts up or down when the load is not whole. */
+  loadRng: (functionKey: string) => Rng;
   /** One per file, so that messages name the file. */
   badRowsOf: (path: string) => BadRows;
 }
@@ -54,6 +55,7 @@ interface Replayed {
   duration: Sampler;
   arrivalRng: Rng;
   durationRng: Rng;
+  loadRng: Rng;
 }
 
 /**
@@ -168,6 +170,7 @@ export class Azure2019Source implements ArrivalSource {
         duration,
         arrivalRng: options.arrivalRng(key),
         durationRng: options.durationRng(key),
+        loadRng: options.loadRng(key),
       };
     });
     badRows.report();
@@ -183,7 +186,7 @@ export class Azure2019Source implements ArrivalSource {
 
   /** Place every kept function's arrivals of the minute, draw their work, and sort them. */
   private buildMinute(minute: number): void {
-    const { spread, load, loadRng } = this.options;
+    const { spread, load } = this.options;
     const invoked = (this.table as InvocationTable).byMinute[minute];
     this.offsets.clear();
     this.functionOfSlot.clear();
@@ -196,7 +199,7 @@ export class Azure2019Source implements ArrivalSource {
       const count =
         spread === "poisson"
           ? invoked.counts[i] * load
-          : scaledCount(invoked.counts[i], load, loadRng);
+          : scaledCount(invoked.counts[i], load, fn.loadRng);
       const first = this.offsets.length;
       spreadInMinute(spread, count, fn.arrivalRng, this.offsets);
       for (let slot = first; slot < this.offsets.length; slot++) {

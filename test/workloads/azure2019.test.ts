@@ -281,6 +281,21 @@ describe("azure2019 trace: the shared excerpts", () => {
     }
   });
 
+  it("Azure2019Source with load 0.5: dropping functions (top) never moves another's rounding", async () => {
+    const spec: Spec = {
+      path: sharedData("azure2019-10fn"),
+      format: "azure2019",
+      load: 0.5,
+      toSeconds: 1800,
+    };
+    const everyFunction = await countPerMinute(spec);
+    const busiestThree = await countPerMinute({ ...spec, top: 3 });
+    expect(busiestThree.size).to.equal(3);
+    for (const [name, perMinute] of busiestThree) {
+      expect(perMinute, name).to.deep.equal(everyFunction.get(name));
+    }
+  });
+
   it("Azure2019Source draws durations through each function's percentiles", async () => {
     // At each recorded value x, the share of draws <= x estimates the highest percentile p
     // recorded at x (2 ms is both p0 and p1, so 1% of draws are <= 2 ms). With n independent
