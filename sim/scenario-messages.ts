@@ -50,6 +50,15 @@ export const messages = {
   unsetVariable: (name: string, path: string) =>
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
+  unusedVariable: (name: string, tracePaths: readonly string[]) => {
+    const flag = name === "TRACE" ? "--trace" : `--var ${name}`;
+    const paths = tracePaths.map((path) => quote(path)).join(", ");
+    const what = tracePaths.length === 0 ? "it replays no trace" : `its trace paths: ${paths}`;
+    return (
+      `${flag} was given, but the scenario uses no \${${name}} (${what}); expected a trace path ` +
+      `such as "\${${name}}", or no ${flag}`
+    );
+  },
   traceNotFound: (path: string, absolute: string) =>
     `no such file ${quote(path)} (looked for ${absolute}); expected the path of a trace file, ` +
     "relative to the scenario's folder",

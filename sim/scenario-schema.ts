@@ -166,7 +166,7 @@ const Environment = Type.Object(
             Type.Number({
               minimum: 0,
               description:
-                "Price of one GB of replica memory for one hour, added to perReplicaHour for " +
+                "Price of one GB (1024 MB) of replica memory for one hour, added to perReplicaHour for " +
                 "environments whose memory a trace records (azure2019 memory.csv). Default 0.",
             }),
           ),
@@ -403,13 +403,15 @@ const TraceFile = Type.Object(
 
 const Mapping = Type.Object(
   {
-    by: Type.Unsafe<"function" | "app" | "all">({
-      type: "string",
-      enum: ["function", "app", "all"],
-      description:
-        "One environment per function (default), per app (Azure's unit of allocation), or " +
-        'all in one (named by env, default "all").',
-    }),
+    by: Type.Optional(
+      Type.Unsafe<"function" | "app" | "all">({
+        type: "string",
+        enum: ["function", "app", "all"],
+        description:
+          "One environment per function (default; a tasks trace: per its env column), per app " +
+          '(Azure\'s unit of allocation), or all in one (named by env, default "all").',
+      }),
+    ),
     hashPrefix: Type.Optional(
       Type.Integer({
         minimum: 4,

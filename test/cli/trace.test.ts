@@ -202,6 +202,23 @@ workloads:
     expect(stderr).to.match(/variable TRACE is not set/);
   });
 
+  it("run --trace with a scenario that has no ${TRACE} exits 2 instead of replaying something else", async () => {
+    const path = writeTrace("cli/unused-trace.csv", TASKS);
+    const fixed = writeTrace("cli/fixed-trace.csv", TASKS);
+    const file = writeTrace("cli/replay-fixed.yaml", scenario.replace("${TRACE}", fixed));
+    for (const command of ["run", "lint"]) {
+      const { code, stdout, stderr } = await cli(command, file, "--trace", path);
+      expect(code, command).to.equal(2);
+      expect(stdout).to.equal("");
+      expect(stderr).to.equal(
+        `reuse-sim: error: ${file}: --trace was given, but the scenario uses no \${TRACE} ` +
+          `(its trace paths: "${fixed}"); expected a trace path such as "\${TRACE}", or no --trace\n`,
+      );
+    }
+    // Without --trace the same scenario runs.
+    expect((await cli("run", file, "--quiet")).code).to.equal(0);
+  });
+
   it("run --skip-bad-rows turns a bad row into a warning", async () => {
     const path = writeTrace("cli/run-bad.csv", "arrival,duration,env\n0,1,a\n1,x,a\n");
     const file = writeTrace("cli/replay-bad.yaml", scenario);

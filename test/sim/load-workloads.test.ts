@@ -208,6 +208,24 @@ describe("loadScenario: trace workloads", () => {
     );
   });
 
+  it("parseScenario(mapping: {aliases} without by) maps by function, the documented default", () => {
+    const workload = load(
+      azure(`{trace: {path: "${folder}", format: azure2019}, mapping: {aliases: {734bb9a0: web}}}`),
+    ).workloads[0] as TraceWorkloadSpec;
+    expect(workload.mapping).to.deep.equal({ by: "function", aliases: { "734bb9a0": "web" } });
+  });
+
+  it("parseScenario(--trace given, no ${TRACE} in the scenario) names the variable it did not use", () => {
+    const text = azure(`{trace: {path: "${folder}", format: azure2019}}`);
+    expect(() =>
+      parseScenario(text, FILE, { variables: { TRACE: folder }, requiredVariables: ["TRACE"] }),
+    ).to.throw(
+      /: --trace was given, but the scenario uses no \$\{TRACE\} \(its trace paths: ".*azure2019-10fn"\); expected a trace path such as "\$\{TRACE\}", or no --trace$/,
+    );
+    // A variable passed without being required (--var, or the example catalogue's DATA) may go unused.
+    expect(() => parseScenario(text, FILE, { variables: { TRACE: folder } })).not.to.throw();
+  });
+
   it("parseScenario(${TRACE} in a trace path) takes it from the variables", () => {
     const scenario = parseScenario(azure(`{trace: {path: "\${TRACE}", format: azure2019}}`), FILE, {
       variables: { TRACE: folder },
