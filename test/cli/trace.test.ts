@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
+import { parse } from "csv-parse/sync";
 import { sharedData, writeTrace } from "../workloads/trace-helpers.js";
 import { cli } from "./io.js";
 
@@ -58,6 +60,55 @@ describe("reuse-sim trace stats", function () {
     expect(Object.keys(stats.environments)).to.have.length(9);
     expect(stats.environments["308ecb6c-queue"].memoryMb).to.equal(184);
     expect(stats.spanMinutes).to.equal(10);
+  });
+
+  it("trace stats on the 2021 excerpt, by app: counts, span, rates, gaps and durations from its rows", async () => {
+    const path = sharedData("azure2021", "invocations-200.csv");
+    const records: Record<string, string>[] = parse(readFileSync(path), { columns: true });
+    // Starts as the reader computes them: whole microseconds, end - duration.
+    const tasks = records.map((record) => {
+      const workMicros = Math.round(Number(record.duration) * 1e6);
+      const startMicros = Math.round(Number(record.end_timestamp) * 1e6) - workMicros;
+      return { env: `app-${record.app.slice(0, 8)}`, startMicros, workMicros };
+    });
+    const origin = Math.min(0, ...tasks.map((task) => task.startMicros));
+    const seconds = (micros: number) => (micros - origin) / 1e6;
+
+    const args = ["trace", "stats", path, "--format", "azure2021", "--by", "app", "--json"];
+    const { code, stdout } = await cli(...args);
+    expect(code).to.equal(0);
+    const stats = JSON.parse(stdout);
+
+    const starts = tasks.map((task) => task.startMicros).sort((a, b) => a - b);
+    const [first, last] = [seconds(starts[0]), seconds(starts[starts.length - 1])];
+    const span = Math.floor(last / 60) - Math.floor(first / 60) + 1;
+    expect(stats.spanMinutes).to.equal(span);
+    expect(stats.total).to.deep.include({
+      tasks: records.length,
+      firstArrival: first,
+      lastArrival: last,
+    });
+    expect(stats.total.perMinute.mean).to.be.closeTo(records.length / span, 1e-12);
+    const gaps = starts.slice(1).map((start, i) => (start - starts[i]) / 1e6);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const variance = gaps.reduce((a, b) => a + (b - mean) ** 2, 0) / (gaps.length - 1);
+    expect(stats.total.interArrivalCv).to.be.closeTo(Math.sqrt(variance) / mean, 1e-9);
+
+    const apps = [...new Set(tasks.map((task) => task.env))];
+    expect(Object.keys(stats.environments).sort()).to.deep.equal([...apps].sort());
+    for (const app of apps) {
+      const own = tasks.filter((task) => task.env === app);
+      const works = own.map((task) => task.workMicros / 1e6);
+      const env = stats.environments[app];
+      expect(env.tasks, app).to.equal(own.length);
+      expect(env.firstArrival, app).to.equal(Math.min(...own.map((t) => seconds(t.startMicros))));
+      expect(env.lastArrival, app).to.equal(Math.max(...own.map((t) => seconds(t.startMicros))));
+      expect(env.duration.max, app).to.equal(Math.max(...works));
+      expect(env.duration.mean, app).to.be.closeTo(
+        works.reduce((a, b) => a + b, 0) / works.length,
+        1e-9,
+      );
+    }
   });
 
   it("trace stats on a malformed trace exits 2 with one line naming file, line and column", async () => {
