@@ -5,6 +5,8 @@ import type { Logger } from "../sim/logger.js";
 export interface LintOptions {
   json?: boolean;
   variables?: Record<string, string>;
+  /** Variables the scenario must use (TRACE, with --trace). */
+  requiredVariables?: readonly string[];
 }
 
 export interface LintReport {
@@ -29,7 +31,10 @@ export async function lintCommand(
 
   // The file's own rules first; the workload rules need a scenario that loads.
   if (!findings.some((finding) => finding.level === "error")) {
-    const scenario = await loadScenario(path, { variables: options.variables });
+    const scenario = await loadScenario(path, {
+      variables: options.variables,
+      requiredVariables: options.requiredVariables,
+    });
     findings.push(...lintScenario(scenario));
   }
 

@@ -91,6 +91,7 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
           tasks: options.tasks,
           report: options.report,
           variables: withTrace(options.var, options.trace),
+          requiredVariables: requiredByTrace(options.trace),
           skipBadRows: options.skipBadRows,
         },
         { stdout: io.stdout, stderr: io.stderr, logger },
@@ -118,7 +119,11 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
     .action(async (scenario: string, options) => {
       outcome.exitCode = await lintCommand(
         scenario,
-        { json: options.json, variables: withTrace(options.var, options.trace) },
+        {
+          json: options.json,
+          variables: withTrace(options.var, options.trace),
+          requiredVariables: requiredByTrace(options.trace),
+        },
         { stdout: io.stdout, logger },
       );
     });
@@ -181,6 +186,11 @@ function withTrace(
 ): Record<string, string> {
   // A path typed on the command line means the current folder, not the scenario's.
   return trace === undefined ? variables : { ...variables, TRACE: resolve(trace) };
+}
+
+/** --trace names the trace to replay: a scenario without ${TRACE} would silently ignore it. */
+function requiredByTrace(trace: string | undefined): string[] {
+  return trace === undefined ? [] : ["TRACE"];
 }
 
 /** A message as one line, whatever a library put into it: a user error is always one line. */

@@ -27,6 +27,8 @@ export interface RunOptions {
   /** With out: also write report.html, report.md and charts/. */
   report?: boolean;
   variables?: Record<string, string>;
+  /** Variables the scenario must use (TRACE, with --trace). */
+  requiredVariables?: readonly string[];
   /** Turn on skipBadRows for every trace workload. */
   skipBadRows?: boolean;
 }
@@ -83,6 +85,7 @@ export async function runCommand(
     seed: options.seed,
     logger: io.logger,
     variables: options.variables,
+    requiredVariables: options.requiredVariables,
   });
   const scenario = options.skipBadRows === true ? skippingBadRows(loaded) : loaded;
   // The linter's workload rules, as warnings (the policies' own warnings came with loading).

@@ -4,6 +4,7 @@ import Table from "cli-table3";
 import { parseDuration } from "../sim/duration.js";
 import { UserError, quote } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
+import { messages } from "../sim/scenario-messages.js";
 import { RandomStreams } from "../sim/random.js";
 import {
   MEMORY_STATS,
@@ -64,9 +65,21 @@ export async function traceStatsCommand(
   return stats;
 }
 
-/** The options as the trace workload a scenario would declare; bad values are BAD_OPTION. */
+/** Flags that only one format reads, as the scenario's keys of the same names. */
+const FORMAT_FLAGS: readonly [keyof TraceStatsOptions, string, TraceFormat][] = [
+  ["spread", "--spread", "azure2019"],
+  ["durations", "--durations", "azure2019"],
+  ["memory", "--memory", "azure2019"],
+  ["memoryStat", "--memory-stat", "azure2019"],
+];
+
+/**
+ * The options as the trace workload a scenario would declare, checked as a scenario's keys are
+ * (sim/load-trace.ts); bad values are BAD_OPTION.
+ */
 function traceSpec(path: string, options: TraceStatsOptions): TraceWorkloadSpec {
   const format = oneOf("--format", options.format, TRACE_FORMATS);
+  checkFormatFlags(format, options);
   const absolute = existing(path, "trace");
   const seconds = (flag: string, value: string | undefined) =>
     value === undefined ? undefined : secondsOf(flag, value);
@@ -97,7 +110,26 @@ function traceSpec(path: string, options: TraceStatsOptions): TraceWorkloadSpec 
   if (format === "tasks" && mapping?.by === "app") {
     throw new UserError("BAD_OPTION", "--by app needs an azure2019 or azure2021 trace");
   }
+  checkWindow(spec.fromSeconds, spec.toSeconds);
   return spec;
+}
+
+/** What a scenario rejects, the command rejects too: keys of another format, env without all. */
+function checkFormatFlags(format: TraceFormat, options: TraceStatsOptions): void {
+  for (const [key, flag, only] of FORMAT_FLAGS) {
+    if (options[key] !== undefined && format !== only) {
+      throw new UserError("BAD_OPTION", messages.onlyFor(flag, only));
+    }
+  }
+  if (options.env !== undefined && format !== "tasks" && options.by !== "all") {
+    throw new UserError("BAD_OPTION", messages.onlyFor("--env", 'tasks and mapping by "all"'));
+  }
+}
+
+function checkWindow(fromSeconds: number | undefined, toSeconds: number | undefined): void {
+  if (toSeconds !== undefined && toSeconds <= (fromSeconds ?? 0)) {
+    throw new UserError("BAD_OPTION", `--to: ${messages.windowEmpty(fromSeconds ?? 0, toSeconds)}`);
+  }
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -160,7 +192,7 @@ function row(name: string, stats: StreamStats): string[] {
   return [
     name,
     String(stats.tasks),
-    `${fixed(stats.firstArrival, 1)} / ${fixed(stats.lastArrival, 1)}`,
+    `${orDash(stats.firstArrival, 1)} / ${orDash(stats.lastArrival, 1)}`,
     `${perMinute.min} / ${fixed(perMinute.mean, 1)} / ${perMinute.max}`,
     String(perMinute.minutesWithoutTasks),
     stats.interArrivalCv === null ? "-" : fixed(stats.interArrivalCv, 2),
@@ -171,4 +203,8 @@ function row(name: string, stats: StreamStats): string[] {
 
 function fixed(value: number, digits: number): string {
   return value.toFixed(digits);
+}
+
+function orDash(value: number | null, digits: number): string {
+  return value === null ? "-" : fixed(value, digits);
 }

@@ -30,7 +30,7 @@ export type DistributionSpec =
 export interface Sampler {
   /** One draw, in seconds, never negative. */
   sample(rng: Rng): number;
-  /** The exact mean in seconds; Infinity for a Pareto with shape <= 1 and no cap. */
+  /** The exact mean in seconds; always finite (a Pareto with shape <= 1 needs a cap). */
   readonly mean: number;
   /**
    * The distribution as frozen plain data with every duration in seconds. It is itself a valid
@@ -95,10 +95,20 @@ const messages = {
   samePercentile: (first: string, second: string) =>
     `percentiles ${quote(first)} and ${quote(second)} are the same point`,
   missingEnds: (keys: string[]) => `needs percentiles 0 and 100; got keys ${quote(keys)}`,
-  decreasing: (previousKey: string, previousSeconds: number, value: unknown) =>
-    `expected a duration at least the one at percentile ${previousKey} ` +
-    `(${formatSeconds(previousSeconds)}); got ${quote(value)}`,
+  infiniteMean: (value: unknown) =>
+    "expected a shape > 1, or a cap: with shape <= 1 and no cap the mean is infinite, and a " +
+    `run's mean duration would grow without bound with its largest draws; got ${quote(value)}`,
+  decreasing: (previous: Written, value: Written) =>
+    `expected a duration at least the one at percentile ${previous.key}, ` +
+    `${quote(previous.value)} (${previous.seconds} s); got ${quote(value.value)} (${value.seconds} s)`,
 };
+
+/** A point as the user wrote it, and what it reads as: both go into a message, in one unit. */
+interface Written {
+  key: string;
+  value: unknown;
+  seconds: number;
+}
 
 function fail(field: string, message: string): UserError {
   return new UserError("BAD_DISTRIBUTION", `${field}: ${message}`);
@@ -350,7 +360,8 @@ function buildEmpirical(params: Params, field: string): Sampler {
 /**
  * Pareto by inversion: x = scale * (1 - u)^(-1/shape). An optional cap clamps the tail: a draw
  * above the cap becomes the cap (no resampling), so P(X = cap) = (scale / cap)^shape and the
- * stream still advances by one per sample.
+ * stream still advances by one per sample. With shape <= 1 the mean is infinite, so a cap is
+ * required then.
  *
  * NOTE: exp(exponent * log(1 - u)) is used for the power: in V8 it is about three times faster
  * than Math.pow and differs from it only in the last bits.
@@ -366,7 +377,8 @@ function buildPareto(params: Params, field: string): Sampler {
   const exponent = -1 / shape;
   const shapeText = `scale ${formatSeconds(scale)}, shape ${shape}`;
   if (!Object.hasOwn(params, "cap")) {
-    const mean = shape > 1 ? (shape * scale) / (shape - 1) : Infinity;
+    if (shape <= 1) throw fail(`${field}.shape`, messages.infiniteMean(params.shape));
+    const mean = (shape * scale) / (shape - 1);
     const spec = { dist: "pareto", scale, shape };
     return sampler(spec, mean, `pareto(${shapeText})`, (rng) => {
       return scale * Math.exp(exponent * Math.log(1 - rng()));
@@ -457,10 +469,13 @@ function readPoints(raw: unknown, field: string): Point[] {
 
   for (let i = 1; i < points.length; i++) {
     const previous = points[i - 1];
-    if (points[i].seconds < previous.seconds) {
-      const key = points[i].key;
-      const message = messages.decreasing(previous.key, previous.seconds, raw[key]);
-      throw fail(`${field}[${quote(key)}]`, message);
+    const point = points[i];
+    if (point.seconds < previous.seconds) {
+      const message = messages.decreasing(
+        { key: previous.key, value: raw[previous.key], seconds: previous.seconds },
+        { key: point.key, value: raw[point.key], seconds: point.seconds },
+      );
+      throw fail(`${field}[${quote(point.key)}]`, message);
     }
   }
 

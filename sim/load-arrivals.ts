@@ -2,13 +2,15 @@ import { parseDuration } from "./duration.js";
 import { positiveDuration } from "./load-context.js";
 import { messages, show } from "./scenario-messages.js";
 import type { ArrivalProcessSpec } from "./scenario.js";
-import type { SyntheticWorkloadFile } from "./scenario-schema.js";
+import { MAX_RATE, type SyntheticWorkloadFile } from "./scenario-schema.js";
 import { formatPath, type FieldPath, type ScenarioSource } from "./scenario-source.js";
 
 type ArrivalsFile = SyntheticWorkloadFile["arrivals"];
 type Key = Exclude<keyof ArrivalsFile, "process">;
 
 const DAY_SECONDS = 86_400;
+/** One tick of the clock. */
+const MIN_INTERVAL_SECONDS = 1e-6;
 
 /** The keys each process takes: required first, then optional. */
 const KEYS: Record<ArrivalsFile["process"], { required: Key[]; optional: Key[] }> = {
@@ -59,6 +61,8 @@ export function resolveArrivals(
       return resolveDiurnal(arrivals, path, source, seconds);
     case "periodic": {
       const everySeconds = positiveDuration(arrivals.every, at("every"), source);
+      const batch = arrivals.batch ?? 1;
+      checkPeriodicRate(everySeconds, batch, path, arrivals, source);
       const jitterSeconds = seconds("jitter", 0);
       if (jitterSeconds > everySeconds) {
         const message = messages.jitterTooLong(show(arrivals.jitter), everySeconds);
@@ -68,7 +72,7 @@ export function resolveArrivals(
       return {
         process: "periodic",
         everySeconds,
-        batch: arrivals.batch ?? 1,
+        batch,
         jitterSeconds,
         offsetSeconds,
       };
@@ -153,6 +157,30 @@ function resolveDiurnal(
     interpolation: arrivals.interpolation ?? "linear",
     periodSeconds,
   };
+}
+
+/**
+ * Ticks at least a microsecond apart (a shorter interval would round to 0 on the clock, and every
+ * tick would fall at the same instant), and at most MAX_RATE tasks a second in all.
+ */
+function checkPeriodicRate(
+  everySeconds: number,
+  batch: number,
+  path: FieldPath,
+  arrivals: ArrivalsFile,
+  source: ScenarioSource,
+): void {
+  if (everySeconds < MIN_INTERVAL_SECONDS) {
+    throw source.fail(
+      "BAD_SCENARIO",
+      [...path, "every"],
+      messages.everyTooShort(show(arrivals.every)),
+    );
+  }
+  if (batch / everySeconds > MAX_RATE) {
+    const message = messages.periodicTooFast(batch, everySeconds, MAX_RATE);
+    throw source.fail("BAD_SCENARIO", [...path, "batch"], message);
+  }
 }
 
 function positiveRate(value: number | undefined, path: FieldPath, source: ScenarioSource): number {

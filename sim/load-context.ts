@@ -12,6 +12,8 @@ export interface Context {
   /** Folder of the scenario file, absolute. */
   readonly baseDir: string;
   readonly variables: Readonly<Record<string, string>>;
+  /** The variables a `${NAME}` has used so far: filled in as the trace paths are resolved. */
+  readonly usedVariables: Set<string>;
   /** Names of the declared environments, in file order (not `default`, not patterns). */
   readonly environmentNames: readonly string[];
   /** True for a name a pattern or the default would create an environment for. */
@@ -46,6 +48,7 @@ export function substituteVariables(text: string, path: FieldPath, context: Cont
     if (value === undefined) {
       throw context.source.fail("BAD_SCENARIO", path, messages.unsetVariable(name, text));
     }
+    context.usedVariables.add(name);
     return value;
   });
 }

@@ -31,6 +31,11 @@ export interface LoadScenarioOptions {
   logger?: Logger;
   /** Values for `${VAR}` in trace paths; the process environment is the fallback. */
   variables?: Record<string, string>;
+  /**
+   * Variables the user gave on purpose (the CLI's --trace gives TRACE): a scenario that never
+   * uses one is an error, since the run would silently replay something else.
+   */
+  requiredVariables?: readonly string[];
 }
 
 /** Read, validate and resolve a scenario file (YAML or JSON). Throws UserError. */
@@ -135,6 +140,7 @@ function resolveScenario(
   const workloads = file.workloads.map((workload, index) =>
     resolveWorkload(workload, ["workloads", index], context),
   );
+  checkRequiredVariables(file, context, options.requiredVariables ?? []);
 
   return {
     name: file.name ?? basename(source.file, extname(source.file)),
@@ -148,6 +154,23 @@ function resolveScenario(
     workloads,
     baseDir: context.baseDir,
   };
+}
+
+/** Every variable the user asked for must have been used by a trace path. */
+function checkRequiredVariables(
+  file: ScenarioFile,
+  context: Context,
+  required: readonly string[],
+): void {
+  const unused = required.find((name) => !context.usedVariables.has(name));
+  if (unused === undefined) return;
+  const paths = file.workloads.flatMap((workload) =>
+    "trace" in workload ? [workload.trace.path] : [],
+  );
+  throw new UserError(
+    "BAD_OPTION",
+    `${context.source.file}: ${messages.unusedVariable(unused, paths)}`,
+  );
 }
 
 /** The environments' names, templates and slots, as the workloads' checks need them. */
@@ -172,6 +195,7 @@ function makeContext(
     logger: options.logger ?? silentLogger,
     baseDir: resolve(dirname(source.file)),
     variables: options.variables ?? {},
+    usedVariables: new Set(),
     environmentNames: names.filter((name) => name !== DEFAULT_ENTRY && !isGlob(name)),
     isTemplated: (name) => hasDefault || patterns.some(({ regExp }) => regExp.test(name)),
     hasTemplates: hasDefault || patterns.length > 0,

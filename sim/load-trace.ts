@@ -43,7 +43,9 @@ export function resolveTrace(
     ...(workload.env === undefined ? {} : { env: workload.env }),
     async: workload.async ?? false,
     ...(workload.skipBadRows === undefined ? {} : { skipBadRows: workload.skipBadRows }),
-    ...(workload.mapping === undefined ? {} : { mapping: workload.mapping }),
+    ...(workload.mapping === undefined
+      ? {}
+      : { mapping: { ...workload.mapping, by: workload.mapping.by ?? "function" } }),
     ...(workload.top === undefined ? {} : { top: workload.top }),
     ...window,
     ...(workload.load === undefined ? {} : { load: workload.load }),

@@ -50,6 +50,15 @@ export const messages = {
   unsetVariable: (name: string, path: string) =>
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
+  unusedVariable: (name: string, tracePaths: readonly string[]) => {
+    const flag = name === "TRACE" ? "--trace" : `--var ${name}`;
+    const paths = tracePaths.map((path) => quote(path)).join(", ");
+    const what = tracePaths.length === 0 ? "it replays no trace" : `its trace paths: ${paths}`;
+    return (
+      `${flag} was given, but the scenario uses no \${${name}} (${what}); expected a trace path ` +
+      `such as "\${${name}}", or no ${flag}`
+    );
+  },
   traceNotFound: (path: string, absolute: string) =>
     `no such file ${quote(path)} (looked for ${absolute}); expected the path of a trace file, ` +
     "relative to the scenario's folder",
@@ -67,6 +76,11 @@ export const messages = {
   someRate: (where: string) => `${where}: at least one rate must be more than 0`,
   jitterTooLong: (got: string, every: number) =>
     `expected a jitter of at most the interval (${every} s), so batches do not overlap, got ${got}`,
+  everyTooShort: (got: string) =>
+    `expected an interval of at least 1 microsecond (the clock's tick), got ${got}`,
+  periodicTooFast: (batch: number, every: number, maxRate: number) =>
+    `expected at most ${maxRate} tasks per second (one a microsecond); batch ${batch} every ` +
+    `${every} s is ${batch / every} a second`,
   timeOfDay: (got: string, period: number) =>
     `expected a time of day from 0 to less than the period (${period} s), got ${got}`,
   templatesNeeded: (format: string) =>

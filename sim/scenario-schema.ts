@@ -66,9 +66,15 @@ function distribution(description: string, options: object = {}) {
       ),
       scale: Type.Optional(duration("pareto: the scale, the smallest value.")),
       shape: Type.Optional(
-        Type.Number({ description: "pareto: the shape (tail index); smaller is heavier." }),
+        Type.Number({
+          description:
+            "pareto: the shape (tail index); smaller is heavier. A shape <= 1 needs a cap (its " +
+            "mean is infinite).",
+        }),
       ),
-      cap: Type.Optional(duration("pareto, optional: draws above the cap become the cap.")),
+      cap: Type.Optional(
+        duration("pareto: draws above the cap become the cap; required when shape <= 1."),
+      ),
       points: Type.Optional(
         Type.Record(Type.String(), duration("The value at this percentile."), {
           description:
@@ -160,7 +166,7 @@ const Environment = Type.Object(
             Type.Number({
               minimum: 0,
               description:
-                "Price of one GB of replica memory for one hour, added to perReplicaHour for " +
+                "Price of one GB (1024 MB) of replica memory for one hour, added to perReplicaHour for " +
                 "environments whose memory a trace records (azure2019 memory.csv). Default 0.",
             }),
           ),
@@ -182,7 +188,7 @@ const Environment = Type.Object(
 export const ARRIVAL_PROCESSES = ["poisson", "bursty", "diurnal", "periodic", "ramp"] as const;
 
 /** Above one task a microsecond, arrivals would pile up on one tick of the clock. */
-const MAX_RATE = 1e6;
+export const MAX_RATE = 1e6;
 
 const rate = (description: string) =>
   Type.Number({
@@ -244,7 +250,12 @@ const Arrivals = Type.Object(
         description: "diurnal profile: linear between points (default), or step.",
       }),
     ),
-    every: Type.Optional(duration("periodic: the interval between batches.")),
+    every: Type.Optional(
+      duration(
+        "periodic: the interval between batches; at least 1 microsecond, and batch / every " +
+          `at most ${MAX_RATE} tasks per second.`,
+      ),
+    ),
     batch: Type.Optional(
       Type.Integer({ minimum: 1, description: "periodic: tasks per batch. Default 1." }),
     ),
@@ -378,7 +389,7 @@ const TraceFile = Type.Object(
       Type.Integer({
         minimum: 1,
         description:
-          "azure2021: most rows sorted by start in memory (about 24 bytes a row). " +
+          "azure2021: most rows sorted by start in memory (about 32 bytes a row at the peak). " +
           "Default 20000000.",
       }),
     ),
@@ -392,13 +403,15 @@ const TraceFile = Type.Object(
 
 const Mapping = Type.Object(
   {
-    by: Type.Unsafe<"function" | "app" | "all">({
-      type: "string",
-      enum: ["function", "app", "all"],
-      description:
-        "One environment per function (default), per app (Azure's unit of allocation), or " +
-        'all in one (named by env, default "all").',
-    }),
+    by: Type.Optional(
+      Type.Unsafe<"function" | "app" | "all">({
+        type: "string",
+        enum: ["function", "app", "all"],
+        description:
+          "One environment per function (default; a tasks trace: per its env column), per app " +
+          '(Azure\'s unit of allocation), or all in one (named by env, default "all").',
+      }),
+    ),
     hashPrefix: Type.Optional(
       Type.Integer({
         minimum: 4,

@@ -1,5 +1,5 @@
 import { makeSampler, type Sampler } from "../sim/distributions.js";
-import { isUserError } from "../sim/errors.js";
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import type { MemoryStat } from "../sim/scenario.js";
 import type { BadRows } from "./bad-rows.js";
 import { CsvRows, columnsOf } from "./csv-rows.js";
@@ -123,52 +123,71 @@ function readCounts(
 
 const PERCENTILES = [0, 1, 25, 50, 75, 99, 100];
 
+/** durations.csv as samplers, and the functions whose rows there were bad and skipped. */
+export interface DurationsTable {
+  /** By function key (owner/app/function): durations in seconds. */
+  readonly samplers: ReadonlyMap<string, Sampler>;
+  /** Functions with no good row, only bad ones (skipped): the line of the first. */
+  readonly skippedLines: ReadonlyMap<string, number>;
+}
+
 /**
  * durations.csv: per function, execution times in milliseconds at percentiles 0, 1, 25, 50, 75,
- * 99 and 100 (`percentile_Average_P`). Each becomes a sampler in seconds that draws through a
- * piecewise-linear inverse CDF of those points (the `percentiles` distribution).
+ * 99 and 100 (`percentile_Average_P`), not decreasing. Each becomes a sampler in seconds that
+ * draws through a piecewise-linear inverse CDF of those points (the `percentiles` distribution).
  */
-export async function readDurations(path: string, badRows: BadRows): Promise<Map<string, Sampler>> {
+export async function readDurations(path: string, badRows: BadRows): Promise<DurationsTable> {
   const rows = new CsvRows(path, badRows, "function row with its duration percentiles");
-  const names = PERCENTILES.map((p) => `percentile_Average_${p}`);
   const header = await rows.readHeader(
-    `a header line naming ${[...KEY_COLUMNS, ...names].join(",")}`,
+    `a header line naming ${[...KEY_COLUMNS, ...PERCENTILE_COLUMNS].join(",")}`,
   );
-  const columns = columnsOf(header, [...KEY_COLUMNS, ...names], { allowOthers: true, badRows });
+  const columns = columnsOf(header, [...KEY_COLUMNS, ...PERCENTILE_COLUMNS], {
+    allowOthers: true,
+    badRows,
+  });
   const samplers = new Map<string, Sampler>();
+  const skippedLines = new Map<string, number>();
 
   for (let row = await rows.next(); row !== null; row = await rows.next()) {
     const key = keyOf(row.fields, columns);
     if (samplers.has(key)) continue;
-    const points: Record<string, number> = {};
-    const isGood = PERCENTILES.every((p, i) => {
-      const seconds = readField(row.fields, row.line, columns.get(names[i]) as Column, badRows);
-      points[String(p)] = seconds / 1000;
-      return !Number.isNaN(seconds);
-    });
-    if (!isGood) continue;
-
-    const sampler = percentileSampler(points, key, row.line, badRows);
-    if (sampler !== null) samplers.set(key, sampler);
+    const points = readPercentiles(row.fields, row.line, columns, badRows);
+    if (points === null) {
+      if (!skippedLines.has(key)) skippedLines.set(key, row.line);
+      continue;
+    }
+    samplers.set(key, makeSampler({ dist: "percentiles", points }, "durations"));
+    skippedLines.delete(key);
   }
   badRows.report();
-  return samplers;
+  return { samplers, skippedLines };
 }
 
-function percentileSampler(
-  points: Record<string, number>,
-  key: string,
+const PERCENTILE_COLUMNS = PERCENTILES.map((p) => `percentile_Average_${p}`);
+
+/** The row's percentiles in seconds, by percentile; null when a value was bad (rejected). */
+function readPercentiles(
+  fields: readonly string[],
   line: number,
+  columns: Map<string, Column>,
   badRows: BadRows,
-): Sampler | null {
-  try {
-    return makeSampler({ dist: "percentiles", points }, "durations");
-  } catch (error) {
-    if (!isUserError(error)) throw error;
-    const detail = error.message.replace(/^durations/, "percentile_Average");
-    badRows.reject(line, traceMessages.badPercentiles(key.split("/")[2].slice(0, 12), detail));
-    return null;
+): Record<string, number> | null {
+  const points: Record<string, number> = {};
+  let previous: { milliseconds: number; column: Column } | null = null;
+  for (const [i, p] of PERCENTILES.entries()) {
+    const column = columns.get(PERCENTILE_COLUMNS[i]) as Column;
+    const milliseconds = readMilliseconds(fields, line, column, badRows);
+    if (Number.isNaN(milliseconds)) return null;
+    if (previous !== null && milliseconds < previous.milliseconds) {
+      const [value, before] = [column, previous.column].map((c) => fields[c.index - 1]);
+      const message = traceMessages.decreasingPercentile(value, column, before, previous.column);
+      badRows.reject(line, message, column);
+      return null;
+    }
+    points[String(p)] = milliseconds / 1000;
+    previous = { milliseconds, column };
   }
+  return points;
 }
 
 const MEMORY_COLUMNS: Record<MemoryStat, string> = {
@@ -220,6 +239,22 @@ function keyOf(fields: readonly string[], columns: Map<string, Column>): string 
     (name) => fields[(columns.get(name) as Column).index - 1],
   );
   return functionKeyText(owner, app, fn);
+}
+
+/** A duration in milliseconds, at most MAX_DURATION_SECONDS; NaN when it was rejected. */
+function readMilliseconds(
+  fields: readonly string[],
+  line: number,
+  column: Column,
+  badRows: BadRows,
+): number {
+  const value = readField(fields, line, column, badRows);
+  if (value > MAX_DURATION_SECONDS * 1000) {
+    const text = fields[column.index - 1];
+    badRows.reject(line, traceMessages.tooLarge(text, column, "milliseconds"), column);
+    return NaN;
+  }
+  return value;
 }
 
 function readField(

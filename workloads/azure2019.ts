@@ -4,6 +4,8 @@ import type { MemoryStat, MinuteSpread, TraceMapping } from "../sim/scenario.js"
 import type { BadRows } from "./bad-rows.js";
 import {
   appKeyText,
+  type Azure2019Function,
+  type DurationsTable,
   functionKeyText,
   type InvocationTable,
   readDurations,
@@ -41,7 +43,8 @@ export interface Azure2019Options {
   /** A function's own streams, by its full key, so that dropping one never moves another. */
   arrivalRng: (functionKey: string) => Rng;
   durationRng: (functionKey: string) => Rng;
-  loadRng: Rng;
+  /** Rounds the function's scaled counts up or down when the load is not whole. */
+  loadRng: (functionKey: string) => Rng;
   /** One per file, so that messages name the file. */
   badRowsOf: (path: string) => BadRows;
 }
@@ -52,6 +55,7 @@ interface Replayed {
   duration: Sampler;
   arrivalRng: Rng;
   durationRng: Rng;
+  loadRng: Rng;
 }
 
 /**
@@ -139,7 +143,7 @@ export class Azure2019Source implements ArrivalSource {
   /** The kept functions (top N, with durations), named, with their streams; null if dropped. */
   private keepFunctions(
     table: InvocationTable,
-    durations: Map<string, Sampler>,
+    durations: DurationsTable,
     memory: Map<string, number> | null,
   ): (Replayed | null)[] {
     const { options } = this;
@@ -151,9 +155,9 @@ export class Azure2019Source implements ArrivalSource {
     const replayed = table.functions.map((fn, index) => {
       if (kept !== null && !kept.has(index)) return null;
       const key = functionKeyText(fn.owner, fn.app, fn.fn);
-      const duration = durations.get(key);
+      const duration = durations.samplers.get(key);
       if (duration === undefined) {
-        badRows.reject(fn.line, traceMessages.noDurations(fn.fn.slice(0, 12), fn.line));
+        badRows.reject(fn.line, this.noDurationsMessage(fn, durations.skippedLines.get(key)));
         return null;
       }
       const env = namer.nameOf(fn);
@@ -166,15 +170,23 @@ export class Azure2019Source implements ArrivalSource {
         duration,
         arrivalRng: options.arrivalRng(key),
         durationRng: options.durationRng(key),
+        loadRng: options.loadRng(key),
       };
     });
     badRows.report();
     return replayed;
   }
 
+  /** Why a function has no durations: no row, or only a bad one that was skipped. */
+  private noDurationsMessage(fn: Azure2019Function, skippedLine: number | undefined): string {
+    const name = fn.fn.slice(0, 12);
+    if (skippedLine === undefined) return traceMessages.noDurations(name, fn.line);
+    return traceMessages.durationsSkipped(name, fn.line, this.options.durationsPath, skippedLine);
+  }
+
   /** Place every kept function's arrivals of the minute, draw their work, and sort them. */
   private buildMinute(minute: number): void {
-    const { spread, load, loadRng } = this.options;
+    const { spread, load } = this.options;
     const invoked = (this.table as InvocationTable).byMinute[minute];
     this.offsets.clear();
     this.functionOfSlot.clear();
@@ -187,7 +199,7 @@ export class Azure2019Source implements ArrivalSource {
       const count =
         spread === "poisson"
           ? invoked.counts[i] * load
-          : scaledCount(invoked.counts[i], load, loadRng);
+          : scaledCount(invoked.counts[i], load, fn.loadRng);
       const first = this.offsets.length;
       spreadInMinute(spread, count, fn.arrivalRng, this.offsets);
       for (let slot = first; slot < this.offsets.length; slot++) {

@@ -53,10 +53,14 @@ export class BadRows {
     return this.count;
   }
 
-  /** Say how many rows were skipped, once, at the end of the file. */
+  /**
+   * Say how many rows were skipped, at the end of the file or of the replay. Safe to call again:
+   * a second call says nothing, unless more rows were skipped since.
+   */
   report(): void {
     if (this.count === 0) return;
     this.logger.warn(traceMessages.skipped(this.path, this.count, this.lines));
     this.count = 0;
+    this.lines.length = 0;
   }
 }

@@ -34,9 +34,35 @@ export class FixedFanout implements Fanout {
     return this.children[wave];
   }
 
+  /** The children of one wave, as launch() gives them; known before any task exists. */
+  childrenOf(wave: number): readonly ChildSpec[] {
+    return this.children[wave];
+  }
+
   tailMicros(): number {
     return this.tail;
   }
+
+  /**
+   * The same tree with every child, at every depth, given the id and environment `change`
+   * returns for it: a trace's copies (load above 1) and mapping by "all" change whole trees.
+   */
+  withChildren(change: (child: ChildSpec) => { id: string; env: string }): FixedFanout {
+    const children = this.children.map((wave) =>
+      wave.map((child) => ({
+        ...child,
+        ...change(child),
+        fanout: child.fanout === null ? null : fixedFanout(child.fanout).withChildren(change),
+      })),
+    );
+    return new FixedFanout(children, this.tail);
+  }
+}
+
+/** A fanout known in full (a trace's tree); any other is a mistake of the caller's. */
+export function fixedFanout(fanout: Fanout): FixedFanout {
+  if (fanout instanceof FixedFanout) return fanout;
+  throw new Error("expected a fanout known in full (a trace's tree of tasks)");
 }
 
 /**

@@ -70,8 +70,9 @@ function open(spec: WorkloadSpec, context: OpenContext): ArrivalSource {
 
 /**
  * A trace workload as a stream of arrivals: its format's reader, then the window, the choice of
- * environments and the load. Stream names: `workload/I/load`, and for azure2019
- * `workload/I/arrivals/KEY` and `workload/I/duration/KEY` per function.
+ * environments and the load. Stream names: `workload/I/load` (tasks, azure2021), and for
+ * azure2019 `workload/I/arrivals/KEY`, `workload/I/duration/KEY` and `workload/I/load/KEY` per
+ * function.
  */
 export function openTrace(spec: TraceWorkloadSpec, context: OpenContext): ArrivalSource {
   const { index, streams, logger, horizonMicros } = context;
@@ -102,7 +103,7 @@ export function openTrace(spec: TraceWorkloadSpec, context: OpenContext): Arriva
       horizonMicros,
       arrivalRng: (key) => streams.stream(`workload/${index}/arrivals/${key}`),
       durationRng: (key) => streams.stream(`workload/${index}/duration/${key}`),
-      loadRng,
+      loadRng: (key) => streams.stream(`workload/${index}/load/${key}`),
       badRowsOf,
     });
   }

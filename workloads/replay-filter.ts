@@ -1,4 +1,5 @@
 import type { Rng } from "../sim/random.js";
+import { fixedFanout } from "./fanout.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 
 export interface ReplayFilterOptions {
@@ -23,7 +24,9 @@ export interface ReplayFilterOptions {
  * Load L keeps each arrival floor(L) times, plus once more with probability L - floor(L) (one
  * draw per arrival): L = 2 doubles every arrival, L = 0.5 keeps each with probability one half.
  * Copies arrive at the same instant as the original and take its duration; the first copy keeps
- * the id, the others add `+2`, `+3`, ...
+ * the id, the others add `+2`, `+3`, ... A task with children (a trace's parent column) is copied
+ * with its whole tree, every child's id suffixed the same way; renamed (mapping by "all"), its
+ * children go to the one environment too.
  */
 export class ReplayFilter implements ArrivalSource {
   readonly label: string;
@@ -88,12 +91,30 @@ export class ReplayFilter implements ArrivalSource {
   private copy(arrival: TaskArrival, arrivalAt: number, output: TaskArrival[]): void {
     let copies = this.wholeCopies;
     if (this.extraChance > 0 && this.options.loadRng() < this.extraChance) copies++;
+    if (copies === 0) return;
 
     const env = this.options.renameTo ?? arrival.env;
     const isSame = arrivalAt === arrival.arrivalAt && env === arrival.env;
     const shifted = isSame ? arrival : { ...arrival, arrivalAt, env };
-    if (copies > 0) output.push(shifted);
-    for (let n = 2; n <= copies; n++) output.push({ ...shifted, id: `${arrival.id}+${n}` });
+    output.push(this.options.renameTo === undefined ? shifted : this.withTree(shifted, ""));
+    for (let n = 2; n <= copies; n++) output.push(this.withTree(shifted, `+${n}`));
+  }
+
+  /**
+   * A task with its tree of children (a trace's parent column), every id suffixed and, mapping
+   * by "all", every child in the one environment: a copy's children are copies too.
+   */
+  private withTree(arrival: TaskArrival, suffix: string): TaskArrival {
+    const { fanout } = arrival;
+    if (fanout === undefined || fanout === null) {
+      return suffix === "" ? arrival : { ...arrival, id: arrival.id + suffix };
+    }
+    const renameTo = this.options.renameTo;
+    const children = fixedFanout(fanout).withChildren((child) => ({
+      id: child.id + suffix,
+      env: renameTo ?? child.env,
+    }));
+    return { ...arrival, id: arrival.id + suffix, fanout: children };
   }
 
   private end(): null {

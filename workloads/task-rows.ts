@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import type { BadRows } from "./bad-rows.js";
 import type { TaskArrival } from "./source.js";
 import type { Column } from "./trace-messages.js";
@@ -63,9 +64,18 @@ export class TaskRowReader {
       this.options.badRows.rejectValue(line, fields.column("duration"), durationText, expected);
       return null;
     }
+    if (seconds > MAX_DURATION_SECONDS) {
+      const column = fields.column("duration");
+      this.options.badRows.reject(
+        line,
+        traceMessages.tooLarge(durationText, column, "seconds"),
+        column,
+      );
+      return null;
+    }
 
-    const env = fields.text("env") ?? this.options.env;
-    if (env === undefined || env === "") return this.missing(line, "env");
+    const env = this.envOf(line, fields);
+    if (env === null) return null;
 
     if (!isChild) {
       this.lastArrivalAt = arrivalAt;
@@ -82,29 +92,62 @@ export class TaskRowReader {
     return this.hasParents ? { ...arrival, line, ...(isChild ? { parentId } : {}) } : arrival;
   }
 
+  /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */
+  private envOf(line: number, fields: TaskFields): string | null {
+    const text = fields.text("env");
+    if (text !== undefined && text !== "") return text;
+    if (this.options.env !== undefined) return this.options.env;
+    if (text === undefined) return this.missing(line, "env");
+
+    const expected = "an environment name, or env on the workload for rows that leave it empty";
+    this.options.badRows.rejectValue(line, fields.column("env"), text, expected);
+    return null;
+  }
+
   /** The arrival in microseconds from the trace's start, or NaN when the row was rejected. */
   private arrivalOf(line: number, fields: TaskFields): number {
     const text = fields.text("arrival");
     if (text === undefined) return this.missing(line, "arrival") ?? NaN;
-    const column = fields.column("arrival");
-    const badRows = this.options.badRows;
 
     const micros = this.timeOf(text);
     if (Number.isNaN(micros)) {
-      if (this.isIso !== null && !Number.isNaN(this.timeOf(text, !this.isIso))) {
-        badRows.reject(line, traceMessages.mixedTimes(text, column, this.isIso), column);
-      } else {
-        badRows.rejectValue(line, column, text, "seconds >= 0 or an ISO-8601 timestamp");
+      const isIso = this.isIso;
+      if (isIso !== null && !Number.isNaN(this.timeOf(text, !isIso))) {
+        return this.rejectArrival(line, fields, (column) =>
+          traceMessages.mixedTimes(text, column, isIso),
+        );
       }
-      return NaN;
+      const expected = "seconds >= 0 or an ISO-8601 timestamp";
+      return this.rejectArrival(line, fields, (column) =>
+        traceMessages.badValue(text, column, expected),
+      );
     }
 
     const arrivalAt = micros - this.originMicros;
+    if (arrivalAt > MAX_DURATION_SECONDS * 1e6) {
+      return this.rejectArrival(line, fields, (column) =>
+        this.isIso
+          ? traceMessages.timestampTooLate(text, column)
+          : traceMessages.arrivalTooLarge(text, column),
+      );
+    }
     if (arrivalAt < this.lastArrivalAt) {
-      badRows.reject(line, traceMessages.outOfOrder(text, column, this.lastArrivalText), column);
-      return NaN;
+      return this.rejectArrival(line, fields, (column) =>
+        traceMessages.outOfOrder(text, column, this.lastArrivalText),
+      );
     }
     return arrivalAt;
+  }
+
+  /** Reject the row at its arrival field; the column is looked up only now, for the message. */
+  private rejectArrival(
+    line: number,
+    fields: TaskFields,
+    message: (column: Column) => string,
+  ): number {
+    const column = fields.column("arrival");
+    this.options.badRows.reject(line, message(column), column);
+    return NaN;
   }
 
   /** Seconds or a timestamp, as the first good row decided; that row also fixes the origin. */

@@ -67,14 +67,18 @@ export class TasksCsvSource implements ArrivalSource {
     return this.reader.hasParents;
   }
 
+  /**
+   * The end of the replay, at the end of the file or earlier (a window or the horizon stopped
+   * it): the count of skipped rows is reported either way, once.
+   */
   async close(): Promise<void> {
     this.isDone = true;
     await this.rows.close();
+    this.options.badRows.report();
   }
 
   private async finish(): Promise<void> {
     await this.close();
-    this.options.badRows.report();
   }
 
   private async readColumns(): Promise<Map<string, Column>> {

@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { UserError } from "../sim/errors.js";
 import type { NonTextByte } from "../sim/text-check.js";
 import type { BadRows } from "./bad-rows.js";
+import { firstColumn, valueColumns } from "./json-columns.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import type { TasksCsvOptions } from "./tasks-csv.js";
 import { TaskRowReader, type TaskFields } from "./task-rows.js";
@@ -10,7 +11,6 @@ import { readText } from "./text-stream.js";
 import { traceMessages } from "./trace-messages.js";
 
 const BATCH_SIZE = 4096;
-const KEYS = ["arrival", "duration", "env", "id", "parent"];
 const REQUIRED_KEYS = ["arrival", "duration"];
 /** A child (a row with a parent) has no arrival of its own. */
 const CHILD_REQUIRED_KEYS = ["duration"];
@@ -18,7 +18,7 @@ const CHILD_REQUIRED_KEYS = ["duration"];
 /**
  * The `tasks` trace format as JSON Lines: one object a line with the keys of the CSV header
  * (`{"arrival": 1.5, "duration": 0.2, "env": "api"}`); numbers or strings both read. Blank lines
- * are ignored. The "column" of a message is the key's place in KEYS.
+ * are ignored. A message names the key, and its position is the value's character column.
  */
 export class TasksJsonlSource implements ArrivalSource {
   readonly label: string;
@@ -67,9 +67,14 @@ export class TasksJsonlSource implements ArrivalSource {
     return batch.length > 0 ? batch : null;
   }
 
+  /**
+   * The end of the replay, at the end of the file or earlier (a window or the horizon stopped
+   * it): the count of skipped rows is reported either way, once.
+   */
   async close(): Promise<void> {
     this.isDone = true;
     this.stream?.destroy();
+    this.options.badRows.report();
   }
 
   private async finish(): Promise<void> {
@@ -77,7 +82,6 @@ export class TasksJsonlSource implements ArrivalSource {
     if (!this.hasRows) {
       throw this.options.badRows.fatal(1, traceMessages.emptyFile("one JSON object a line"));
     }
-    this.options.badRows.report();
   }
 
   private open(): AsyncIterator<string> {
@@ -128,7 +132,8 @@ export class TasksJsonlSource implements ArrivalSource {
       return null;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      badRows.reject(this.lineNumber, traceMessages.notAnObject(text.slice(0, 40)));
+      const column = { index: firstColumn(text), name: "" };
+      badRows.reject(this.lineNumber, traceMessages.notAnObject(text.trim().slice(0, 40)), column);
       return null;
     }
 
@@ -137,10 +142,11 @@ export class TasksJsonlSource implements ArrivalSource {
     const required = isChild ? CHILD_REQUIRED_KEYS : REQUIRED_KEYS;
     const missing = required.find((key) => record[key] === undefined || record[key] === null);
     if (missing !== undefined) {
-      const column = { index: KEYS.indexOf(missing) + 1, name: missing };
-      badRows.reject(this.lineNumber, traceMessages.missingKey(text, missing), column);
+      // A missing key has no place on the line: the message names it.
+      badRows.reject(this.lineNumber, traceMessages.missingKey(text, missing));
       return null;
     }
+    let columns: Map<string, number> | null = null;
     return {
       has: (name) => name in record,
       text: (name) => {
@@ -149,7 +155,10 @@ export class TasksJsonlSource implements ArrivalSource {
         // A list or an object is quoted as written, not as "[object Object]".
         return typeof field === "object" ? JSON.stringify(field) : String(field);
       },
-      column: (name) => ({ index: KEYS.indexOf(name) + 1, name }),
+      column: (name) => {
+        columns ??= valueColumns(text);
+        return { index: columns.get(name) ?? firstColumn(text), name, isKey: true };
+      },
     };
   }
 }

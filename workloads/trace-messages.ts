@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import { quote, show } from "../sim/errors.js";
 import { byteText } from "../sim/text-check.js";
 
@@ -7,7 +8,7 @@ import { byteText } from "../sim/text-check.js";
  */
 export const traceMessages = {
   childArrival: (value: string, column: Column) =>
-    `${quote(value)} in column ${column.index} (${column.name}): a row with a parent has no ` +
+    `${quote(value)} in ${cell(column)}: a row with a parent has no ` +
     "arrival of its own (it is launched when its parent's own work ends); leave it empty",
   duplicateId: (id: string, firstLine: number) =>
     `duplicate task id ${quote(id)} (first at line ${firstLine}); with a parent column, ids ` +
@@ -23,7 +24,18 @@ export const traceMessages = {
   where: (path: string, line: number, column?: Column) =>
     column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
   badValue: (value: string, column: Column, expected: string) =>
-    `${show(value)} in column ${column.index} (${column.name}) is not valid; expected ${expected}`,
+    `${show(value)} in ${cell(column)} is not valid; expected ${expected}`,
+  tooLarge: (value: string, column: Column, unit: "seconds" | "milliseconds") =>
+    `${show(value)} in ${cell(column)} is too large; expected ` +
+    (unit === "seconds" ? "a number of seconds" : "milliseconds") +
+    ` from 0 to ${unit === "seconds" ? MAX_DURATION_SECONDS : MAX_DURATION_SECONDS * 1000} ` +
+    `(${ABOUT_31_YEARS})`,
+  arrivalTooLarge: (value: string, column: Column) =>
+    `${show(value)} in ${cell(column)} is too large; expected seconds from the start of the ` +
+    `trace, at most ${MAX_DURATION_SECONDS} (${ABOUT_31_YEARS}), or an ISO-8601 timestamp`,
+  timestampTooLate: (value: string, column: Column) =>
+    `${show(value)} in ${cell(column)} is more than ${MAX_DURATION_SECONDS} seconds ` +
+    `(${ABOUT_31_YEARS}) after the first row; expected timestamps within that of the first row`,
   fieldCount: (fields: readonly string[], header: string, expected: number) =>
     `the row has ${plural(fields.length, "field")}, the header ${expected} (${header}); ` +
     (fields.length > expected
@@ -64,10 +76,10 @@ export const traceMessages = {
     `${show(text)} has no ${quote(key)}; expected an object with "arrival" and "duration" ` +
     '(and "env" and "id" where the trace gives them)',
   outOfOrder: (value: string, column: Column, previous: string) =>
-    `${show(value)} in column ${column.index} (${column.name}) arrives before the row above ` +
+    `${show(value)} in ${cell(column)} arrives before the row above ` +
     `(${show(previous)}); expected rows in non-decreasing arrival order`,
   mixedTimes: (value: string, column: Column, firstIsIso: boolean) =>
-    `${quote(value)} in column ${column.index} (${column.name}): the first row gave ` +
+    `${quote(value)} in ${cell(column)}: the first row gave ` +
     `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}; expected the same in every row`,
   noEnv: () => "no env column and no env given on the workload; add one or the other",
   skipped: (path: string, count: number, lines: readonly number[]) =>
@@ -76,7 +88,7 @@ export const traceMessages = {
   skipping: (message: string) => `${message} (row skipped: skipBadRows is on)`,
   tooManyRows: (limit: number) =>
     `more than ${limit} rows to sort by start time in memory; raise sortLimit ` +
-    `(about 24 bytes a row) or replay a time window (from, to) of the trace`,
+    `(about 32 bytes a row at the peak) or replay a time window (from, to) of the trace`,
   missingCompanion: (kind: string, path: string) =>
     `no ${kind} file ${quote(path)}; the azure2019 format reads it beside invocations.csv, ` +
     `or name it with the workload's \`${kind}\` key`,
@@ -86,17 +98,34 @@ export const traceMessages = {
   noDurations: (fn: string, line: number) =>
     `function ${quote(fn)} (invocations line ${line}) has no row in the durations file; ` +
     "expected a row with its HashOwner, HashApp and HashFunction",
-  badPercentiles: (fn: string, detail: string) =>
-    `function ${quote(fn)}: its duration percentiles are not usable (${detail})`,
+  durationsSkipped: (fn: string, line: number, durationsPath: string, durationsLine: number) =>
+    `function ${quote(fn)} (invocations line ${line}): its row in the durations file ` +
+    `(${durationsPath} line ${durationsLine}) was skipped as bad; expected a usable row with its ` +
+    "duration percentiles",
+  decreasingPercentile: (value: string, column: Column, before: string, beforeColumn: Column) =>
+    `${show(value)} in ${cell(column)} is below ${show(before)} in ${cell(beforeColumn)}; ` +
+    "expected milliseconds that do not decrease from percentile 0 to 100",
   duplicateRow: (key: string, firstLine: number) =>
     `the same function ${quote(key)} appears again (first at line ${firstLine}); ` +
     "expected one row per function",
 };
 
+/** MAX_DURATION_SECONDS in words: the longest time a trace may give. */
+const ABOUT_31_YEARS = "about 31 years";
+
+/** A field's place in a message: `column 2 (duration)` in CSV, `key "duration"` in JSON. */
+function cell(column: Column): string {
+  return column.isKey === true
+    ? `key ${quote(column.name)}`
+    : `column ${column.index} (${column.name})`;
+}
+
 export interface Column {
-  /** From 1. */
+  /** From 1: the field's place in a CSV row, or the character column of a JSON value. */
   index: number;
   name: string;
+  /** A JSON object's key: messages name the key, and the index is a character column. */
+  isKey?: boolean;
 }
 
 function plural(count: number, noun: string): string {

@@ -1,4 +1,6 @@
 import { DDSketch } from "@datadog/sketches-js";
+import { EventQueue, Priority } from "../sim/event-queue.js";
+import { type FixedFanout, fixedFanout } from "./fanout.js";
 import type { ArrivalSource } from "./source.js";
 
 /** Relative accuracy of the duration percentiles. */
@@ -9,9 +11,9 @@ const QUANTILES = { p1: 0.01, p25: 0.25, p50: 0.5, p75: 0.75, p99: 0.99 } as con
 /** What a user looks at before choosing a policy, for the whole trace or one environment. */
 export interface StreamStats {
   tasks: number;
-  /** Seconds from the trace's start (after the window's shift). */
-  firstArrival: number;
-  lastArrival: number;
+  /** Seconds from the trace's start (after the window's shift); null without tasks. */
+  firstArrival: number | null;
+  lastArrival: number | null;
   /** Tasks per minute over every minute of the trace's span, minutes without tasks included. */
   perMinute: { min: number; mean: number; max: number; minutesWithoutTasks: number };
   /** Standard deviation of the gaps between arrivals over their mean; null under 3 tasks. */
@@ -102,8 +104,8 @@ class Accumulator {
 
     return {
       tasks: this.tasks,
-      firstArrival: this.firstAt / 1e6,
-      lastArrival: this.lastAt / 1e6,
+      firstArrival: this.tasks === 0 ? null : this.firstAt / 1e6,
+      lastArrival: this.tasks === 0 ? null : this.lastAt / 1e6,
       perMinute: {
         min: withoutTasks > 0 || this.tasks === 0 ? 0 : this.minMinute,
         mean: spanMinutes === 0 ? 0 : this.tasks / spanMinutes,
@@ -125,19 +127,48 @@ class Accumulator {
   }
 }
 
-/** Read a whole trace (as replay would) and describe it, in total and per environment. */
+/** A child of a trace's tree, waiting to be counted at its earliest launch. */
+interface PendingChild {
+  env: string;
+  workMicros: number;
+}
+
+/**
+ * Read a whole trace (as replay would) and describe it, in total and per environment. Every row
+ * counts: a child (a trace's parent column) at its earliest launch, when its parent's own work
+ * (or the wave before it) ends with no wait anywhere; children come in time order with the rest.
+ */
 export async function traceStats(source: ArrivalSource): Promise<TraceStats> {
   const total = new Accumulator();
   const byEnv = new Map<string, Accumulator>();
+  const add = (env: string, arrivalAt: number, workMicros: number) => {
+    let accumulator = byEnv.get(env);
+    if (accumulator === undefined) byEnv.set(env, (accumulator = new Accumulator()));
+    accumulator.add(arrivalAt, workMicros);
+    total.add(arrivalAt, workMicros);
+  };
+  const children = new EventQueue<PendingChild>();
+  const addChildrenUntil = (atMicros: number) => {
+    while (children.size > 0 && children.peekTime() <= atMicros) {
+      const at = children.peekTime();
+      const child = children.pop();
+      add(child.env, at, child.workMicros);
+    }
+  };
+  const schedule = (env: string, at: number, workMicros: number) =>
+    children.push(at, Priority.arrival, { env, workMicros });
+
   try {
     for (let batch = await source.next(); batch !== null; batch = await source.next()) {
-      for (const { env, arrivalAt, workMicros } of batch) {
-        let accumulator = byEnv.get(env);
-        if (accumulator === undefined) byEnv.set(env, (accumulator = new Accumulator()));
-        accumulator.add(arrivalAt, workMicros);
-        total.add(arrivalAt, workMicros);
+      for (const { env, arrivalAt, workMicros, fanout } of batch) {
+        addChildrenUntil(arrivalAt);
+        add(env, arrivalAt, workMicros);
+        if (fanout !== undefined && fanout !== null) {
+          launchAtEarliest(fixedFanout(fanout), arrivalAt + workMicros, schedule);
+        }
       }
     }
+    addChildrenUntil(Infinity);
   } finally {
     await source.close();
   }
@@ -151,4 +182,31 @@ export async function traceStats(source: ArrivalSource): Promise<TraceStats> {
     environments[env] = accumulator.finish(spanMinutes, source.memoryMbOf?.(env));
   }
   return { spanMinutes, total: total.finish(spanMinutes, undefined), environments };
+}
+
+/**
+ * Schedule every child of a tree at its earliest launch: the first wave when the parent's own
+ * work ends (`launchAt`), each later wave when the one before has ended. Returns when the parent
+ * would end: after its last wave and its tail.
+ */
+function launchAtEarliest(
+  fanout: FixedFanout,
+  launchAt: number,
+  schedule: (env: string, at: number, workMicros: number) => void,
+): number {
+  let waveAt = launchAt;
+  for (let wave = 0; wave < fanout.waves; wave++) {
+    let waveEnd = waveAt;
+    for (const child of fanout.childrenOf(wave)) {
+      schedule(child.env, waveAt, child.workMicros);
+      const ownEnd = waveAt + child.workMicros;
+      const end =
+        child.fanout === null
+          ? ownEnd
+          : launchAtEarliest(fixedFanout(child.fanout), ownEnd, schedule);
+      waveEnd = Math.max(waveEnd, end);
+    }
+    waveAt = waveEnd;
+  }
+  return waveAt + fanout.tailMicros();
 }

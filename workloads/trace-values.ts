@@ -27,7 +27,8 @@ const ISO_TIMESTAMP =
 /**
  * An ISO-8601 date and time ("2021-02-01T00:00:05.250Z") as integer microseconds since the Unix
  * epoch; NaN otherwise. A timestamp without a zone is read as UTC, never as the machine's local
- * time, so a run does not depend on where it runs. Digits past the microsecond are dropped.
+ * time, so a run does not depend on where it runs. Digits past the microsecond are dropped. A
+ * day the month does not have (2021-02-30) is an error, not moved on into the next month.
  */
 export function readIsoMicros(text: string): number {
   const match = ISO_TIMESTAMP.exec(text);
@@ -38,7 +39,7 @@ export function readIsoMicros(text: string): number {
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= 31 &&
+    day <= daysInMonth(year, month) &&
     hour <= 23 &&
     minute <= 59 &&
     second <= 59;
@@ -48,6 +49,12 @@ export function readIsoMicros(text: string): number {
   const offsetMinutes = zoneOffsetMinutes(match[8]);
   const millis = Date.UTC(year, month - 1, day, hour, minute, second);
   return (millis - offsetMinutes * 60_000) * 1000 + fraction;
+}
+
+/** Days in the month (1 to 12) of the Gregorian calendar: 2021-02 has 28, 2020-02 has 29. */
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function zoneOffsetMinutes(zone: string | undefined): number {

@@ -205,6 +205,33 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:1:10: ", "horizon: 1e+300 is too long", "expected at most"],
   },
   {
+    name: "a periodic interval below a microsecond",
+    files: {
+      "scenario.yaml": synthetic("{process: poisson, rate: 1}", "{process: periodic, every: 1e-7}"),
+    },
+    expect: ["scenario.yaml:7:", "arrivals.every", "got 1e-7", "at least 1 microsecond"],
+  },
+  {
+    name: "periodic batches above a million tasks a second",
+    files: {
+      "scenario.yaml": synthetic(
+        "{process: poisson, rate: 1}",
+        "{process: periodic, every: 1ms, batch: 5000}",
+      ),
+    },
+    expect: ["scenario.yaml:7:", "arrivals.batch", "batch 5000 every 0.001 s", "at most 1000000"],
+  },
+  {
+    name: "a Pareto with shape 1 and no cap",
+    files: {
+      "scenario.yaml": synthetic(
+        "{dist: exponential, mean: 1s}",
+        "{dist: pareto, scale: 1s, shape: 1}",
+      ),
+    },
+    expect: ["scenario.yaml:8:", "duration.shape", "got 1", "expected a shape > 1, or a cap"],
+  },
+  {
     name: "NaN: rate .nan",
     files: { "scenario.yaml": synthetic("rate: 1", "rate: .nan") },
     expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got NaN", "expected a number"],
@@ -361,6 +388,33 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     expect: ["trace.csv:2:2: ", '"-3" in column 2 (duration)', DURATION_EXPECTED],
   },
   {
+    name: "tasks CSV: an arrival in epoch milliseconds",
+    files: tasksCsv("arrival,duration\n1612137600000,1\n"),
+    expect: [
+      "trace.csv:2:1: ",
+      '"1612137600000" in column 1 (arrival) is too large',
+      "at most 1000000000 (about 31 years), or an ISO-8601 timestamp",
+    ],
+  },
+  {
+    name: "tasks CSV: a duration of 1e12 seconds",
+    files: tasksCsv("arrival,duration\n0,1e12\n"),
+    expect: [
+      "trace.csv:2:2: ",
+      '"1e12" in column 2 (duration) is too large',
+      "from 0 to 1000000000",
+    ],
+  },
+  {
+    name: "tasks CSV: February 30",
+    files: tasksCsv("arrival,duration\n2021-02-01T00:00:00Z,1\n2021-02-30T00:00:00Z,1\n"),
+    expect: [
+      "trace.csv:3:1: ",
+      '"2021-02-30T00:00:00Z" in column 1 (arrival) is not valid',
+      "expected seconds >= 0 or an ISO-8601 timestamp",
+    ],
+  },
+  {
     name: "tasks CSV: arrivals out of order",
     files: tasksCsv("arrival,duration\n5,1\n4,1\n"),
     expect: ["trace.csv:3:1: ", '"4" in column 1 (arrival)', "expected", "non-decreasing"],
@@ -436,27 +490,27 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
   {
     name: "tasks JSON Lines: a BOM, then a bad duration",
     files: tasksJsonl(`${BOM}{"arrival": 0, "duration": 1}\n{"arrival": 1, "duration": "abc"}\n`),
-    expect: ["trace.jsonl:2:2: ", '"abc" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:2:28: ", '"abc" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: CRLF line ends, then a bad duration",
     files: tasksJsonl('{"arrival": 0, "duration": 1}\r\n{"arrival": 1, "duration": "abc"}\r\n'),
-    expect: ["trace.jsonl:2:2: ", '"abc" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:2:28: ", '"abc" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: NaN",
     files: tasksJsonl('{"arrival": 0, "duration": "NaN"}\n'),
-    expect: ["trace.jsonl:1:2: ", '"NaN" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:1:28: ", '"NaN" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: a negative duration",
     files: tasksJsonl('{"arrival": 0, "duration": -3}\n'),
-    expect: ["trace.jsonl:1:2: ", '"-3" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:1:28: ", '"-3" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: an object for a duration",
     files: tasksJsonl('{"arrival": 0, "duration": {"s": 1}}\n'),
-    expect: ["trace.jsonl:1:2: ", '"{\\"s\\":1}" in column 2 (duration)', DURATION_EXPECTED],
+    expect: ["trace.jsonl:1:28: ", '"{\\"s\\":1}" in key "duration"', DURATION_EXPECTED],
   },
   {
     name: "tasks JSON Lines: a last line cut short",
@@ -466,17 +520,17 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
   {
     name: "tasks JSON Lines: a missing key",
     files: tasksJsonl('{"arrival": 0}\n'),
-    expect: ["trace.jsonl:1:2: ", 'has no "duration"', 'expected an object with "arrival"'],
+    expect: ["trace.jsonl:1: ", 'has no "duration"', 'expected an object with "arrival"'],
   },
   {
     name: "tasks JSON Lines: arrivals out of order",
     files: tasksJsonl('{"arrival": 5, "duration": 1}\n{"arrival": 4, "duration": 1}\n'),
-    expect: ["trace.jsonl:2:1: ", '"4" in column 1 (arrival)', "non-decreasing"],
+    expect: ["trace.jsonl:2:13: ", '"4" in key "arrival"', "non-decreasing"],
   },
   {
     name: "tasks JSON Lines: a list of 10,000 values instead of an object",
     files: tasksJsonl(`[${wide(10_000, () => "1")}]\n`),
-    expect: ["trace.jsonl:1: ", "[1,1,1", "is not a JSON object", "expected one object a line"],
+    expect: ["trace.jsonl:1:1: ", "[1,1,1", "is not a JSON object", "expected one object a line"],
   },
   {
     name: "tasks JSON Lines: random bytes",
@@ -537,6 +591,11 @@ const AZURE2021_ENTRIES: BadInput[] = [
     name: "azure2021: a missing column",
     files: azure2021("app,func,end_timestamp\na,f,1\n"),
     expect: ["invocations.csv:1: ", 'missing column "duration"', "the header must name"],
+  },
+  {
+    name: "azure2021: an end of 1e300 seconds",
+    files: azure2021(`${AZURE2021_HEADER}\na,f,1e300,1\n`),
+    expect: ["invocations.csv:2:3: ", '"1e300" in column 3 (end_timestamp) is too large'],
   },
   {
     name: "azure2021: random bytes",
@@ -610,6 +669,27 @@ const AZURE2019_ENTRIES: BadInput[] = [
     name: "azure2019: a function without durations",
     files: azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\no1,a1,g,http,1,1,1\n`),
     expect: ["invocations.csv:3: ", 'function "g"', "expected a row with its HashOwner"],
+  },
+  {
+    name: "azure2019: a duration percentile of 2e12 ms",
+    files: azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`, DURATIONS.replace(/,100$/, ",2e12")),
+    expect: [
+      "durations.csv:2:14: ",
+      '"2e12" in column 14 (percentile_Average_100) is too large',
+      "expected milliseconds from 0 to 1000000000000",
+    ],
+  },
+  {
+    name: "azure2019: duration percentiles that decrease",
+    files: azure2019(
+      `${INVOCATIONS_HEADER}\n${INVOCATION}\n`,
+      DURATIONS.replace(/100,100,100,100$/, "100,90,100,100"),
+    ),
+    expect: [
+      "durations.csv:2:12: ",
+      '"90" in column 12 (percentile_Average_75) is below "100" in column 11',
+      "expected milliseconds that do not decrease",
+    ],
   },
   {
     name: "azure2019: random bytes",

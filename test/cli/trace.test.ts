@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
+import { parse } from "csv-parse/sync";
 import { sharedData, writeTrace } from "../workloads/trace-helpers.js";
 import { cli } from "./io.js";
 
@@ -60,6 +62,55 @@ describe("reuse-sim trace stats", function () {
     expect(stats.spanMinutes).to.equal(10);
   });
 
+  it("trace stats on the 2021 excerpt, by app: counts, span, rates, gaps and durations from its rows", async () => {
+    const path = sharedData("azure2021", "invocations-200.csv");
+    const records: Record<string, string>[] = parse(readFileSync(path), { columns: true });
+    // Starts as the reader computes them: whole microseconds, end - duration.
+    const tasks = records.map((record) => {
+      const workMicros = Math.round(Number(record.duration) * 1e6);
+      const startMicros = Math.round(Number(record.end_timestamp) * 1e6) - workMicros;
+      return { env: `app-${record.app.slice(0, 8)}`, startMicros, workMicros };
+    });
+    const origin = Math.min(0, ...tasks.map((task) => task.startMicros));
+    const seconds = (micros: number) => (micros - origin) / 1e6;
+
+    const args = ["trace", "stats", path, "--format", "azure2021", "--by", "app", "--json"];
+    const { code, stdout } = await cli(...args);
+    expect(code).to.equal(0);
+    const stats = JSON.parse(stdout);
+
+    const starts = tasks.map((task) => task.startMicros).sort((a, b) => a - b);
+    const [first, last] = [seconds(starts[0]), seconds(starts[starts.length - 1])];
+    const span = Math.floor(last / 60) - Math.floor(first / 60) + 1;
+    expect(stats.spanMinutes).to.equal(span);
+    expect(stats.total).to.deep.include({
+      tasks: records.length,
+      firstArrival: first,
+      lastArrival: last,
+    });
+    expect(stats.total.perMinute.mean).to.be.closeTo(records.length / span, 1e-12);
+    const gaps = starts.slice(1).map((start, i) => (start - starts[i]) / 1e6);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const variance = gaps.reduce((a, b) => a + (b - mean) ** 2, 0) / (gaps.length - 1);
+    expect(stats.total.interArrivalCv).to.be.closeTo(Math.sqrt(variance) / mean, 1e-9);
+
+    const apps = [...new Set(tasks.map((task) => task.env))];
+    expect(Object.keys(stats.environments).sort()).to.deep.equal([...apps].sort());
+    for (const app of apps) {
+      const own = tasks.filter((task) => task.env === app);
+      const works = own.map((task) => task.workMicros / 1e6);
+      const env = stats.environments[app];
+      expect(env.tasks, app).to.equal(own.length);
+      expect(env.firstArrival, app).to.equal(Math.min(...own.map((t) => seconds(t.startMicros))));
+      expect(env.lastArrival, app).to.equal(Math.max(...own.map((t) => seconds(t.startMicros))));
+      expect(env.duration.max, app).to.equal(Math.max(...works));
+      expect(env.duration.mean, app).to.be.closeTo(
+        works.reduce((a, b) => a + b, 0) / works.length,
+        1e-9,
+      );
+    }
+  });
+
   it("trace stats on a malformed trace exits 2 with one line naming file, line and column", async () => {
     const path = writeTrace("cli/bad.csv", "arrival,duration,env\n0,1,a\n1,-2,a\n");
     const { code, stderr } = await cli("trace", "stats", path, "--format", "tasks");
@@ -83,6 +134,84 @@ describe("reuse-sim trace stats", function () {
     expect(code).to.equal(0);
     expect(JSON.parse(stdout).total.tasks).to.equal(2);
     expect(stderr).to.contain(`reuse-sim: warning: ${path}: skipped 1 bad row (line 3)`);
+  });
+
+  it("trace stats --from 10 --to 5 exits 2, as a scenario's window would", async () => {
+    const path = writeTrace("cli/window.csv", TASKS);
+    const { code, stdout, stderr } = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      ...["--from", "10", "--to", "5"],
+    );
+    expect(code).to.equal(2);
+    expect(stdout).to.equal("");
+    expect(stderr).to.equal("reuse-sim: error: --to: expected `to` after `from` (10 s), got 5 s\n");
+  });
+
+  for (const [flag, value] of [
+    ["--spread", "even"],
+    ["--durations", "DURATIONS"],
+    ["--memory", "MEMORY"],
+    ["--memory-stat", "p50"],
+  ]) {
+    it(`trace stats ${flag} with --format tasks or azure2021 exits 2: it applies to azure2019`, async () => {
+      const path = writeTrace("cli/only-2019.csv", TASKS);
+      const file = value === value.toUpperCase() ? writeTrace("cli/other.csv", "x\n") : value;
+      for (const format of ["tasks", "azure2021"]) {
+        const { code, stderr } = await cli("trace", "stats", path, "--format", format, flag, file);
+        expect(code, format).to.equal(2);
+        expect(stderr).to.equal(`reuse-sim: error: "${flag}" applies to azure2019 traces only\n`);
+      }
+    });
+  }
+
+  it("trace stats --env with an Azure trace mapped per function exits 2: it names the one environment of --by all", async () => {
+    const path = sharedData("azure2021", "invocations-200.csv");
+    const { code, stderr } = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "azure2021",
+      "--env",
+      "x",
+    );
+    expect(code).to.equal(2);
+    expect(stderr).to.equal(
+      'reuse-sim: error: "--env" applies to tasks and mapping by "all" traces only\n',
+    );
+    const all = await cli(
+      "trace",
+      "stats",
+      path,
+      ...["--format", "azure2021", "--by", "all", "--env", "x", "--json"],
+    );
+    expect(all.code).to.equal(0);
+    expect(Object.keys(JSON.parse(all.stdout).environments)).to.deep.equal(["x"]);
+  });
+
+  it("trace stats --json of a window without tasks gives null first and last arrivals", async () => {
+    const path = writeTrace("cli/empty-window.csv", TASKS);
+    const args = ["--format", "tasks", "--from", "61", "--to", "70", "--json"];
+    const { code, stdout } = await cli("trace", "stats", path, ...args);
+    expect(code).to.equal(0);
+    const stats = JSON.parse(stdout);
+    expect(stats.total).to.deep.include({ tasks: 0, firstArrival: null, lastArrival: null });
+    const table = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      "--from",
+      "61",
+      "--to",
+      "70",
+    );
+    expect(table.stdout).to.contain("0 tasks in 0 environments over 0 minutes");
   });
 
   it("trace stats with an unknown format, a missing file or a bad --top exits 2", async () => {
@@ -122,6 +251,23 @@ workloads:
     const { code, stderr } = await cli("run", file);
     expect(code).to.equal(2);
     expect(stderr).to.match(/variable TRACE is not set/);
+  });
+
+  it("run --trace with a scenario that has no ${TRACE} exits 2 instead of replaying something else", async () => {
+    const path = writeTrace("cli/unused-trace.csv", TASKS);
+    const fixed = writeTrace("cli/fixed-trace.csv", TASKS);
+    const file = writeTrace("cli/replay-fixed.yaml", scenario.replace("${TRACE}", fixed));
+    for (const command of ["run", "lint"]) {
+      const { code, stdout, stderr } = await cli(command, file, "--trace", path);
+      expect(code, command).to.equal(2);
+      expect(stdout).to.equal("");
+      expect(stderr).to.equal(
+        `reuse-sim: error: ${file}: --trace was given, but the scenario uses no \${TRACE} ` +
+          `(its trace paths: "${fixed}"); expected a trace path such as "\${TRACE}", or no --trace\n`,
+      );
+    }
+    // Without --trace the same scenario runs.
+    expect((await cli("run", file, "--quiet")).code).to.equal(0);
   });
 
   it("run --skip-bad-rows turns a bad row into a warning", async () => {

@@ -146,6 +146,12 @@ describe("loadScenario: arrival processes", () => {
     expect(failure(arrivals("{process: periodic, every: 1m, jitter: 2m}"))).to.match(
       /arrivals\.jitter: expected a jitter of at most the interval \(60 s\), so batches do not overlap, got "2m"$/,
     );
+    expect(failure(arrivals("{process: periodic, every: 0.0000001}"))).to.match(
+      /arrivals\.every: expected an interval of at least 1 microsecond \(the clock's tick\), got 1e-7$/,
+    );
+    expect(failure(arrivals("{process: periodic, every: 1ms, batch: 2000}"))).to.match(
+      /arrivals\.batch: expected at most 1000000 tasks per second \(one a microsecond\); batch 2000 every 0\.001 s is 2000000 a second$/,
+    );
     expect(failure(arrivals("{process: diurnal, profile: {25h: 1}}"))).to.match(
       /arrivals\.profile\["?25h"?\]: expected a time of day/,
     );
@@ -200,6 +206,24 @@ describe("loadScenario: trace workloads", () => {
     expect(failure(azure(`{trace: {path: day.csv, format: tasks}, from: 2h, to: 1h}`))).to.match(
       /workloads\[0\]\.to: expected `to` after `from` \(7200 s\), got 3600 s$/,
     );
+  });
+
+  it("parseScenario(mapping: {aliases} without by) maps by function, the documented default", () => {
+    const workload = load(
+      azure(`{trace: {path: "${folder}", format: azure2019}, mapping: {aliases: {734bb9a0: web}}}`),
+    ).workloads[0] as TraceWorkloadSpec;
+    expect(workload.mapping).to.deep.equal({ by: "function", aliases: { "734bb9a0": "web" } });
+  });
+
+  it("parseScenario(--trace given, no ${TRACE} in the scenario) names the variable it did not use", () => {
+    const text = azure(`{trace: {path: "${folder}", format: azure2019}}`);
+    expect(() =>
+      parseScenario(text, FILE, { variables: { TRACE: folder }, requiredVariables: ["TRACE"] }),
+    ).to.throw(
+      /: --trace was given, but the scenario uses no \$\{TRACE\} \(its trace paths: ".*azure2019-10fn"\); expected a trace path such as "\$\{TRACE\}", or no --trace$/,
+    );
+    // A variable passed without being required (--var, or the example catalogue's DATA) may go unused.
+    expect(() => parseScenario(text, FILE, { variables: { TRACE: folder } })).not.to.throw();
   });
 
   it("parseScenario(${TRACE} in a trace path) takes it from the variables", () => {

@@ -2,10 +2,13 @@ import { expect } from "chai";
 import { RandomStreams } from "../../sim/random.js";
 import type { ArrivalProcessSpec } from "../../sim/scenario.js";
 import { makeArrivalProcess } from "../../workloads/arrival-processes.js";
+import { batchMean, bonferroniZ } from "../statistics.js";
 
 // Synthetic arrival processes against their parameters. Each test states its statistic and
-// tolerance; the seed is fixed, so each test is deterministic, and every tolerance is at least
-// 4 standard errors of the statistic (a correct generator fails about once in 15,000 seeds).
+// tolerance; the seed is fixed, so each test is deterministic. A test of one statistic allows 4
+// standard errors (a correct generator fails it for about 1 seed in 15,800); a test of k bins
+// widens each bin's tolerance by Bonferroni (bonferroniZ(k): 4.70 for 24 bins), so that the test
+// as a whole still fails for at most 1 seed in 15,800. Batch-means tests state their own rate.
 
 /** Arrival instants in seconds before `horizon`. */
 function generate(spec: ArrivalProcessSpec, horizon: number, seed = 7): number[] {
@@ -137,7 +140,7 @@ describe("makeArrivalProcess: rates and inter-arrival CV", () => {
     expect(cv).to.be.greaterThan(2);
   });
 
-  it("diurnal sinusoid: each hour's count over 5 days within 4 sqrt of its expected count", () => {
+  it("diurnal sinusoid: each hour's count over 5 days within z sqrt of its expected count (24 bins)", () => {
     // Thinning gives a non-homogeneous Poisson process: a bin's count is Poisson with mean the
     // integral of the rate over the bin, r dt + (r a / w) [sin(w (t2 - p)) - sin(w (t1 - p))].
     const [rate, amplitude, peakAt, day, days] = [2, 0.8, 14 * 3600, 86_400, 5];
@@ -151,17 +154,18 @@ describe("makeArrivalProcess: rates and inter-arrival CV", () => {
     };
     const counts = histogram(generate(spec, days * day), 3600, 24, day);
     const w = (2 * Math.PI) / day;
+    const z = bonferroniZ(24);
     counts.forEach((count, hour) => {
       const [t1, t2] = [hour * 3600, (hour + 1) * 3600];
       const integral =
         rate * 3600 +
         ((rate * amplitude) / w) * (Math.sin(w * (t2 - peakAt)) - Math.sin(w * (t1 - peakAt)));
-      expect(count, `hour ${hour}`).to.be.closeTo(days * integral, 4 * Math.sqrt(days * integral));
+      expect(count, `hour ${hour}`).to.be.closeTo(days * integral, z * Math.sqrt(days * integral));
     });
     expect(counts[14]).to.be.greaterThan(5 * counts[2]);
   });
 
-  it("diurnal piecewise (linear and step): each 6 h count within 4 sqrt of its integral", () => {
+  it("diurnal piecewise (linear and step): each 6 h count within z sqrt of its integral (8 bins)", () => {
     const points = [
       { atSeconds: 0, rate: 1 },
       { atSeconds: 6 * 3600, rate: 1 },
@@ -188,7 +192,7 @@ describe("makeArrivalProcess: rates and inter-arrival CV", () => {
       counts.forEach((count, i) => {
         expect(count, `${interpolation} ${i}`).to.be.closeTo(
           expected[i],
-          4 * Math.sqrt(expected[i]),
+          bonferroniZ(8) * Math.sqrt(expected[i]),
         );
       });
     }
@@ -207,6 +211,72 @@ describe("makeArrivalProcess: rates and inter-arrival CV", () => {
     expect(coefficientOfVariation(cycle)).to.be.closeTo(2, 0.01);
   });
 
+  it("diurnal sinusoid(rate 2, amplitude 0.8, period 1 h): gap CV sqrt(2 / sqrt(1 - a^2) - 1), within 4 batch-means SE", () => {
+    // A gap of a non-homogeneous Poisson process starts at time t with density lambda(t) / Lambda
+    // over the period (the Palm distribution) and, where the rate barely moves over one gap, is
+    // exponential at lambda(t): E[X] = 1 / r and E[X^2] = 2 mean(1 / lambda) / r, so
+    // CV^2 = 2 r mean(1 / lambda) - 1 = 2 / sqrt(1 - a^2) - 1 (the mean of 1 / (1 + a cos) over a
+    // period is 1 / sqrt(1 - a^2)). Here CV = 1.52753; integrating the Palm survival function
+    // numerically gives 1.52749, a difference far below the tolerance.
+    const [rate, amplitude, period, periods] = [2, 0.8, 3600, 30];
+    const spec: ArrivalProcessSpec = {
+      process: "diurnal",
+      shape: "sinusoidal",
+      rate,
+      amplitude,
+      peakAtSeconds: 0,
+      periodSeconds: period,
+    };
+    const cv = Math.sqrt(2 / Math.sqrt(1 - amplitude ** 2) - 1);
+    const times = generate(spec, periods * period);
+    // Periods are independent (a Poisson process's counts in disjoint intervals are): one CV each.
+    const perPeriod = Array.from({ length: periods }, (_, k) =>
+      coefficientOfVariation(
+        gaps(times.filter((time) => time >= k * period && time < (k + 1) * period)),
+      ),
+    );
+    // (mean - CV) / SE has a Student t law with 29 degrees of freedom: P(|t| > 4) = 4e-4, so a
+    // correct generator fails this test for about 1 seed in 2,500.
+    const { mean, standardError } = batchMean(perPeriod);
+    expect(mean).to.be.closeTo(cv, 4 * standardError);
+    expect(standardError).to.be.below(0.01);
+  });
+
+  it("periodic(batch 4 every 60 s, jitter 10 s): gap CV from the spacings of uniforms, within 4 batch-means SE", () => {
+    // Each tick's b tasks are b uniforms on [0, J) after it. Sorted, a spacing between two of them
+    // is J Beta(1, b): E[s] = J / (b + 1), E[s^2] = 2 J^2 / ((b + 1)(b + 2)). Of every b gaps,
+    // b - 1 are such spacings and one spans to the next tick: T - J + e + s' with e (after the
+    // last) and s' (before the next tick's first) independent spacings. The mean gap is T / b.
+    const [b, T, J] = [4, 60, 10];
+    const spacing2 = (2 * J * J) / ((b + 1) * (b + 2));
+    const spacing = J / (b + 1);
+    const across = (T - J) ** 2 + 4 * (T - J) * spacing + 2 * spacing2 + 2 * spacing ** 2;
+    const meanSquare = ((b - 1) * spacing2 + across) / b;
+    const cv = Math.sqrt(meanSquare / (T / b) ** 2 - 1);
+
+    const [batches, ticksPerBatch] = [30, 500];
+    const spec: ArrivalProcessSpec = {
+      process: "periodic",
+      everySeconds: T,
+      batch: b,
+      jitterSeconds: J,
+      offsetSeconds: 0,
+    };
+    const times = generate(spec, batches * ticksPerBatch * T);
+    expect(times.length).to.equal(batches * ticksPerBatch * b);
+    // A batch of 500 ticks: its 2,000 gaps, the last to the next batch's first task (or to the
+    // tick after the last, which the run stops before: the last batch has one gap fewer).
+    // Neighbouring batches share one task only: nearly independent.
+    const size = ticksPerBatch * b;
+    const perBatch = Array.from({ length: batches }, (_, k) =>
+      coefficientOfVariation(gaps(times.slice(k * size, (k + 1) * size + 1))),
+    );
+    // Student t with 29 degrees of freedom: P(|t| > 4) = 4e-4, about 1 seed in 2,500.
+    const { mean, standardError } = batchMean(perBatch);
+    expect(mean).to.be.closeTo(cv, 4 * standardError);
+    expect(cv).to.be.closeTo(1.50604, 1e-5);
+  });
+
   it("periodic(batch 4 every 60 s, jitter 10 s): each batch inside [tick, tick + 10 s)", () => {
     const times = generate(
       { process: "periodic", everySeconds: 60, batch: 4, jitterSeconds: 10, offsetSeconds: 0 },
@@ -220,20 +290,21 @@ describe("makeArrivalProcess: rates and inter-arrival CV", () => {
     expect(new Set(times).size).to.be.greaterThan(35);
   });
 
-  it("ramp(1/s to 9/s over 1000 s): each 100 s count within 4 sqrt of its integral, then 9/s", () => {
+  it("ramp(1/s to 9/s over 1000 s): each 100 s count within z sqrt of its integral, then 9/s (21 checks)", () => {
     const times = generate({ process: "ramp", fromRate: 1, toRate: 9, overSeconds: 1000 }, 2000);
     const counts = histogram(times, 100, 20);
+    const z = bonferroniZ(21);
     counts.forEach((count, bin) => {
       // The rate at t is 1 + 8 t / 1000 up to 1000 s, then 9: a bin's integral is its midpoint rate.
       const middle = bin * 100 + 50;
       const expected = 100 * (middle < 1000 ? 1 + (8 * middle) / 1000 : 9);
-      expect(count, `bin ${bin}`).to.be.closeTo(expected, 4 * Math.sqrt(expected));
+      expect(count, `bin ${bin}`).to.be.closeTo(expected, z * Math.sqrt(expected));
     });
 
-    // Time change: Lambda(t_k) - Lambda(t_k-1) are unit exponentials, CV 1 within 4 / sqrt(n).
+    // Time change: Lambda(t_k) - Lambda(t_k-1) are unit exponentials, CV 1 within z / sqrt(n).
     const integrated = (t: number) => (t <= 1000 ? t + (8 * t * t) / 2000 : 5000 + 9 * (t - 1000));
     const unit = gaps(times.map(integrated));
-    expect(coefficientOfVariation(unit)).to.be.closeTo(1, 4 / Math.sqrt(unit.length));
+    expect(coefficientOfVariation(unit)).to.be.closeTo(1, z / Math.sqrt(unit.length));
   });
 
   it("ramp(5/s down to 0 over 100 s) ends: about 250 arrivals and none after 100 s", () => {

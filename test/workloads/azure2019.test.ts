@@ -9,6 +9,7 @@ import { simulate } from "../../sim/simulation.js";
 import { openTrace } from "../../workloads/open.js";
 import type { TaskArrival } from "../../workloads/source.js";
 import { env, scenario } from "../helpers.js";
+import { bonferroniZ, ksCritical, ksUniform } from "../statistics.js";
 import { replay, replayError, rows, sharedData, writeTrace } from "./trace-helpers.js";
 
 // The Azure Functions 2019 format: per-minute counts per function, with duration percentiles
@@ -22,7 +23,7 @@ const PERCENTILE_HEADER =
 const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb,AverageAllocatedMb_pct99";
 
 /** A three-minute trace: A is invoked 2, 0, 1 times and always runs 100 ms; B 1, 1, 0 and 250 ms. */
-function handMade(name: string, invocationRows?: string[]): string {
+function handMade(name: string, invocationRows?: string[], durationRows?: string[]): string {
   const path = writeTrace(`${name}-invocations.csv`, "");
   const folder = join(dirname(path), name);
   mkdirSync(folder, { recursive: true });
@@ -35,8 +36,10 @@ function handMade(name: string, invocationRows?: string[]): string {
     `${name}/durations.csv`,
     [
       PERCENTILE_HEADER,
-      `o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,100`,
-      `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+      ...(durationRows ?? [
+        `o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,100`,
+        `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+      ]),
     ].join("\n"),
   );
   writeTrace(
@@ -180,6 +183,52 @@ describe("azure2019 trace: hand-made files", () => {
     expect(warnings.at(-1)).to.equal(`${path}: skipped 1 bad row (line 3)`);
   });
 
+  it("Azure2019Source rejects a decreasing percentile in milliseconds, naming both cells", async () => {
+    const folder = handMade(
+      "decreasing",
+      [`o1,a1,${FN_A},http,2,0,1`],
+      [`o1,a1,${FN_A},100,3,100,100,1,2,5,4,6,7,8`],
+    );
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "durations.csv")}:2:11: "4" in column 11 (percentile_Average_50) is below ` +
+        '"5" in column 10 (percentile_Average_25); expected milliseconds that do not decrease ' +
+        "from percentile 0 to 100",
+    );
+  });
+
+  it("Azure2019Source says a function's durations row was skipped as bad, not that it has none", async () => {
+    const folder = handMade(
+      "skipped-durations",
+      [`o1,a1,${FN_A},http,2,0,1`, `o1,a2,${FN_B},queue,1,1,0`],
+      [
+        `o1,a1,${FN_A},100,3,100,100,100,100,x,100,100,100,100`,
+        `o1,a2,${FN_B},250,2,250,250,250,250,250,250,250,250,250`,
+      ],
+    );
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(2);
+    expect(warnings).to.include(
+      `${join(folder, "invocations.csv")}:2: function "aaaaaaaaaaaa" (invocations line 2): its ` +
+        `row in the durations file (${join(folder, "durations.csv")} line 2) was skipped as bad; ` +
+        "expected a usable row with its duration percentiles (row skipped: skipBadRows is on)",
+    );
+  });
+
+  it("Azure2019Source rejects a duration percentile above 1e12 ms (1e9 s), naming the cell", async () => {
+    const folder = handMade(
+      "long-durations",
+      [`o1,a1,${FN_A},http,2,0,1`],
+      [`o1,a1,${FN_A},100,3,100,100,100,100,100,100,100,100,2e12`],
+    );
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "durations.csv")}:2:14: "2e12" in column 14 (percentile_Average_100) is too large; expected milliseconds from 0 to 1000000000000 (about 31 years)`,
+    );
+  });
+
   it("Azure2019Source rejects a bad count, a wrong header and a missing durations file", async () => {
     const badCount = handMade("bad-count", [`o1,a1,${FN_A},http,2,x,1`]);
     expect((await replayError({ path: badCount, format: "azure2019" })).message).to.equal(
@@ -233,10 +282,45 @@ describe("azure2019 trace: the shared excerpts", () => {
     }
   });
 
+  it("Azure2019Source with load 0.5: dropping functions (top) never moves another's rounding", async () => {
+    const spec: Spec = {
+      path: sharedData("azure2019-10fn"),
+      format: "azure2019",
+      load: 0.5,
+      toSeconds: 1800,
+    };
+    const everyFunction = await countPerMinute(spec);
+    const busiestThree = await countPerMinute({ ...spec, top: 3 });
+    expect(busiestThree.size).to.equal(3);
+    for (const [name, perMinute] of busiestThree) {
+      expect(perMinute, name).to.deep.equal(everyFunction.get(name));
+    }
+  });
+
+  it('Azure2019Source with spread "uniform" places arrivals uniformly in the minute (Kolmogorov-Smirnov)', async () => {
+    // Each arrival's offset in its minute, over 60 s, is an independent uniform on [0, 1). The
+    // KS distance of n such offsets from the uniform CDF exceeds sqrt(-ln(alpha / 2) / 2) /
+    // sqrt(n) with probability alpha; alpha = 1e-4: a correct spread fails 1 seed in 10,000.
+    const offsets: number[] = [];
+    await forEachTask(
+      { path: sharedData("azure2019-1fn"), format: "azure2019", toSeconds: 180 },
+      1,
+      (task) => offsets.push(((task.arrivalAt % 60e6) + 0.5) / 60e6),
+    );
+    expect(offsets.length).to.be.above(20_000);
+    expect(ksUniform(offsets)).to.be.below(ksCritical(offsets.length, 1e-4));
+
+    // The test has the power to see a spread that is not uniform: the same offsets squared (a
+    // density leaning to the minute's start) are far outside.
+    const skewed = offsets.map((u) => u * u);
+    expect(ksUniform(skewed)).to.be.above(10 * ksCritical(offsets.length, 1e-4));
+  });
+
   it("Azure2019Source draws durations through each function's percentiles", async () => {
     // At each recorded value x, the share of draws <= x estimates the highest percentile p
     // recorded at x (2 ms is both p0 and p1, so 1% of draws are <= 2 ms). With n independent
-    // draws its standard error is sqrt(p (1 - p) / n); allowed: 4 standard errors.
+    // draws its standard error is sqrt(p (1 - p) / n); allowed: z standard errors, z for six
+    // checks together (Bonferroni), so the test fails a correct reader for 1 seed in 15,800.
     const path = sharedData("azure2019-1fn");
     // The excerpt's percentiles in ms (durations.csv): 2, 2, 3, 4, 5, 11, 453.
     const points = { 1: 2, 25: 3, 50: 4, 75: 5, 99: 11, 100: 453 };
@@ -252,14 +336,15 @@ describe("azure2019 trace: the shared excerpts", () => {
     expect(count).to.be.greaterThan(200_000);
     for (const [p, below] of atOrBelow) {
       const q = p / 100;
-      const tolerance = 4 * Math.sqrt((q * (1 - q)) / count) + 1e-12;
+      const tolerance = bonferroniZ(atOrBelow.size) * Math.sqrt((q * (1 - q)) / count) + 1e-12;
       expect(below / count, `p${p}`).to.be.closeTo(q, tolerance);
     }
   });
 
-  it('Azure2019Source with spread "poisson" matches each hour\'s count within 4 sqrt(count)', async () => {
+  it('Azure2019Source with spread "poisson" matches each hour\'s count within z sqrt(count)', async () => {
     // A Poisson process at rate c per minute: an hour's count is Poisson with mean the hour's
-    // recorded total, so it lies within 4 standard deviations (sqrt of the mean) of it.
+    // recorded total, so it lies within z standard deviations (sqrt of the mean) of it; z for
+    // the two hours together (Bonferroni: 4.16), a false alarm for 1 seed in 15,800.
     const folder = sharedData("azure2019-1fn");
     const counts = await countPerMinute({
       path: folder,
@@ -273,7 +358,7 @@ describe("azure2019 trace: the shared excerpts", () => {
     for (const hour of [0, 1]) {
       const expected = perMinute.slice(hour * 60, hour * 60 + 60).reduce((a, b) => a + b, 0);
       const got = replayed.slice(hour * 60, hour * 60 + 60).reduce((a, b) => a + b, 0);
-      expect(got).to.be.closeTo(expected, 4 * Math.sqrt(expected));
+      expect(got).to.be.closeTo(expected, bonferroniZ(2) * Math.sqrt(expected));
       expect(replayed.slice(hour * 60, hour * 60 + 60)).not.to.deep.equal(
         perMinute.slice(hour * 60, hour * 60 + 60),
       );

@@ -72,7 +72,7 @@ describe("azure2021 trace", () => {
     const path = writeTrace("2021-limit.csv", HAND_MADE);
     const { message } = await replayError({ path, format: "azure2021", sortLimit: 3 });
     expect(message).to.equal(
-      `${path}:5: more than 3 rows to sort by start time in memory; raise sortLimit (about 24 bytes a row) or replay a time window (from, to) of the trace`,
+      `${path}:5: more than 3 rows to sort by start time in memory; raise sortLimit (about 32 bytes a row at the peak) or replay a time window (from, to) of the trace`,
     );
   });
 
@@ -87,6 +87,48 @@ describe("azure2021 trace", () => {
     );
     expect((await replayError({ path: negative, format: "azure2021" })).message).to.equal(
       `${negative}:2:4: "-0.5" in column 4 (duration) is not valid; expected a number of seconds >= 0`,
+    );
+  });
+
+  it("Azure2021Source rejects an empty app or func, naming the cell", async () => {
+    const noApp = writeTrace("2021-no-app.csv", "app,func,end_timestamp,duration\n,f,1,1\n");
+    expect((await replayError({ path: noApp, format: "azure2021" })).message).to.equal(
+      `${noApp}:2:1: "" in column 1 (app) is not valid; expected the app's hash (not empty)`,
+    );
+    const noFunc = writeTrace("2021-no-func.csv", "app,func,end_timestamp,duration\na,,1,1\n");
+    expect((await replayError({ path: noFunc, format: "azure2021" })).message).to.equal(
+      `${noFunc}:2:2: "" in column 2 (func) is not valid; expected the function's hash (not empty)`,
+    );
+  });
+
+  it("Azure2021Source rejects an end or a duration above 1e9 seconds, naming the cell", async () => {
+    const end = writeTrace("2021-far-end.csv", "app,func,end_timestamp,duration\na,b,1e300,1\n");
+    expect((await replayError({ path: end, format: "azure2021" })).message).to.equal(
+      `${end}:2:3: "1e300" in column 3 (end_timestamp) is too large; expected a number of seconds from 0 to 1000000000 (about 31 years)`,
+    );
+    const long = writeTrace("2021-long.csv", "app,func,end_timestamp,duration\na,b,5,1e12\n");
+    expect((await replayError({ path: long, format: "azure2021" })).message).to.equal(
+      `${long}:2:4: "1e12" in column 4 (duration) is too large; expected a number of seconds from 0 to 1000000000 (about 31 years)`,
+    );
+  });
+
+  it("Azure2021Source sorts 100,000 rows by start, stably, past the columns' first chunk", async () => {
+    // Starts fall back and forth (end in order, durations of 0 to 1,000 s), with many ties.
+    const lines = ["app,func,end_timestamp,duration"];
+    const expected: [number, number][] = [];
+    for (let row = 0; row < 100_000; row++) {
+      const [end, duration] = [1000 + row / 10, (row * 7919) % 1000];
+      lines.push(`a${row % 3},f${row % 5},${end},${duration}`);
+      expected.push([Math.round(end * 1e6) - duration * 1e6, row]);
+    }
+    expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const path = writeTrace("2021-large.csv", lines.join("\n"));
+    const { tasks } = await replay({ path, format: "azure2021" });
+    // Every start is after the trace's 0, so times stay on its clock.
+    expect(tasks.map((task) => task.arrivalAt)).to.deep.equal(expected.map(([at]) => at));
+    // The durations follow their rows: row r lasts (r * 7919) % 1000 seconds.
+    expect(tasks.map((task) => task.workMicros)).to.deep.equal(
+      expected.map(([, row]) => ((row * 7919) % 1000) * 1e6),
     );
   });
 

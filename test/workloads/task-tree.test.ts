@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { simulate } from "../../sim/simulation.js";
-import type { Task } from "../../sim/task.js";
+import type { TraceWorkloadSpec } from "../../sim/scenario.js";
+import type { Fanout, Task } from "../../sim/task.js";
+import type { TaskArrival } from "../../workloads/source.js";
 import { env, scenario, times } from "../helpers.js";
 import { replay, replayError, writeTrace } from "./trace-helpers.js";
 
@@ -16,16 +18,41 @@ const TREE = [
   ",5,pool,c3,P",
 ].join("\n");
 
-async function runTrace(path: string): Promise<Map<string, Task>> {
-  const tasks = new Map<string, Task>();
+async function runTrace(
+  path: string,
+  extra: Partial<TraceWorkloadSpec> = {},
+  environments = ["pool"],
+  replicas = 3,
+): Promise<Task[]> {
+  const tasks: Task[] = [];
   await simulate(
     scenario(
-      [env("pool", { replicas: 3, idle_ttl: 300, scaledown_ttl: 300 })],
-      [{ kind: "trace", path, format: "tasks", async: false }],
+      environments.map((name) => env(name, { replicas, idle_ttl: 300, scaledown_ttl: 300 })),
+      [{ kind: "trace", path, format: "tasks", async: false, ...extra }],
     ),
-    { onTaskEnd: (task) => tasks.set(task.id, task) },
+    { onTaskEnd: (task) => tasks.push(task) },
   );
   return tasks;
+}
+
+/** The tasks that ended, by id (ids are unique in these traces). */
+async function runTraceById(path: string): Promise<Map<string, Task>> {
+  return new Map((await runTrace(path)).map((task) => [task.id, task]));
+}
+
+/** Every task of the replayed trees, roots and children at every depth: [id, env] in order. */
+function flatten(arrivals: readonly TaskArrival[]): [string, string][] {
+  const rows: [string, string][] = [];
+  const visit = (id: string, envName: string, fanout: Fanout | null | undefined) => {
+    rows.push([id, envName]);
+    for (let wave = 0; wave < (fanout?.waves ?? 0); wave++) {
+      for (const child of fanout?.launch(undefined as never, wave) ?? []) {
+        visit(child.id, child.env, child.fanout);
+      }
+    }
+  };
+  for (const arrival of arrivals) visit(arrival.id, arrival.env, arrival.fanout);
+  return rows;
 }
 
 describe("tasks trace with a parent column", () => {
@@ -47,7 +74,7 @@ describe("tasks trace with a parent column", () => {
     // P on replica 1 at 0-2; Q on replica 2 at 1-4. At 2 P launches c1-c3: c1 takes replica 3
     // (2-7), c2 and c3 queue; at 4 Q ends and c2 takes replica 2 (4-9); at 7 c3 takes replica 3
     // (7-12). P ends with its last child, at 12.
-    const tasks = await runTrace(writeTrace("run-tree.csv", TREE));
+    const tasks = await runTraceById(writeTrace("run-tree.csv", TREE));
     expect(times(tasks.get("c1"))).to.deep.include({ start: 2, end: 7, replica: 3 });
     expect(times(tasks.get("c2"))).to.deep.include({ start: 4, end: 9, replica: 2 });
     expect(times(tasks.get("c3"))).to.deep.include({ start: 7, end: 12, replica: 3 });
@@ -60,11 +87,62 @@ describe("tasks trace with a parent column", () => {
       '{"duration": 2, "env": "pool", "id": "C", "parent": "P"}',
       '{"duration": 3, "env": "pool", "id": "G", "parent": "C"}',
     ].join("\n");
-    const tasks = await runTrace(writeTrace("tree.jsonl", text));
+    const tasks = await runTraceById(writeTrace("tree.jsonl", text));
     // P 0-1; C 1-3; G 3-6; C ends at 6, P at 6.
     expect([tasks.get("G"), tasks.get("C"), tasks.get("P")].map((t) => times(t).end)).to.deep.equal(
       [6, 6, 6],
     );
+  });
+
+  it("openTrace({load: 2}) copies whole trees: a copy's children are copies, ids suffixed at every depth", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": "pool", "id": "P", "parent": null}',
+      '{"duration": 2, "env": "pool", "id": "C", "parent": "P"}',
+      '{"duration": 3, "env": "pool", "id": "G", "parent": "C"}',
+      '{"arrival": 1, "duration": 1, "env": "pool", "id": "Q"}',
+    ].join("\n");
+    const path = writeTrace("load-tree.jsonl", text);
+    const { tasks } = await replay({ path, format: "tasks", load: 2 });
+    expect(flatten(tasks).map(([id]) => id)).to.deep.equal([
+      ...["P", "C", "G"],
+      ...["P+2", "C+2", "G+2"],
+      ...["Q", "Q+2"],
+    ]);
+
+    // In a run (with a slot for every task), every copy is a task of its own: 8 tasks, 8 ids.
+    const ended = await runTrace(path, { load: 2 }, ["pool"], 8);
+    expect(ended).to.have.length(8);
+    expect(new Set(ended.map((task) => task.id)).size).to.equal(8);
+  });
+
+  it('openTrace({mapping: {by: "all"}}) puts a tree\'s children in the one environment too', async () => {
+    const text = TREE.replace(/,pool,c/g, ",workers,c");
+    const path = writeTrace("all-tree.csv", text);
+    const { tasks } = await replay({ path, format: "tasks", mapping: { by: "all" }, env: "one" });
+    expect(flatten(tasks)).to.deep.equal([
+      ["P", "one"],
+      ["c1", "one"],
+      ["c2", "one"],
+      ["c3", "one"],
+      ["Q", "one"],
+    ]);
+    const ended = await runTrace(path, { mapping: { by: "all" }, env: "one" }, ["one"]);
+    expect(ended.map((task) => task.env.name).sort()).to.deep.equal(Array(5).fill("one"));
+  });
+
+  it("openTrace({load: 2, mapping: all}) copies and renames a tree together", async () => {
+    const path = writeTrace("all-load-tree.csv", TREE.replace(/,pool,c/g, ",workers,c"));
+    const { tasks } = await replay({
+      path,
+      format: "tasks",
+      load: 2,
+      mapping: { by: "all" },
+      env: "one",
+    });
+    const flat = flatten(tasks);
+    expect(flat).to.have.length(10);
+    expect(new Set(flat.map(([id]) => id)).size).to.equal(10);
+    expect(new Set(flat.map(([, name]) => name))).to.deep.equal(new Set(["one"]));
   });
 
   it("a duplicate task id is an error naming both lines", async () => {

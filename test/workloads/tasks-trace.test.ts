@@ -57,10 +57,38 @@ describe("tasks trace (JSON Lines)", () => {
     expect(rows(tasks)).to.deep.equal(EXPECTED);
   });
 
-  it("TasksJsonlSource rejects a line that is not a JSON object, naming the line", async () => {
-    const path = writeTrace("bad.jsonl", '{"arrival": 0, "duration": 1, "env": "a"}\n[1, 2]\n');
+  it("TasksJsonlSource rejects a line that is not a JSON object, naming line and column", async () => {
+    const path = writeTrace("bad.jsonl", '{"arrival": 0, "duration": 1, "env": "a"}\n  [1, 2]\n');
     const { message } = await replayError({ path, format: "tasks" });
-    expect(message).to.equal(`${path}:2: [1, 2] is not a JSON object; expected one object a line`);
+    expect(message).to.equal(
+      `${path}:2:3: [1, 2] is not a JSON object; expected one object a line`,
+    );
+  });
+
+  it("TasksJsonlSource names a bad value by its key, at the character column of the value", async () => {
+    const line = '{"arrival": 0,  "env": "a", "duration": "abc"}';
+    const path = writeTrace("bad-value.jsonl", line);
+    const { message } = await replayError({ path, format: "tasks" });
+    const column = line.indexOf('"abc"') + 1;
+    expect(message).to.equal(
+      `${path}:1:${column}: "abc" in key "duration" is not valid; expected a number of seconds >= 0`,
+    );
+  });
+
+  it("TasksJsonlSource finds the value's column past nested values, escapes and a repeated key", async () => {
+    const line =
+      '{"x": {"a": [1, "}"]}, "k\\"ey": "\\"", "duration": 1, "arrival": 5, "arrival": -2}';
+    const path = writeTrace("nested.jsonl", `${line}\n`);
+    const { message } = await replayError({ path, format: "tasks", env: "a" });
+    // JSON.parse keeps the last of a repeated key, and so does the column.
+    const column = line.lastIndexOf("-2") + 1;
+    expect(message).to.match(new RegExp(`:1:${column}: "-2" in key "arrival" is not valid`));
+  });
+
+  it("TasksJsonlSource names a missing key without a column (there is no place to point at)", async () => {
+    const path = writeTrace("missing-key.jsonl", '{"arrival": 0, "env": "a"}\n');
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.match(new RegExp(`^${path}:1: .* has no "duration"; expected`));
   });
 
   it("TasksJsonlSource rejects an empty file", async () => {
@@ -121,6 +149,31 @@ describe("tasks trace: malformed files", () => {
       ':3:1: "3" in column 1 (arrival): the first row gave an ISO-8601 timestamp; expected the same in every row',
     ],
     [
+      "an impossible date",
+      "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n2021-02-30T00:00:00Z,1,a\n",
+      ':3:1: "2021-02-30T00:00:00Z" in column 1 (arrival) is not valid; expected seconds >= 0 or an ISO-8601 timestamp',
+    ],
+    [
+      "an arrival of 1e300 seconds",
+      "arrival,duration,env\n0,1,a\n1e300,1,a\n",
+      ':3:1: "1e300" in column 1 (arrival) is too large; expected seconds from the start of the trace, at most 1000000000 (about 31 years), or an ISO-8601 timestamp',
+    ],
+    [
+      "an arrival in epoch milliseconds",
+      "arrival,duration,env\n1612137600000,1,a\n",
+      ':2:1: "1612137600000" in column 1 (arrival) is too large; expected seconds from the start of the trace',
+    ],
+    [
+      "a timestamp more than 31 years after the first row",
+      "arrival,duration,env\n2021-02-01T00:00:00Z,1,a\n2060-01-01T00:00:00Z,1,a\n",
+      ':3:1: "2060-01-01T00:00:00Z" in column 1 (arrival) is more than 1000000000 seconds (about 31 years) after the first row',
+    ],
+    [
+      "a duration of 1e12 seconds",
+      "arrival,duration,env\n0,1e12,a\n",
+      ':2:2: "1e12" in column 2 (duration) is too large; expected a number of seconds from 0 to 1000000000 (about 31 years)',
+    ],
+    [
       "no env anywhere",
       "arrival,duration\n0,1\n",
       ":1: no env column and no env given on the workload",
@@ -147,6 +200,82 @@ describe("tasks trace: malformed files", () => {
     );
     expect(warnings[2]).to.equal(`${path}: skipped 2 bad rows (lines 3, 4)`);
   });
+});
+
+describe("tasks trace: an empty env", () => {
+  it("TaskRowReader gives a row with an empty env cell the workload's env", async () => {
+    const path = writeTrace("empty-env.csv", "arrival,duration,env\n0,1,api\n1,1,\n");
+    const { tasks } = await replay({ path, format: "tasks", env: "fallback" });
+    expect(tasks.map((task) => task.env)).to.deep.equal(["api", "fallback"]);
+  });
+
+  it("TaskRowReader gives a JSON object with an empty or null env the workload's env", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": ""}',
+      '{"arrival": 1, "duration": 1, "env": null}',
+    ];
+    const path = writeTrace("empty-env.jsonl", text.join("\n"));
+    const { tasks } = await replay({ path, format: "tasks", env: "fallback" });
+    expect(tasks.map((task) => task.env)).to.deep.equal(["fallback", "fallback"]);
+  });
+
+  it("TaskRowReader rejects an empty env cell when the workload gives none, naming the cell", async () => {
+    const path = writeTrace("empty-env-no-fallback.csv", "arrival,duration,env\n0,1,api\n1,1,\n");
+    expect((await replayError({ path, format: "tasks" })).message).to.equal(
+      `${path}:3:3: "" in column 3 (env) is not valid; expected an environment name, or env on ` +
+        "the workload for rows that leave it empty",
+    );
+  });
+});
+
+describe("tasks trace: the count of skipped rows", () => {
+  // 5,000 rows, more than one batch (4,096): a window or horizon at 100 s stops the replay long
+  // before the end of the file, which is then closed, not read to its end.
+  const rowsWithBadLine3 = Array.from({ length: 5000 }, (_, i) =>
+    i === 1 ? `${i},x,a` : `${i},1,a`,
+  );
+  const csv = ["arrival,duration,env", ...rowsWithBadLine3].join("\n");
+  const jsonl = Array.from({ length: 5000 }, (_, i) =>
+    JSON.stringify({ arrival: i, duration: i === 1 ? "x" : 1, env: "a" }),
+  ).join("\n");
+  const skipped = (warnings: string[]) => warnings.filter((w) => / skipped \d+ bad row/.test(w));
+
+  for (const [name, text] of [
+    ["early.csv", csv],
+    ["early.jsonl", jsonl],
+  ] as const) {
+    const line = name.endsWith(".csv") ? 3 : 2;
+
+    it(`openTrace({to: 100s}) on ${name} reports the skipped row once, though the file is closed early`, async () => {
+      const path = writeTrace(name, text);
+      const { tasks, warnings } = await replay({
+        path,
+        format: "tasks",
+        skipBadRows: true,
+        toSeconds: 100,
+      });
+      expect(tasks).to.have.length(99);
+      expect(skipped(warnings)).to.deep.equal([`${path}: skipped 1 bad row (line ${line})`]);
+    });
+
+    it(`openTrace() with a horizon of 100 s on ${name} reports the skipped row once`, async () => {
+      const path = writeTrace(`horizon-${name}`, text);
+      const { tasks, warnings } = await replay(
+        { path, format: "tasks", skipBadRows: true },
+        1,
+        100,
+      );
+      expect(tasks).to.have.length(99);
+      expect(skipped(warnings)).to.deep.equal([`${path}: skipped 1 bad row (line ${line})`]);
+    });
+
+    it(`openTrace() read to the end of ${name} reports the skipped row once`, async () => {
+      const path = writeTrace(`whole-${name}`, text);
+      const { tasks, warnings } = await replay({ path, format: "tasks", skipBadRows: true });
+      expect(tasks).to.have.length(4999);
+      expect(skipped(warnings)).to.deep.equal([`${path}: skipped 1 bad row (line ${line})`]);
+    });
+  }
 });
 
 describe("tasks trace: window, load, top and mapping", () => {

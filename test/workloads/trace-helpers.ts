@@ -32,15 +32,17 @@ export interface Replay {
   warnings: string[];
 }
 
-/** Read a whole trace as the engine would, with seed 1 unless given. */
+/** Read a whole trace as the engine would, with seed 1 and no horizon unless given. */
 export async function replay(
   spec: Partial<TraceWorkloadSpec> & Pick<TraceWorkloadSpec, "path" | "format">,
   seed = 1,
+  horizonSeconds = Infinity,
 ): Promise<Replay> {
   const logger = new RecordingLogger();
+  const horizonMicros = horizonSeconds * 1e6;
   const source = openTrace(
     { kind: "trace", async: false, ...spec },
-    { index: 0, streams: new RandomStreams(seed), logger, horizonMicros: Infinity },
+    { index: 0, streams: new RandomStreams(seed), logger, horizonMicros },
   );
   const tasks: TaskArrival[] = [];
   for (let batch = await source.next(); batch !== null; batch = await source.next()) {
