@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { isUserError } from "../sim/errors.js";
+import { MAX_LOAD } from "../sim/scenario-schema.js";
 import type { Logger } from "../sim/logger.js";
 import { lintCommand } from "./lint.js";
 import { reportCommand } from "./report.js";
@@ -208,8 +209,8 @@ function parseCount(value: string): number {
 
 function parseFactor(value: string): number {
   const factor = Number(value);
-  if (!/^\d*\.?\d+$/.test(value) || !(factor > 0)) {
-    throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  if (!/^\d*\.?\d+$/.test(value) || !(factor > 0) || factor > MAX_LOAD) {
+    throw new InvalidArgumentError(`expected a number > 0 and at most ${MAX_LOAD}, got "${value}"`);
   }
   return factor;
 }
@@ -217,7 +218,9 @@ function parseFactor(value: string): number {
 function parseSeed(value: string): number {
   const seed = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(seed)) {
-    throw new InvalidArgumentError(`expected a whole number >= 0, got "${value}"`);
+    throw new InvalidArgumentError(
+      `expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "${value}"`,
+    );
   }
   return seed;
 }

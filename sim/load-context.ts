@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 
 import { parseDuration } from "./duration.js";
+import { isReservedName } from "./environment-names.js";
 import type { Logger } from "./logger.js";
 import { messages, show, suggest } from "./scenario-messages.js";
 import { formatPath, type FieldPath, type ScenarioSource } from "./scenario-source.js";
@@ -22,16 +23,37 @@ export interface Context {
   readonly hasTemplates: boolean;
   /** Slots per replica of each environment (1 for the no-reuse baseline). */
   readonly concurrencyOf: (name: string) => number;
+  /** The templates (`default`, patterns) by entry name, with their slots per replica. */
+  readonly templateConcurrency: readonly { entry: string; concurrency: number }[];
 }
 
 export function positiveDuration(value: unknown, path: FieldPath, source: ScenarioSource): number {
+  // A negative value gets this message, not parseDuration's "expected 0 or more": 0 is out too.
+  const isNegative =
+    (typeof value === "number" && value < 0) ||
+    (typeof value === "string" && value.trim().startsWith("-"));
+  if (isNegative) throw source.fail("BAD_SCENARIO", path, messages.notPositive(show(value)));
+
   const seconds = source.at(path, () => parseDuration(value, formatPath(path)));
   if (seconds <= 0) throw source.fail("BAD_SCENARIO", path, messages.notPositive(show(value)));
   return seconds;
 }
 
+/**
+ * The Flyte SDK's own check, made when a task is declared: concurrency above 1 shares one
+ * process between tasks, which only async tasks can do.
+ */
+export function checkAsync(env: string, isAsync: boolean, path: FieldPath, context: Context): void {
+  const concurrency = context.concurrencyOf(env);
+  if (isAsync || concurrency <= 1) return;
+  throw context.source.fail("BAD_SCENARIO", path, messages.syncWithConcurrency(env, concurrency));
+}
+
 /** A workload's environment must be declared, or be one a pattern or the default creates. */
 export function checkEnvironment(name: string, path: FieldPath, context: Context): void {
+  if (isReservedName(name)) {
+    throw context.source.fail("BAD_SCENARIO", path, messages.reservedEnvironment(name));
+  }
   const names = context.environmentNames;
   if (names.includes(name) || context.isTemplated(name)) return;
 

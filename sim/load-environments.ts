@@ -1,6 +1,7 @@
 import { ReusePolicy } from "../policies/reuse-policy.js";
 import { makeSampler } from "./distributions.js";
 import { parseDuration } from "./duration.js";
+import { isReservedName } from "./environment-names.js";
 import { isGlob } from "./glob.js";
 import type { Logger } from "./logger.js";
 import { messages } from "./scenario-messages.js";
@@ -30,6 +31,9 @@ export function resolveEnvironments(
 ): ResolvedEnvironments {
   const resolved: ResolvedEnvironments = { environments: [], patterns: [] };
   for (const [name, entry] of Object.entries(completedEntries(entries))) {
+    if (isReservedName(name)) {
+      throw source.fail("BAD_SCENARIO", ["environments", name], messages.reservedEnvironment(name));
+    }
     const template = resolveTemplate(entry, ["environments", name], source, logger);
     if (name === DEFAULT_ENTRY) resolved.defaultEnvironment = template;
     else if (isGlob(name)) resolved.patterns.push({ glob: name, template });

@@ -8,13 +8,25 @@ import { isUserError, UserError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { globToRegExp, isGlob } from "./glob.js";
 import { resolveArrivals } from "./load-arrivals.js";
-import { checkEnvironment, positiveDuration, type Context } from "./load-context.js";
+import { checkAsync, checkEnvironment, positiveDuration, type Context } from "./load-context.js";
 import { completedEntries, DEFAULT_ENTRY, resolveEnvironments } from "./load-environments.js";
 import { resolveTrace } from "./load-trace.js";
 import { findNonText } from "./text-check.js";
-import type { Scenario, SyntheticWorkloadSpec, WorkloadSpec } from "./scenario.js";
+import type {
+  EnvironmentPattern,
+  EnvironmentSpec,
+  EnvironmentTemplate,
+  Scenario,
+  SyntheticWorkloadSpec,
+  WorkloadSpec,
+} from "./scenario.js";
 import { messages, show } from "./scenario-messages.js";
-import type { ScenarioFile, SyntheticWorkloadFile, WorkloadFile } from "./scenario-schema.js";
+import type {
+  EnvironmentFile,
+  ScenarioFile,
+  SyntheticWorkloadFile,
+  WorkloadFile,
+} from "./scenario-schema.js";
 import { formatPath, ScenarioSource, type FieldPath } from "./scenario-source.js";
 
 /*
@@ -112,6 +124,9 @@ const ROUND_STEPS_SECONDS = [
 const DAY_SECONDS = 86400;
 const NO_HORIZON_TIMELINE_STEP_SECONDS = 60;
 const DEFAULT_CONTROL_PERIOD_SECONDS = 5;
+const MICROSECOND = 1e-6;
+/** The most tasks one root task of a fan-out may make: its children at every depth. */
+const MAX_TASKS_PER_ROOT = 1_000_000;
 const DEFAULT_SEED = 1;
 
 function resolveScenario(
@@ -123,13 +138,10 @@ function resolveScenario(
 
   // In the order of the file, so the first mistake in it is the one reported.
   const horizonSeconds = resolveHorizon(file, source);
-  const controlPeriodSeconds =
-    file.controlPeriod === undefined
-      ? DEFAULT_CONTROL_PERIOD_SECONDS
-      : source.at(["controlPeriod"], () => parseDuration(file.controlPeriod, "controlPeriod"));
-  const timelineStepSeconds =
+  const controlPeriodSeconds = resolveControlPeriod(file, source);
+  const explicitStepSeconds =
     file.timelineStep === undefined
-      ? defaultTimelineStep(horizonSeconds)
+      ? undefined
       : positiveDuration(file.timelineStep, ["timelineStep"], source);
 
   const { environments, patterns, defaultEnvironment } = resolveEnvironments(
@@ -137,6 +149,11 @@ function resolveScenario(
     source,
     context.logger,
   );
+  const timelineStepSeconds =
+    explicitStepSeconds ??
+    defaultTimelineStep(
+      horizonSeconds + longestIdleTtl(environments, defaultEnvironment, patterns),
+    );
   const workloads = file.workloads.map((workload, index) =>
     resolveWorkload(workload, ["workloads", index], context),
   );
@@ -199,13 +216,18 @@ function makeContext(
     environmentNames: names.filter((name) => name !== DEFAULT_ENTRY && !isGlob(name)),
     isTemplated: (name) => hasDefault || patterns.some(({ regExp }) => regExp.test(name)),
     hasTemplates: hasDefault || patterns.length > 0,
-    concurrencyOf: (name) => {
-      const policy = entryOf(name)?.policy;
-      return typeof policy === "object" && typeof policy.concurrency === "number"
-        ? policy.concurrency
-        : 1;
-    },
+    concurrencyOf: (name) => concurrencyOfEntry(entryOf(name)),
+    templateConcurrency: names
+      .filter((name) => name === DEFAULT_ENTRY || isGlob(name))
+      .map((entry) => ({ entry, concurrency: concurrencyOfEntry(entries[entry]) })),
   };
+}
+
+function concurrencyOfEntry(entry: EnvironmentFile | undefined): number {
+  const policy = entry?.policy;
+  return typeof policy === "object" && typeof policy.concurrency === "number"
+    ? policy.concurrency
+    : 1;
 }
 
 function resolveSeed(file: ScenarioFile, options: LoadScenarioOptions): number {
@@ -227,12 +249,51 @@ function resolveHorizon(file: ScenarioFile, source: ScenarioSource): number {
   throw source.fail("BAD_SCENARIO", [], messages.horizonMissing(workloadField));
 }
 
-/** The smallest round step that keeps the timeline within MAX_TIMELINE_ROWS rows. */
-function defaultTimelineStep(horizonSeconds: number): number {
-  if (!Number.isFinite(horizonSeconds)) return NO_HORIZON_TIMELINE_STEP_SECONDS;
+/** 0 (exact timers), or a period the microsecond clock can count. */
+function resolveControlPeriod(file: ScenarioFile, source: ScenarioSource): number {
+  if (file.controlPeriod === undefined) return DEFAULT_CONTROL_PERIOD_SECONDS;
+  const seconds = source.at(["controlPeriod"], () =>
+    parseDuration(file.controlPeriod, "controlPeriod"),
+  );
+  if (seconds > 0 && seconds < MICROSECOND) {
+    throw source.fail(
+      "BAD_SCENARIO",
+      ["controlPeriod"],
+      messages.periodTooShort(show(file.controlPeriod)),
+    );
+  }
+  return seconds;
+}
 
-  const step = ROUND_STEPS_SECONDS.find((seconds) => horizonSeconds / seconds <= MAX_TIMELINE_ROWS);
-  return step ?? Math.ceil(horizonSeconds / MAX_TIMELINE_ROWS / DAY_SECONDS) * DAY_SECONDS;
+/**
+ * The longest idle_ttl of any environment, declared or a template: after the arrivals stop, a
+ * run lasts at least that long (the idle tail), so the default step counts it in.
+ */
+function longestIdleTtl(
+  environments: readonly EnvironmentSpec[],
+  fallback: EnvironmentTemplate | undefined,
+  patterns: readonly EnvironmentPattern[],
+): number {
+  const templates = [
+    ...environments,
+    ...patterns.map((p) => p.template),
+    ...(fallback ? [fallback] : []),
+  ];
+  return templates.reduce(
+    (longest, { policy }) => (policy === "none" ? longest : Math.max(longest, policy.getIdleTtl())),
+    0,
+  );
+}
+
+/**
+ * The smallest round step that keeps the timeline within MAX_TIMELINE_ROWS rows over `seconds`
+ * (the horizon and the longest idle tail; a run that drains a long queue takes longer still).
+ */
+function defaultTimelineStep(seconds: number): number {
+  if (!Number.isFinite(seconds)) return NO_HORIZON_TIMELINE_STEP_SECONDS;
+
+  const step = ROUND_STEPS_SECONDS.find((step) => seconds / step <= MAX_TIMELINE_ROWS);
+  return step ?? Math.ceil(seconds / MAX_TIMELINE_ROWS / DAY_SECONDS) * DAY_SECONDS;
 }
 
 function resolveWorkload(workload: WorkloadFile, path: FieldPath, context: Context): WorkloadSpec {
@@ -291,6 +352,11 @@ function resolveFanout(
 ): FanoutSpec {
   const env = fanout.env ?? parentEnv;
   if (fanout.env !== undefined) checkEnvironment(fanout.env, [...path, "env"], context);
+  const tasksPerRoot = descendants(fanout.count * (fanout.waves ?? 1), fanout.depth ?? 1);
+  if (tasksPerRoot > MAX_TASKS_PER_ROOT) {
+    const message = messages.fanoutTooLarge(tasksPerRoot, MAX_TASKS_PER_ROOT);
+    throw context.source.fail("BAD_SCENARIO", path, message);
+  }
   const isAsync = fanout.async ?? parentAsync;
   checkAsync(env, isAsync, [...path, fanout.async === undefined ? "env" : "async"], context);
 
@@ -313,12 +379,13 @@ function resolveFanout(
   };
 }
 
-/**
- * The Flyte SDK's own check, made when a task is declared: concurrency above 1 shares one
- * process between tasks, which only async tasks can do.
- */
-function checkAsync(env: string, isAsync: boolean, path: FieldPath, context: Context): void {
-  const concurrency = context.concurrencyOf(env);
-  if (isAsync || concurrency <= 1) return;
-  throw context.source.fail("BAD_SCENARIO", path, messages.syncWithConcurrency(env, concurrency));
+/** Children at every depth of one root: perParent + perParent^2 + ... + perParent^depth. */
+function descendants(perParent: number, depth: number): number {
+  let total = 0;
+  let level = 1;
+  for (let i = 0; i < depth && total <= MAX_TASKS_PER_ROOT; i++) {
+    level *= perParent;
+    total += level;
+  }
+  return total;
 }

@@ -1,7 +1,13 @@
 import { resolve } from "node:path";
 
 import { parseDuration } from "./duration.js";
-import { checkEnvironment, fileKind, substituteVariables, type Context } from "./load-context.js";
+import {
+  checkAsync,
+  checkEnvironment,
+  fileKind,
+  substituteVariables,
+  type Context,
+} from "./load-context.js";
 import { messages } from "./scenario-messages.js";
 import type { TraceWorkloadSpec } from "./scenario.js";
 import type { TraceWorkloadFile } from "./scenario-schema.js";
@@ -32,6 +38,7 @@ export function resolveTrace(
   }
 
   checkMapping(workload, path, context);
+  checkTraceAsync(workload, path, context);
   const file = (key: "path" | "durations" | "memory", text: string) =>
     tracePath(text, [...path, "trace", key], context, key === "path" && format === "azure2019");
   const window = resolveWindow(workload, path, context);
@@ -77,6 +84,23 @@ function checkMapping(workload: TraceWorkloadFile, path: FieldPath, context: Con
   if (format !== "tasks" && by !== "all" && !context.hasTemplates && !hasAliases) {
     throw source.fail("BAD_SCENARIO", path, messages.templatesNeeded(format));
   }
+}
+
+/**
+ * The SDK's async check for replayed tasks: against the workload's env when it names one, else
+ * against the templates that create the environments the trace names. (Rows of a tasks trace
+ * that name a declared environment are not checked: set `async` on the workload for those.)
+ */
+function checkTraceAsync(workload: TraceWorkloadFile, path: FieldPath, context: Context): void {
+  const isAsync = workload.async ?? false;
+  if (workload.env !== undefined) {
+    checkAsync(workload.env, isAsync, [...path, "async"], context);
+    return;
+  }
+  const template = context.templateConcurrency.find(({ concurrency }) => concurrency > 1);
+  if (isAsync || template === undefined) return;
+  const message = messages.syncWithConcurrency(template.entry, template.concurrency);
+  throw context.source.fail("BAD_SCENARIO", [...path, "async"], message);
 }
 
 function resolveWindow(

@@ -43,6 +43,14 @@ export const messages = {
   horizonMissing: (workload: string) =>
     `horizon: missing; it is required because ${workload} is synthetic ` +
     "(its arrivals stop at the horizon)",
+  periodTooShort: (got: string) =>
+    `expected 0 (exact timers) or a period of at least 1 microsecond (the clock's resolution), got ${got}`,
+  fanoutTooLarge: (tasks: number, limit: number) =>
+    `makes ${tasks > limit ? `more than ${limit}` : tasks} tasks for every root task (count x ` +
+    `waves at each of depth levels); expected at most ${limit}`,
+  reservedEnvironment: (name: string) =>
+    `${quote(name)} cannot name an environment: it is reserved (a built-in property of every ` +
+    "object); expected another name",
   unknownEnvironment: (name: string, defined: readonly string[], suggestion: string | undefined) =>
     `no environment named ${quote(name)}` +
     (suggestion === undefined ? "" : `; did you mean ${quote(suggestion)}?`) +

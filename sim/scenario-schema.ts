@@ -190,6 +190,9 @@ export const ARRIVAL_PROCESSES = ["poisson", "bursty", "diurnal", "periodic", "r
 /** Above one task a microsecond, arrivals would pile up on one tick of the clock. */
 export const MAX_RATE = 1e6;
 
+/** The largest trace load factor: each row is copied up to this many times as it is read. */
+export const MAX_LOAD = 1000;
+
 const rate = (description: string) =>
   Type.Number({
     minimum: 0,
@@ -454,6 +457,7 @@ const TraceWorkload = Type.Object(
     load: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
+        maximum: MAX_LOAD,
         description:
           "Arrival-rate factor, seeded: 2 doubles the arrivals, 0.5 keeps about half. Default 1.",
       }),
@@ -495,6 +499,7 @@ export const ScenarioFileSchema = Type.Object(
     seed: Type.Optional(
       Type.Integer({
         minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
         default: 1,
         description: "Seed of every random stream; the same seed gives the same run. Default 1.",
       }),

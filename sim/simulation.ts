@@ -9,6 +9,7 @@ import type {
   EnvironmentSettings,
   StarvationEvent,
 } from "./environment.js";
+import { isReservedName } from "./environment-names.js";
 import { EnvironmentTemplates } from "./environment-templates.js";
 import { UserError, quote } from "./errors.js";
 import { EventQueue, Priority, type PriorityValue } from "./event-queue.js";
@@ -288,6 +289,12 @@ class Simulation implements EnvironmentHost {
    * task's id is text built when read, and most runs never need it.
    */
   private createEnvironment(name: string, task: HasId, label: string): Environment {
+    if (isReservedName(name)) {
+      throw new UserError(
+        "BAD_TRACE",
+        `${label}: task ${quote(task.id)} names environment ${quote(name)}, which cannot name an environment: it is reserved (a built-in property of every object); expected another name`,
+      );
+    }
     const template = this.templates.templateFor(name);
     if (template !== undefined) return this.addEnvironment({ ...template, name });
 

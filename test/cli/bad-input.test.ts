@@ -164,6 +164,54 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:", "Unresolved alias", "expected each alias (*name) after the anchor"],
   },
   {
+    name: "a control period shorter than the clock's microsecond",
+    files: { "scenario.yaml": `controlPeriod: 0.0000004\n${SYNTHETIC}` },
+    expect: ["scenario.yaml:1:16: ", "controlPeriod: ", "at least 1 microsecond", "got 4e-7"],
+  },
+  {
+    name: "a fan-out that makes more than a million tasks a root",
+    files: {
+      "scenario.yaml": synthetic(
+        "duration: {dist: exponential, mean: 1s}",
+        "duration: {dist: exponential, mean: 1s}\n    fanout: {count: 1000, depth: 3, duration: {dist: constant, value: 1}}",
+      ),
+    },
+    expect: [
+      "scenario.yaml:9:13: ",
+      "workloads[0].fanout: ",
+      "more than 1000000 tasks",
+      "expected at most 1000000",
+    ],
+  },
+  {
+    name: "an environment named like a built-in property",
+    files: {
+      "scenario.yaml": SYNTHETIC.replace("  api:", "  constructor:").replace(
+        "env: api",
+        "env: constructor",
+      ),
+    },
+    expect: [
+      "scenario.yaml:3:",
+      '"constructor" cannot name an environment',
+      "expected another name",
+    ],
+  },
+  {
+    name: "a trace of sync tasks into a template with concurrency > 1",
+    files: {
+      "scenario.yaml":
+        "environments:\n  default: {policy: {replicas: 1, concurrency: 4}}\nworkloads:\n  - trace: {path: trace.csv, format: tasks}\n",
+      "trace.csv": "arrival,duration,env\n0,1,a\n",
+    },
+    expect: [
+      "scenario.yaml:",
+      "workloads[0].async",
+      'environment "default" has concurrency 4',
+      "set async: true",
+    ],
+  },
+  {
     name: "JSON: a string where a number goes",
     files: { "scenario.json": SYNTHETIC_JSON.replace('"rate": 1', '"rate": "1"') },
     scenario: "scenario.json",

@@ -183,7 +183,8 @@ describe("sim/load-scenario", () => {
       expect(scenario.name).to.equal("minimal");
       expect(scenario.seed).to.equal(1);
       expect(scenario.controlPeriodSeconds).to.equal(5);
-      expect(scenario.timelineStepSeconds).to.equal(5, "1h / 5s = 720 rows");
+      // The horizon and api's idle_ttl (the default 30 s): 3630 s is 726 rows of 5 s, so 10 s.
+      expect(scenario.timelineStepSeconds).to.equal(10, "(1h + 30 s) / 10 s = 363 rows");
 
       const [api, batch] = scenario.environments;
       expect(api.coldStart.spec).to.deep.equal(specOf({ dist: "constant", value: 0 }));
@@ -194,13 +195,15 @@ describe("sim/load-scenario", () => {
       expect((scenario.workloads[0] as SyntheticWorkloadSpec).async).to.equal(false);
     });
 
-    it("loadScenario(horizons) picks the smallest round timeline step giving at most 720 rows", async () => {
+    it("loadScenario(horizons) picks the smallest round step giving at most 720 rows over the horizon and the longest idle_ttl", async () => {
+      // BASE's api has the default idle_ttl of 30 s, counted in with the horizon.
       const steps: [string, number][] = [
         ["10s", 1],
-        ["2h", 10],
-        ["2h1s", 15],
-        ["1d", 120],
-        ["30d", 3600],
+        ["1h59m30s", 10],
+        ["2h", 15],
+        ["23h59m30s", 120],
+        ["1d", 300],
+        ["30d", 7200],
         ["1000d", 2 * 86400],
       ];
       for (const [horizon, step] of steps) {
@@ -208,6 +211,14 @@ describe("sim/load-scenario", () => {
         const scenario = await loadScenario(path);
         expect(scenario.timelineStepSeconds).to.equal(step, `horizon ${horizon}`);
       }
+    });
+
+    it("loadScenario(a long idle_ttl) counts the idle tail in the default timeline step", async () => {
+      // 1 h of arrivals and a day of idle_ttl: 90000 s, 125 rows of 720 s... the smallest round
+      // step within 720 rows is 300 s (300 rows); without the tail it would be 5 s.
+      const text = BASE.replace("concurrency: 1}", "concurrency: 1, idle_ttl: 1d}");
+      const scenario = await loadScenario(write("tail.yaml", text));
+      expect(scenario.timelineStepSeconds).to.equal(300);
     });
 
     it("loadScenario(only trace workloads, no horizon) runs to the end of the traces", async () => {
