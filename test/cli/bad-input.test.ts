@@ -192,7 +192,7 @@ const SCENARIO_ENTRIES: BadInput[] = [
       ),
     },
     expect: [
-      "scenario.yaml:3:",
+      "scenario.yaml:4:5: ",
       '"constructor" cannot name an environment',
       "expected another name",
     ],
