@@ -76,7 +76,7 @@ function workloadText(workload: WorkloadDescription, others: readonly number[]):
           : workload.mapping?.by === "all"
             ? ` (${workload.format}, all in one environment)`
             : ` (${workload.format}, one environment per ${workload.mapping?.by ?? "function"})`;
-      return `trace ${workload.path}${format}${env}`;
+      return `trace ${workload.path} (from the scenario's folder)${format}${env}`;
     }
     case "inline":
       return `${workload.tasks} listed task(s) for ${workload.envs.join(", ")}`;

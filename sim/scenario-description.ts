@@ -1,3 +1,4 @@
+import { relative, sep } from "node:path";
 import type { FanoutSpec } from "../workloads/fanout.js";
 import type { Sampler } from "./distributions.js";
 import { EnvironmentTemplates } from "./environment-templates.js";
@@ -126,7 +127,7 @@ export function describeScenario(
     timelineStepSeconds: scenario.timelineStepSeconds,
     environments: environments.map(describeEnvironment),
     ...describeTemplates(scenario),
-    workloads: scenario.workloads.map(describeWorkload),
+    workloads: scenario.workloads.map((spec) => describeWorkload(spec, scenario.baseDir)),
   };
 }
 
@@ -163,7 +164,11 @@ function describeTemplate(spec: EnvironmentTemplate): Omit<EnvironmentDescriptio
   };
 }
 
-function describeWorkload(spec: WorkloadSpec): WorkloadDescription {
+/**
+ * A workload as plain data. Trace files are named relative to the scenario's folder, so that
+ * scenario.json and the report read the same on every machine that has the same layout.
+ */
+function describeWorkload(spec: WorkloadSpec, baseDir: string): WorkloadDescription {
   switch (spec.kind) {
     case "synthetic":
       return {
@@ -178,7 +183,22 @@ function describeWorkload(spec: WorkloadSpec): WorkloadDescription {
       };
     case "trace": {
       const { kind, path, env, async, ...options } = spec;
-      return { kind, path, env: env ?? null, async, ...options };
+      const files = {
+        ...(options.durationsPath === undefined
+          ? {}
+          : { durationsPath: fromScenario(baseDir, options.durationsPath) }),
+        ...(options.memoryPath === undefined
+          ? {}
+          : { memoryPath: fromScenario(baseDir, options.memoryPath) }),
+      };
+      return {
+        kind,
+        path: fromScenario(baseDir, path),
+        env: env ?? null,
+        async,
+        ...options,
+        ...files,
+      };
     }
     case "inline":
       return {
@@ -208,4 +228,9 @@ function describeFanout(spec: FanoutSpec, parentEnv: string): FanoutDescription 
 
 function describeDistribution(sampler: Sampler): DistributionDescription {
   return { spec: sampler.spec, text: sampler.describe() };
+}
+
+/** `path` relative to the scenario's folder, with forward slashes on every system. */
+function fromScenario(baseDir: string, path: string): string {
+  return relative(baseDir, path).split(sep).join("/") || ".";
 }

@@ -149,3 +149,30 @@ workloads:
     expect(described.workloads[1]).to.not.have.any.keys("fanout", "timeoutSeconds", "stream");
   });
 });
+
+describe("describeScenario(a trace workload)", () => {
+  it("describeScenario names trace files relative to the scenario's folder, the same on every machine", () => {
+    const described = describeScenario({
+      name: "replay",
+      seed: 1,
+      horizonSeconds: Number.POSITIVE_INFINITY,
+      controlPeriodSeconds: 5,
+      timelineStepSeconds: 60,
+      environments: [],
+      baseDir: "/home/someone/project/scenarios",
+      workloads: [
+        {
+          kind: "trace",
+          path: "/home/someone/data/azure2019/invocations.csv",
+          format: "azure2019",
+          async: false,
+          durationsPath: "/home/someone/data/azure2019/durations.csv",
+        },
+      ],
+    });
+    expect(described.workloads[0]).to.deep.include({
+      path: "../../data/azure2019/invocations.csv",
+      durationsPath: "../../data/azure2019/durations.csv",
+    });
+  });
+});
