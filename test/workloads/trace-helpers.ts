@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,12 @@ let folder: string | null = null;
 
 /** Write a hand-made trace file into a fresh temporary folder and return its path. */
 export function writeTrace(name: string, content: string | Buffer): string {
-  folder ??= mkdtempSync(join(tmpdir(), "reuse-sim-traces-"));
+  if (folder === null) {
+    const created = mkdtempSync(join(tmpdir(), "reuse-sim-traces-"));
+    // Shared by many test files, so removed when the test run ends rather than after one file.
+    process.once("exit", () => rmSync(created, { recursive: true, force: true }));
+    folder = created;
+  }
   const path = join(folder, name);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
