@@ -29,6 +29,7 @@ export type LintRule =
   | "scaledown-never-acts"
   | "min-pointless"
   | "overload"
+  | "control-period"
   | "starvation-risk";
 
 /** How far the parents of one root task are counted. */
@@ -56,6 +57,11 @@ export const lintMessages = {
     `the gaps between tasks are longer than idle_ttl (${formatDuration(idle)}), so the ` +
     "environment is usually torn down (regardless of min) before the next task and cold-starts " +
     "again; lengthen idle_ttl or drop min to 0",
+  controlPeriod: (period: number, env: string, ttlName: string, ttl: number) =>
+    `controlPeriod (${formatDuration(period)}) is longer than the ${ttlName} of environment ` +
+    `"${env}" (${formatDuration(ttl)}): removals happen only on a control tick, so its idle ` +
+    `replicas live up to ${formatDuration(period)} past their TTL and cost that much more; the ` +
+    "real controller ticks every 5 s",
   overload: (env: string, busy: number, slots: number) =>
     `the workloads of environment "${env}" keep ${formatCount(busy)} slots busy on average ` +
     `(arrival rate x mean task time), and it has ${plural(slots, "slot")} at most (max replicas ` +
@@ -132,7 +138,7 @@ export function lintFile(data: ScenarioFile): LintFinding[] {
 
 /** Rules on the resolved scenario: how the policies meet the workloads. */
 export function lintScenario(scenario: Scenario): LintFinding[] {
-  const findings: LintFinding[] = [];
+  const findings: LintFinding[] = [...controlPeriodTooLong(scenario)];
   for (const environment of scenario.environments) {
     findings.push(...scaledownNeverActs(environment));
     findings.push(...minPointless(environment, scenario));
@@ -190,6 +196,37 @@ function minPointless(environment: EnvironmentSpec, scenario: Scenario): LintFin
         policy.getIdleTtl(),
         probability,
       ),
+    },
+  ];
+}
+
+/**
+ * Ticks further apart than a TTL make removals late by up to a period: reported once, for the
+ * environment with the shortest TTL.
+ */
+function controlPeriodTooLong(scenario: Scenario): LintFinding[] {
+  const period = scenario.controlPeriodSeconds;
+  let shortest: { env: string; ttlName: string; ttl: number } | null = null;
+  for (const environment of scenario.environments) {
+    const policy = environment.policy;
+    if (policy === "none") continue;
+    const ttls: [string, number][] = [
+      ["scaledown_ttl", policy.getScaledownTtl()],
+      ["idle_ttl", policy.getIdleTtl()],
+    ];
+    for (const [ttlName, ttl] of ttls) {
+      if (shortest === null || ttl < shortest.ttl)
+        shortest = { env: environment.name, ttlName, ttl };
+    }
+  }
+  if (shortest === null || period <= shortest.ttl) return [];
+  return [
+    {
+      level: "warning",
+      rule: "control-period",
+      field: "controlPeriod",
+      path: ["controlPeriod"],
+      message: lintMessages.controlPeriod(period, shortest.env, shortest.ttlName, shortest.ttl),
     },
   ];
 }

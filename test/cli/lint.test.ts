@@ -102,6 +102,21 @@ describe("reuse-sim lint", () => {
     expect(sparse.report.findings[0].message).to.include("74%");
   });
 
+  it("reuse-sim lint: a control period longer than a TTL warns that removals come late", async () => {
+    const late = await lint(
+      "late.yaml",
+      `controlPeriod: 2h\n${scenario("{replicas: [1, 3], idle_ttl: 10m, scaledown_ttl: 1m}")}`,
+    );
+    expect(late.code).to.equal(0);
+    expect(late.rules).to.deep.equal(["control-period"]);
+    expect(late.report.findings[0].message).to.include("longer than the scaledown_ttl");
+    const prompt = await lint(
+      "prompt.yaml",
+      `controlPeriod: 1m\n${scenario("{replicas: [1, 3], idle_ttl: 10m, scaledown_ttl: 1m}")}`,
+    );
+    expect(prompt.rules).to.deep.equal([]);
+  });
+
   it("reuse-sim lint: a load that reaches the pool's max slots warns of overload", async () => {
     // 0.5 tasks/s of 1 s keep 0.5 slots busy; 3 slots at most: fine. At 5/s of 1 s: 5 >= 3.
     const fine = await lint("fine.yaml", scenario("{replicas: [1, 3], idle_ttl: 10m}"));
