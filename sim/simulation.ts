@@ -68,9 +68,19 @@ interface Cursor {
   nextAt: number;
   /** When that arrival was scheduled, among all arrivals: orders arrivals at the same instant. */
   order: number;
+  /**
+   * The environment of this workload's last arrival. NOTE: most workloads send every task to one
+   * environment, and comparing a name with the last one is cheaper than a lookup by name.
+   */
+  lastEnv: Environment | null;
 }
 
 type Payload = Task | Replica | Cursor | Environment | null;
+
+/** Why the event loop must await before it goes on: a batch of arrivals to read, or a writer. */
+type Blocker =
+  | { kind: "input"; cursor: Cursor }
+  | { kind: "output"; at: number; priority: PriorityValue; payload: Payload };
 
 type FailState = typeof TaskState.failed | typeof TaskState.cancelled;
 type EndState = typeof TaskState.completed | FailState;
@@ -131,8 +141,13 @@ class Simulation implements EnvironmentHost {
   private nextCursor: Cursor | null = null;
   private arrivalsScheduled = 0;
   private stalledAt = -1;
-  private inFlightHead: Task | null = null;
+  /**
+   * Tasks arrived and not yet ended. NOTE: only counted: a list of them cost a pointer write into
+   * an older object per task; at the end, the tasks left are found where they wait (unfinished).
+   */
   private inFlightCount = 0;
+  /** Parents waiting for their children, in the order they began to wait. */
+  private readonly awaitingParents = new Set<Task>();
   private readonly maxInFlight: number;
 
   constructor(scenario: Scenario, options: SimulationOptions) {
@@ -156,7 +171,14 @@ class Simulation implements EnvironmentHost {
     this.sources = sources;
     try {
       for (const source of sources) {
-        const cursor: Cursor = { source, batch: [], index: 0, nextAt: 0, order: 0 };
+        const cursor: Cursor = {
+          source,
+          batch: [],
+          index: 0,
+          nextAt: 0,
+          order: 0,
+          lastEnv: null,
+        };
         this.cursors.push(cursor);
         await this.advanceCursor(cursor);
       }
@@ -167,50 +189,82 @@ class Simulation implements EnvironmentHost {
     return this.finish();
   }
 
+  /**
+   * The event loop. NOTE: events are taken and handled by step(), a plain function that runs
+   * until the run ends or it must wait for input (a new batch of arrivals) or output (a slow
+   * writer); only then does this loop await. An await inside the per-event loop made every event
+   * pay for the async function's frame.
+   */
   private async loop(): Promise<void> {
+    for (let blocker = this.step(); blocker !== null; blocker = this.step()) {
+      await this.unblock(blocker);
+    }
+  }
+
+  /** Take and handle events until one needs an await first, or until none is left. */
+  private step(): Blocker | null {
     for (;;) {
       const cursor = this.nextCursor;
       const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt);
-      if (!isArrival && this.queue.size === 0) return;
+      if (!isArrival && this.queue.size === 0) return null;
 
       const at = isArrival ? (cursor as Cursor).nextAt : this.queue.peekTime();
       const priority = isArrival ? Priority.arrival : this.queue.peekPriority();
       const payload = isArrival ? cursor : this.queue.pop();
       if (!isArrival && priority !== Priority.control) this.modelEvents--;
       if (isVoid(priority, payload)) continue;
-      if (at >= this.nextCutAt) await this.cutTimelineUpTo(at);
-      this.now = at;
-
-      switch (priority) {
-        case Priority.completion:
-          this.workDone(payload as Task, at);
-          break;
-        case Priority.replicaReady:
-          (payload as Replica).env.becomeReady(payload as Replica, at);
-          break;
-        case Priority.arrival: {
-          // Await only when a batch is used up: an await per task would cost a microtask each.
-          const cursor = payload as Cursor;
-          this.arrive(cursor, at);
-          if (cursor.index < cursor.batch.length) this.scheduleArrival(cursor);
-          else await this.advanceCursor(cursor);
-          break;
-        }
-        case Priority.timeout:
-          this.timeout(payload as Task, at);
-          break;
-        case Priority.control:
-          if (payload === null) this.tick(at);
-          else {
-            (payload as Environment).control(at);
-            if (this.isStalled()) this.noteStall();
-          }
-          break;
+      if (at >= this.nextCutAt && !this.cutTimelineWithoutWaiting(at)) {
+        return { kind: "output", at, priority, payload };
       }
-      this.events++;
-      this.lastEventAt = at;
-      if (priority !== Priority.control) this.lastModelEventAt = at;
+      const blocker = this.handle(priority, payload, at);
+      if (blocker !== null) return blocker;
     }
+  }
+
+  /** Wait for what the blocker needs, then finish what step() left off. */
+  private async unblock(blocker: Blocker): Promise<void> {
+    if (blocker.kind === "input") {
+      await this.advanceCursor(blocker.cursor);
+      return;
+    }
+    await this.cutTimelineUpTo(blocker.at);
+    const next = this.handle(blocker.priority, blocker.payload, blocker.at);
+    if (next !== null) await this.unblock(next);
+  }
+
+  /** Handle one event at `at`; a cursor whose batch is used up must be refilled before more. */
+  private handle(priority: PriorityValue, payload: Payload, at: number): Blocker | null {
+    this.now = at;
+    let blocker: Blocker | null = null;
+    switch (priority) {
+      case Priority.completion:
+        this.workDone(payload as Task, at);
+        break;
+      case Priority.replicaReady:
+        (payload as Replica).env.becomeReady(payload as Replica, at);
+        break;
+      case Priority.arrival: {
+        const cursor = payload as Cursor;
+        this.arrive(cursor, at);
+        if (cursor.index < cursor.batch.length) this.scheduleArrival(cursor);
+        else blocker = { kind: "input", cursor };
+        break;
+      }
+      case Priority.timeout:
+        this.timeout(payload as Task, at);
+        break;
+      case Priority.control:
+        if (payload === null) this.tick(at);
+        else {
+          (payload as Environment).control(at);
+          if (this.isStalled()) this.noteStall();
+        }
+        break;
+    }
+    this.events++;
+    this.lastEventAt = at;
+    if (priority !== Priority.control) this.lastModelEventAt = at;
+    return blocker;
   }
 
   /** Whether an arrival at `at` comes before the queue's first event (MODEL.md §2.10). */
@@ -224,16 +278,20 @@ class Simulation implements EnvironmentHost {
 
   private arrive(cursor: Cursor, at: number): void {
     const arrival = cursor.batch[cursor.index++];
-    const env =
-      this.environments.get(arrival.env) ??
-      this.createEnvironment(arrival.env, arrival, cursor.source.label);
+    let env = cursor.lastEnv;
+    if (env === null || env.name !== arrival.env) {
+      env =
+        this.environments.get(arrival.env) ??
+        this.createEnvironment(arrival.env, arrival, cursor.source.label);
+      cursor.lastEnv = env;
+    }
     const task = new Task(arrival, env, at, arrival.workMicros, null, arrival.fanout ?? null);
     this.admit(task, arrival.timeoutMicros ?? 0, at);
   }
 
   /** A task enters the system: tracked in flight, given its deadline, handed to its env. */
   private admit(task: Task, timeoutMicros: number, at: number): void {
-    this.addInFlight(task);
+    if (++this.inFlightCount > this.maxInFlight) throw this.overloaded();
     if (timeoutMicros > 0) this.push(at + timeoutMicros, Priority.timeout, task);
     task.env.accounting.recordArrival();
     task.env.arrive(task, at);
@@ -329,7 +387,10 @@ class Simulation implements EnvironmentHost {
     }
 
     const specs = fanout.launch(parent, parent.wave++);
-    if (parent.state === TaskState.running) parent.env.noteAwaitingChildren(parent, true, at);
+    if (parent.state === TaskState.running) {
+      parent.env.noteAwaitingChildren(parent, true, at);
+      this.awaitingParents.add(parent);
+    }
     parent.state = TaskState.awaitingChildren;
     parent.pendingChildren = specs.length;
     if (specs.length === 0) {
@@ -356,6 +417,7 @@ class Simulation implements EnvironmentHost {
 
   private startTail(parent: Task, at: number): void {
     parent.env.noteAwaitingChildren(parent, false, at);
+    this.awaitingParents.delete(parent);
     parent.state = TaskState.tail;
     const fanout = parent.fanout as NonNullable<Task["fanout"]>;
     this.push(at + fanout.tailMicros(parent), Priority.completion, parent);
@@ -371,7 +433,7 @@ class Simulation implements EnvironmentHost {
       accounting.failed++;
       if (state === TaskState.cancelled) accounting.cancelled++;
     }
-    this.removeInFlight(task);
+    this.inFlightCount--;
     this.options.onTaskEnd?.(task);
 
     const parent = task.parent;
@@ -395,6 +457,7 @@ class Simulation implements EnvironmentHost {
     for (const member of subtree) {
       if (member.state === TaskState.awaitingChildren) {
         member.env.noteAwaitingChildren(member, false, at);
+        this.awaitingParents.delete(member);
       }
     }
 
@@ -445,7 +508,7 @@ class Simulation implements EnvironmentHost {
     if (this.stalledAt >= 0) return;
     this.stalledAt = this.lastModelEventAt;
     const ids: string[] = [];
-    for (let task = this.inFlightHead; task !== null; task = task.nextInFlight) ids.push(task.id);
+    for (const task of this.unfinishedTasks()) ids.push(task.id);
     this.logger.warn(
       `the run stalled at ${this.stalledAt / 1e6} s: ${ids.length} tasks can never finish (${listIds(ids)}); they are reported as unfinished`,
     );
@@ -458,15 +521,26 @@ class Simulation implements EnvironmentHost {
    * last event (finish() cuts the last, partial step).
    */
   private async cutTimelineUpTo(at: number): Promise<void> {
+    while (!this.cutTimelineWithoutWaiting(at)) {
+      this.cutsSinceWait = 0;
+      await (this.options.waitForOutput as () => Promise<void>)();
+    }
+  }
+
+  /**
+   * Cut as cutTimelineUpTo does, but stop (false) when the output must be given a chance to
+   * catch up first: once arrivals have stopped, only this lets a slow writer keep up with the
+   * rows of a long idle tail.
+   */
+  private cutTimelineWithoutWaiting(at: number): boolean {
+    const isWaiting = this.options.waitForOutput !== undefined;
     while (this.nextCutAt <= at) {
+      if (isWaiting && this.cutsSinceWait === CUTS_BETWEEN_WAITS) return false;
       this.timeline.cut(this.nextCutAt);
       this.nextCutAt += this.timeline.stepMicros;
-      // Once arrivals have stopped, only this lets a slow writer catch up with the rows.
-      if (++this.cutsSinceWait === CUTS_BETWEEN_WAITS) {
-        this.cutsSinceWait = 0;
-        if (this.options.waitForOutput !== undefined) await this.options.waitForOutput();
-      }
+      this.cutsSinceWait++;
     }
+    return true;
   }
 
   private finish(): Summary {
@@ -481,7 +555,7 @@ class Simulation implements EnvironmentHost {
       }
     }
     this.timeline.cut(endAt);
-    for (let task = this.inFlightHead; task !== null; task = task.nextInFlight) {
+    for (const task of this.unfinishedTasks()) {
       this.options.onTaskEnd?.(task);
     }
 
@@ -562,13 +636,6 @@ class Simulation implements EnvironmentHost {
 
   // The list of tasks in flight
 
-  private addInFlight(task: Task): void {
-    task.nextInFlight = this.inFlightHead;
-    if (this.inFlightHead !== null) this.inFlightHead.previousInFlight = task;
-    this.inFlightHead = task;
-    if (++this.inFlightCount > this.maxInFlight) throw this.overloaded();
-  }
-
   private overloaded(): UserError {
     let busiest: Environment | null = null;
     for (const env of this.environments.values()) {
@@ -586,13 +653,19 @@ class Simulation implements EnvironmentHost {
     );
   }
 
-  private removeInFlight(task: Task): void {
-    if (task.previousInFlight !== null) task.previousInFlight.nextInFlight = task.nextInFlight;
-    else this.inFlightHead = task.nextInFlight;
-    if (task.nextInFlight !== null) task.nextInFlight.previousInFlight = task.previousInFlight;
-    task.previousInFlight = null;
-    task.nextInFlight = null;
-    this.inFlightCount--;
+  /**
+   * The tasks in flight once nothing but control steps is left to happen: each one waits, for a
+   * slot or for its children (a running task, or one waiting for a replica's cold start, still
+   * has an event to come). In order of arrival; at the same instant, parents first, then by
+   * environment in creation order and place in the queue.
+   */
+  private unfinishedTasks(): Task[] {
+    const tasks = [...this.awaitingParents];
+    for (const env of this.environments.values()) tasks.push(...env.waitingTasks());
+    if (tasks.length !== this.inFlightCount) {
+      throw new Error(`${this.inFlightCount} tasks in flight, but ${tasks.length} found waiting`);
+    }
+    return tasks.sort((a, b) => a.arrivalAt - b.arrivalAt);
   }
 
   // EnvironmentHost

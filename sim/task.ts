@@ -87,10 +87,6 @@ export class Task {
   wave: number;
   pendingChildren: number;
 
-  // The engine's list of tasks in flight (a doubly linked list: O(1) removal, no allocation).
-  previousInFlight: Task | null;
-  nextInFlight: Task | null;
-
   constructor(
     named: HasId,
     env: Environment,
@@ -114,8 +110,6 @@ export class Task {
     this.children = NO_CHILDREN;
     this.wave = 0;
     this.pendingChildren = 0;
-    this.previousInFlight = null;
-    this.nextInFlight = null;
   }
 
   get id(): string {
