@@ -13,6 +13,7 @@ import { isReservedName } from "./environment-names.js";
 import { EnvironmentTemplates } from "./environment-templates.js";
 import { UserError, quote } from "./errors.js";
 import { EventQueue, Priority, type PriorityValue } from "./event-queue.js";
+import { Fifo } from "./fifo.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RandomStreams } from "./random.js";
 import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
@@ -130,6 +131,12 @@ class Simulation implements EnvironmentHost {
   private readonly cursors: Cursor[] = [];
   private nextCursor: Cursor | null = null;
   private arrivalsScheduled = 0;
+  /**
+   * When each launched child still in the event queue was scheduled, among all arrivals, in the
+   * order they arrive: a workload's arrival at the same instant goes first if it was scheduled
+   * first.
+   */
+  private readonly launchOrders = new Fifo<number>();
   private stalledAt = -1;
   private inFlightHead: Task | null = null;
   private inFlightCount = 0;
@@ -170,7 +177,7 @@ class Simulation implements EnvironmentHost {
   private async loop(): Promise<void> {
     for (;;) {
       const cursor = this.nextCursor;
-      const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt);
+      const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt, cursor.order);
       if (!isArrival && this.queue.size === 0) return;
 
       const at = isArrival ? (cursor as Cursor).nextAt : this.queue.peekTime();
@@ -189,6 +196,10 @@ class Simulation implements EnvironmentHost {
           (payload as Replica).env.becomeReady(payload as Replica, at);
           break;
         case Priority.arrival: {
+          if (!isArrival) {
+            this.arriveLaunched(payload as Task, at);
+            break;
+          }
           // Await only when a batch is used up: an await per task would cost a microtask each.
           const cursor = payload as Cursor;
           this.arrive(cursor, at);
@@ -213,11 +224,22 @@ class Simulation implements EnvironmentHost {
     }
   }
 
-  /** Whether an arrival at `at` comes before the queue's first event (MODEL.md §2.10). */
-  private isBeforeQueue(at: number): boolean {
+  /**
+   * Whether a workload's arrival at `at`, scheduled `order`-th, comes before the queue's first
+   * event (MODEL.md §2.10). The queue's arrivals are launched children: the one scheduled first
+   * goes first.
+   */
+  private isBeforeQueue(at: number, order: number): boolean {
     if (this.queue.size === 0) return true;
     const queueAt = this.queue.peekTime();
-    return at < queueAt || (at === queueAt && this.queue.peekPriority() > Priority.arrival);
+    return at < queueAt || (at === queueAt && this.isBeforeQueueHead(order));
+  }
+
+  /** Whether a workload's arrival comes before the queue's first event at the same instant. */
+  private isBeforeQueueHead(order: number): boolean {
+    const priority = this.queue.peekPriority();
+    if (priority !== Priority.arrival) return priority > Priority.arrival;
+    return order < (this.launchOrders.peek() as number);
   }
 
   // Arrivals
@@ -337,14 +359,39 @@ class Simulation implements EnvironmentHost {
       return;
     }
 
-    const touched = new Set<Environment>([parent.env]);
     for (const spec of specs) {
       const child = this.makeChild(parent, spec);
       parent.addChild(child);
-      touched.add(child.env);
-      this.admit(child, spec.timeoutMicros, at);
+      this.launch(child, spec.timeoutMicros, at);
     }
-    for (const env of touched) this.reportStarvation(env.detectStarvation(at));
+  }
+
+  /**
+   * A child launched at `at` arrives at `at` as any task does (MODEL.md §2.10): after the
+   * completions and the replicas becoming ready at that instant, and after the arrivals scheduled
+   * before it. It is in flight, and its deadline runs, from its launch.
+   */
+  private launch(child: Task, timeoutMicros: number, at: number): void {
+    this.addInFlight(child);
+    if (timeoutMicros > 0) this.push(at + timeoutMicros, Priority.timeout, child);
+    this.launchOrders.push(this.arrivalsScheduled++);
+    this.push(at, Priority.arrival, child);
+  }
+
+  /**
+   * A launched child reaches its environment. Once the last child of its wave has, the parent's
+   * environment may be starved: every slot held by parents whose children queue there.
+   */
+  private arriveLaunched(child: Task, at: number): void {
+    this.launchOrders.shift();
+    child.env.accounting.recordArrival();
+    child.env.arrive(child, at);
+
+    const parent = child.parent as Task;
+    const children = parent.children;
+    if (child === children[children.length - 1]) {
+      this.reportStarvation(parent.env.detectStarvation(at));
+    }
   }
 
   private makeChild(parent: Task, spec: ChildSpec): Task {

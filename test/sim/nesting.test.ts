@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import { makeSampler } from "../../sim/distributions.js";
+import type { ReplicaEvent } from "../../sim/lifecycle.js";
 import { RecordingLogger } from "../../sim/logger.js";
+import type { SyntheticWorkloadSpec } from "../../sim/scenario.js";
 import { simulate } from "../../sim/simulation.js";
 import type { Task } from "../../sim/task.js";
 import { env, inline, run, scenario, times } from "../helpers.js";
@@ -332,6 +335,165 @@ describe("simulate() with nested tasks", () => {
       expect(summary.total.tasks).to.deep.include({ completed: 1, unfinished: 2 });
     });
   }
+
+  for (const controlPeriodSeconds of [0, 5]) {
+    it(`children launched at t arrive after the completions at t (control period ${controlPeriodSeconds})`, async () => {
+      // replicas [2, 3], no cold start. P and X arrive at 0: both replicas are requested at P's
+      // arrival and ready at 0, so P starts cold on replica 1 and X warm on replica 2. At 10, P's
+      // setup ends (its completion was scheduled first) and launches c1; X also ends at 10. The
+      // completions at 10 come before the arrivals at 10 (MODEL.md §2.10): X frees replica 2
+      // first, so c1 arrives to a free slot and starts warm there, 10-15. Nothing waits, so no
+      // third replica is requested.
+      const replicaEvents: ReplicaEvent[] = [];
+      const tasks = new Map<string, Task>();
+      const summary = await simulate(
+        scenario(
+          [env("pool", { replicas: [2, 3], idle_ttl: 300, scaledown_ttl: 300 })],
+          [
+            inline([
+              {
+                arrival: 0,
+                duration: 10,
+                env: "pool",
+                id: "P",
+                children: [{ duration: 5, id: "c1" }],
+              },
+              { arrival: 0, duration: 10, env: "pool", id: "X" },
+            ]),
+          ],
+          { controlPeriodSeconds },
+        ),
+        {
+          onTaskEnd: (task) => tasks.set(task.id, task),
+          onReplicaEvent: (event) => replicaEvents.push(event),
+        },
+      );
+      expect(times(tasks.get("P"))).to.deep.equal({ start: 0, end: 15, kind: "cold", replica: 1 });
+      expect(times(tasks.get("X"))).to.deep.equal({ start: 0, end: 10, kind: "warm", replica: 2 });
+      expect(times(tasks.get("c1"))).to.deep.equal({
+        start: 10,
+        end: 15,
+        kind: "warm",
+        replica: 2,
+      });
+      const requested = replicaEvents.filter((event) => event.kind === "requested");
+      expect(requested.map((event) => [event.replica.id, event.at / 1e6])).to.deep.equal([
+        [1, 0],
+        [2, 0],
+      ]);
+      expect(summary.total.replicas.peak).to.equal(2);
+      expect(summary.total.tasksByStart).to.deep.equal({ warm: 2, queued: 0, cold: 1 });
+      expect(summary.total.wait.max).to.equal(0);
+    });
+  }
+
+  it("children launched at t and workload arrivals at t arrive in the order they were scheduled", async () => {
+    // replicas 2 (fixed), no cold start. P starts cold on replica 1 (setup 0-10), X warm on
+    // replica 2 (0-10). At 10 the completions come first: P launches c1, X frees replica 2. Then
+    // the arrivals at 10 in scheduling order: Y, scheduled when X arrived (before c1's launch),
+    // takes replica 2 warm; c1 waits; Z, scheduled only once Y has arrived, waits behind c1. At
+    // 15 Y ends and c1 takes replica 2 (queued, 15-20); at 20 c1 ends, its slot goes to Z
+    // (queued, 20-25) and P ends.
+    const { tasks } = await run(
+      scenario(
+        [env("pool", { replicas: 2, idle_ttl: 300, scaledown_ttl: 300 })],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 10,
+              env: "pool",
+              id: "P",
+              children: [{ duration: 5, id: "c1" }],
+            },
+            { arrival: 0, duration: 10, env: "pool", id: "X" },
+            { arrival: 10, duration: 5, env: "pool", id: "Y" },
+            { arrival: 10, duration: 5, env: "pool", id: "Z" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("Y"))).to.deep.equal({ start: 10, end: 15, kind: "warm", replica: 2 });
+    expect(times(tasks.get("c1"))).to.deep.equal({
+      start: 15,
+      end: 20,
+      kind: "queued",
+      replica: 2,
+    });
+    expect(times(tasks.get("Z"))).to.deep.equal({
+      start: 20,
+      end: 25,
+      kind: "queued",
+      replica: 2,
+    });
+    expect(times(tasks.get("P")).end).to.equal(20);
+  });
+
+  it("the next wave, launched when the last child of a wave ends, arrives after the completions at that instant", async () => {
+    // P runs in "driver" (no reuse, no cold start): setup 0-5, then two waves of one 5 s child
+    // each in "work" (2 fixed replicas, no cold start). c1 (5) creates "work" and starts cold on
+    // replica 1, 5-10. X (6) starts warm on replica 2, 6-10. W (7) waits: both slots are taken.
+    // At 10 c1's completion (scheduled at 5) comes before X's (scheduled at 6): c1's slot goes
+    // to W at once (queued), and c1's end launches the second wave, c2. X's completion at 10
+    // frees replica 2 before c2 arrives, so c2 starts warm there, 10-15, and P ends at 15.
+    const constant = (value: number) => makeSampler({ dist: "constant", value }, "duration");
+    const parents: SyntheticWorkloadSpec = {
+      kind: "synthetic",
+      env: "driver",
+      arrivals: {
+        process: "periodic",
+        everySeconds: 1000,
+        batch: 1,
+        jitterSeconds: 0,
+        offsetSeconds: 0,
+      },
+      duration: constant(5),
+      async: false,
+      fanout: {
+        env: "work",
+        count: 1,
+        duration: constant(5),
+        waves: 2,
+        depth: 1,
+        tailSeconds: 0,
+        async: false,
+      },
+    };
+    const { summary, tasks } = await run(
+      scenario(
+        [env("driver", "none"), env("work", { replicas: 2, idle_ttl: 300, scaledown_ttl: 300 })],
+        [
+          parents,
+          inline([
+            { arrival: 6, duration: 4, env: "work", id: "X" },
+            { arrival: 7, duration: 5, env: "work", id: "W" },
+          ]),
+        ],
+        { horizonSeconds: 100 },
+      ),
+    );
+    expect(times(tasks.get("w0-1.1"))).to.deep.equal({
+      start: 5,
+      end: 10,
+      kind: "cold",
+      replica: 1,
+    });
+    expect(times(tasks.get("X"))).to.deep.equal({ start: 6, end: 10, kind: "warm", replica: 2 });
+    expect(times(tasks.get("W"))).to.deep.equal({
+      start: 10,
+      end: 15,
+      kind: "queued",
+      replica: 1,
+    });
+    expect(times(tasks.get("w0-1.2"))).to.deep.equal({
+      start: 10,
+      end: 15,
+      kind: "warm",
+      replica: 2,
+    });
+    expect(times(tasks.get("w0-1")).end).to.equal(15);
+    expect(summary.environments.work.tasksByStart).to.deep.equal({ warm: 2, queued: 1, cold: 1 });
+  });
 
   it("conservation with failures: arrived = completed + failed + unfinished", async () => {
     // Two parents starve one slot each in turn; the second's timeout is short. Mixed outcomes.
