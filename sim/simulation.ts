@@ -424,6 +424,8 @@ class Simulation implements EnvironmentHost {
     const parent = task.parent;
     if (parent !== null && parent.state === TaskState.awaitingChildren) {
       if (--parent.pendingChildren === 0) this.launchWave(parent, at);
+      // The parent still waits: if the children left are all queued behind it, it is stuck.
+      else this.reportStarvation(parent.env.detectStarvation(at));
     }
   }
 

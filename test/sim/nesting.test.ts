@@ -4,7 +4,7 @@ import type { ReplicaEvent } from "../../sim/lifecycle.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import type { SyntheticWorkloadSpec } from "../../sim/scenario.js";
 import { simulate } from "../../sim/simulation.js";
-import type { Task } from "../../sim/task.js";
+import { type Task, TaskState } from "../../sim/task.js";
 import { env, inline, run, scenario, times } from "../helpers.js";
 
 // Parent and child tasks, starvation and timeouts (MODEL.md §3), hand-worked. No cold start and
@@ -214,6 +214,48 @@ describe("simulate() with nested tasks", () => {
     });
     expect(tasks.get("G1.1")?.startAt).to.equal(-1);
     expect(tasks.get("C2")?.endAt).to.equal(50e6);
+  });
+
+  it("starvation that begins when a child in another environment ends is detected then", async () => {
+    // A has 1 slot (replicas 1, concurrency 1), B has 1. P (setup 0-2 on A's slot) launches cB
+    // into B and cA into A. cB creates B and runs 2-7 there (cold, a 0 s cold start); cA queues
+    // behind P. At 2 P is not stuck: cB may
+    // still end. At 7 cB ends and P waits for cA alone, which can never get A's only slot:
+    // starved at 7. P's timeout (30 s after its arrival) fails it at 30 and cancels cA.
+    const logger = new RecordingLogger();
+    const tasks = new Map<string, Task>();
+    const summary = await simulate(
+      scenario(
+        [
+          env("A", { replicas: 1, idle_ttl: 300, scaledown_ttl: 300 }),
+          env("B", { replicas: 1, idle_ttl: 300, scaledown_ttl: 300 }),
+        ],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 2,
+              env: "A",
+              id: "P",
+              timeout: 30,
+              children: [
+                { duration: 5, env: "B", id: "cB" },
+                { duration: 5, env: "A", id: "cA" },
+              ],
+            },
+          ]),
+        ],
+      ),
+      { logger, onTaskEnd: (task) => tasks.set(task.id, task) },
+    );
+    expect(summary.environments.A.starvation).to.deep.equal([
+      { at: 7, env: "A", slots: 1, parents: ["P"], children: ["cA"] },
+    ]);
+    expect(summary.environments.B.starvation).to.deep.equal([]);
+    expect(logger.warnings.filter((w) => w.includes("starvation"))).to.have.length(1);
+    expect(times(tasks.get("cB"))).to.deep.equal({ start: 2, end: 7, kind: "cold", replica: 1 });
+    expect(tasks.get("P")?.endAt).to.equal(30e6);
+    expect(tasks.get("cA")?.state).to.equal(TaskState.cancelled);
   });
 
   it("a parent whose child runs in the same full environment is not starved", async () => {
