@@ -192,11 +192,13 @@ export class ReusablePool extends Environment {
 
   control(now: number): void {
     if (!this.alive) return;
-    this.scaleDown(now);
+    // Teardown first: an environment idle for idle_ttl goes whole, so with idle_ttl <=
+    // scaledown_ttl no replica of a quiet environment is removed as a scale-down (MODEL.md §2.8).
     if (this.isIdleFor(now)) {
       this.teardown(now);
       return;
     }
+    this.scaleDown(now);
     // MODEL.md §2.5 evaluates scale-up on every tick too. Under the rules as they stand it finds
     // nothing to do (every task that waits has already asked, and nothing shrinks the pool while
     // tasks wait), but the rule is the model's, so it stays for rules to come.

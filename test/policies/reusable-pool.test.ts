@@ -303,6 +303,35 @@ describe("ReusablePool scale-down and teardown, more cases", () => {
   });
 
   for (const controlPeriodSeconds of [0, 5]) {
+    it(`idle_ttl == scaledown_ttl: the quiet environment is torn down whole, none of it scaled down (control period ${controlPeriodSeconds})`, async () => {
+      // replicas [1, 3], both TTLs 60 s, no cold start. t1, t2, t3 arrive at 0 and each gets a
+      // replica of its own (demand 2 > 1 slot, then 3 > 2); all end at 10. At 70 (a tick too)
+      // replicas 2 and 3 are past scaledown_ttl and the environment past idle_ttl: teardown is
+      // checked first (MODEL.md §2.8: if idle_ttl <= scaledown_ttl, scale-down never acts), so
+      // all three go as the teardown.
+      const removals: { id: number; at: number; reason: string | undefined }[] = [];
+      const summary = await simulate(
+        scenario(
+          [env("api", { replicas: [1, 3], idle_ttl: 60, scaledown_ttl: 60 })],
+          [inline(["t1", "t2", "t3"].map((id) => ({ arrival: 0, duration: 10, env: "api", id })))],
+          { controlPeriodSeconds },
+        ),
+        {
+          onReplicaEvent: (event) => {
+            if (event.kind === "removed") {
+              removals.push({ id: event.replica.id, at: event.at / 1e6, reason: event.reason });
+            }
+          },
+        },
+      );
+      expect(removals).to.deep.equal([
+        { id: 1, at: 70, reason: "teardown" },
+        { id: 2, at: 70, reason: "teardown" },
+        { id: 3, at: 70, reason: "teardown" },
+      ]);
+      expect(summary.total.replicaSeconds).to.deep.include({ busy: 30, idle: 180, idleTail: 180 });
+    });
+
     it(`tears down idle_ttl after the last activity when the only waiting task times out (control period ${controlPeriodSeconds})`, async () => {
       // replicas 1, idle_ttl 30, cold start 100. t1 at 0 creates the environment (its last
       // activity) and waits; it fails at its 10 s timeout, leaving nothing running or waiting.
