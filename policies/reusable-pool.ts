@@ -4,6 +4,7 @@ import {
   type EnvironmentHost,
   type EnvironmentSettings,
   type StarvationEvent,
+  starvationReason,
 } from "../sim/environment.js";
 import { Fifo } from "../sim/fifo.js";
 import { type Replica, ReplicaState } from "../sim/replica.js";
@@ -133,6 +134,7 @@ export class ReusablePool extends Environment {
       slots,
       parents: parents.map((parent) => parent.id),
       children: parents.flatMap((parent) => queuedChildren(parent).map((child) => child.id)),
+      reason: starvationReason(this.name, slots),
     };
   }
 

@@ -462,9 +462,8 @@ class Simulation implements EnvironmentHost {
     list.push(event);
     this.starvation.set(event.env, list);
     if (list.length > WARNED_STARVATION_EVENTS) return; // the rest are counted at the end
-    const slots = event.slots === 1 ? "the only slot is" : `all ${event.slots} slots are`;
     this.logger.warn(
-      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: ${slots} held by parent tasks (${listIds(event.parents)}) waiting for children queued in the same environment (${listIds(event.children)}); nothing can progress until a timeout. Remedies: more replicas, higher concurrency for async tasks, or the parent in another environment.`,
+      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: ${event.reason}. Stuck: parents ${listIds(event.parents)}; children ${listIds(event.children)}. Nothing there moves until a timeout fails the parents; without a timeout the run stalls and these tasks are reported unfinished.`,
     );
   }
 

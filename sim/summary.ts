@@ -26,6 +26,8 @@ export interface StarvationReport {
   slots: number;
   parents: string[];
   children: string[];
+  /** What happened and what to do about it, in words. */
+  reason: string;
 }
 
 export type TotalSummary = Measures;

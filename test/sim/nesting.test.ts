@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { makeSampler } from "../../sim/distributions.js";
+import { starvationReason } from "../../sim/environment.js";
 import type { ReplicaEvent } from "../../sim/lifecycle.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import type { SyntheticWorkloadSpec } from "../../sim/scenario.js";
@@ -36,7 +37,15 @@ describe("simulate() with nested tasks", () => {
     );
 
     expect(summary.environments.pool.starvation).to.deep.equal([
-      { at: 2, env: "pool", slots: 1, parents: ["P"], children: ["c1", "c2", "c3"] },
+      {
+        at: 2,
+        env: "pool",
+        slots: 1,
+        parents: ["P"],
+        children: ["c1", "c2", "c3"],
+        reason:
+          'the only slot of environment "pool" (max replicas x concurrency = 1) is held by a parent task waiting for children queued in "pool"; raise max replicas, raise concurrency for async tasks, or run the parent in another environment',
+      },
     ]);
     expect(logger.warnings.some((w) => w.includes("starvation") && w.includes("at 2 s"))).to.equal(
       true,
@@ -203,6 +212,7 @@ describe("simulate() with nested tasks", () => {
         slots: 3,
         parents: ["P", "C1", "C2"],
         children: ["G1.1", "G1.2", "G2.1", "G2.2"],
+        reason: starvationReason("pool", 3),
       },
     ]);
     expect(summary.total.tasks).to.deep.equal({
@@ -249,7 +259,14 @@ describe("simulate() with nested tasks", () => {
       { logger, onTaskEnd: (task) => tasks.set(task.id, task) },
     );
     expect(summary.environments.A.starvation).to.deep.equal([
-      { at: 7, env: "A", slots: 1, parents: ["P"], children: ["cA"] },
+      {
+        at: 7,
+        env: "A",
+        slots: 1,
+        parents: ["P"],
+        children: ["cA"],
+        reason: starvationReason("A", 1),
+      },
     ]);
     expect(summary.environments.B.starvation).to.deep.equal([]);
     expect(logger.warnings.filter((w) => w.includes("starvation"))).to.have.length(1);
@@ -323,6 +340,7 @@ describe("simulate() with nested tasks", () => {
         slots: 2,
         parents: ["C1", "C2"],
         children: ["G1.1", "G1.2", "G2.1", "G2.2"],
+        reason: starvationReason("b", 2),
       },
     ]);
     expect(summary.environments.a.starvation).to.deep.equal([]);
@@ -337,6 +355,10 @@ describe("simulate() with nested tasks", () => {
     });
     expect(tasks.size).to.equal(7); // unfinished tasks are still reported, once each
     expect(logger.warnings.some((w) => w.includes("stalled at 3 s"))).to.equal(true);
+    const warning = logger.warnings.find((w) => w.startsWith("starvation"));
+    expect(warning).to.equal(
+      `starvation in environment "b" at 3 s: ${starvationReason("b", 2)}. Stuck: parents C1, C2; children G1.1, G1.2, G2.1, G2.2. Nothing there moves until a timeout fails the parents; without a timeout the run stalls and these tasks are reported unfinished.`,
+    );
   });
 
   for (const controlPeriodSeconds of [0, 5]) {
