@@ -317,18 +317,20 @@ const Fanout = Type.Object(
   },
 );
 
+const timeout = Type.Optional(
+  duration(
+    "A task (or child) still waiting or running this long after it arrived fails; the " +
+      "children of a failed parent are cancelled. Default: no timeout.",
+  ),
+);
+
 const SyntheticWorkload = Type.Object(
   {
     env: Type.String({ description: "Name of the environment the tasks run in." }),
     arrivals: Arrivals,
     duration: distribution("How long each task runs once placed."),
     async: asyncFlag,
-    timeout: Type.Optional(
-      duration(
-        "A task (or child) still waiting or running this long after it arrived fails; the " +
-          "children of a failed parent are cancelled. Default: no timeout.",
-      ),
-    ),
+    timeout,
     fanout: Type.Optional(Fanout),
     stream: Type.Optional(
       Type.String({
@@ -448,6 +450,7 @@ const TraceWorkload = Type.Object(
       }),
     ),
     async: asyncFlag,
+    timeout,
     mapping: Type.Optional(Mapping),
     top: Type.Optional(
       Type.Integer({ minimum: 1, description: "Keep only the N busiest functions." }),
