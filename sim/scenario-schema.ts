@@ -359,7 +359,8 @@ const TraceFile = Type.Object(
       type: "string",
       enum: [...TRACE_FORMATS],
       description:
-        "tasks: one row per task, arrival,duration[,env,id], CSV or JSON Lines (.jsonl); " +
+        "tasks: one row per task, arrival,duration[,env,id,parent,tail], CSV or JSON Lines " +
+        "(.jsonl); " +
         "azure2021: app,func,end_timestamp,duration; azure2019: per-minute invocation counts " +
         "with durations.csv (and memory.csv).",
     }),
