@@ -417,6 +417,7 @@ class Simulation implements EnvironmentHost {
     else {
       accounting.failed++;
       if (state === TaskState.cancelled) accounting.cancelled++;
+      if (task.placedAt < 0) accounting.failedWaiting++;
     }
     this.removeInFlight(task);
     this.options.onTaskEnd?.(task);

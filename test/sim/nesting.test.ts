@@ -55,6 +55,7 @@ describe("simulate() with nested tasks", () => {
       completed: 0,
       failed: 4,
       cancelled: 3,
+      failedWaiting: 3,
       unfinished: 0,
     });
     expect(tasks.get("P")?.endAt).to.equal(60e6);
@@ -220,6 +221,7 @@ describe("simulate() with nested tasks", () => {
       completed: 0,
       failed: 7,
       cancelled: 6,
+      failedWaiting: 4,
       unfinished: 0,
     });
     expect(tasks.get("G1.1")?.startAt).to.equal(-1);
@@ -351,6 +353,7 @@ describe("simulate() with nested tasks", () => {
       completed: 0,
       failed: 0,
       cancelled: 0,
+      failedWaiting: 0,
       unfinished: 7,
     });
     expect(tasks.size).to.equal(7); // unfinished tasks are still reported, once each
