@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { simulate } from "../../sim/simulation.js";
+import type { Task } from "../../sim/task.js";
 import { env, inline, run, scenario, times } from "../helpers.js";
 
 // Hand-worked lifecycle cases (MODEL.md §2). Every expected time below is worked out by hand
@@ -65,6 +66,81 @@ describe("ReusablePool lifecycle", () => {
     expect(summary.total.replicas.peak).to.equal(3);
     expect(summary.total.tasksByStart).to.deep.equal({ warm: 0, queued: 1, cold: 3 });
   });
+
+  for (const maxReplicas of [10, 20]) {
+    it(`scales up one replica per waiting arrival during a long cold start, with 5 s ticks (replicas [1, ${maxReplicas}])`, async () => {
+      // Concurrency 1, cold start 30 s, control ticks every 5 s; 12 tasks of 10 s, four at each
+      // of 0, 1 and 2 s. The first creates the environment with replica 1 (starting) and waits:
+      // demand 1 is not above 1 slot. Every later arrival waits and makes demand exceed the
+      // slots of the replicas starting by one, so each requests exactly one more: replicas 2-4
+      // at 0, 5-8 at 1, 9-12 at 2, up to max. The ticks at 0, 5, ..., 25 find demand (12) at
+      // most the slots of starting replicas, or the pool at max: they request nothing. Comparing
+      // demand with ready slots only (none before 30) would request a replica for the first task
+      // and one more at every tick.
+      const requested: [number, number][] = [];
+      const tasks = new Map<string, Task>();
+      const summary = await simulate(
+        scenario(
+          [
+            env(
+              "api",
+              { replicas: [1, maxReplicas], idle_ttl: 600, scaledown_ttl: 600 },
+              { coldStartSeconds: 30 },
+            ),
+          ],
+          [
+            inline(
+              Array.from({ length: 12 }, (_, i) => ({
+                arrival: Math.floor(i / 4),
+                duration: 10,
+                env: "api",
+                id: `t${i + 1}`,
+              })),
+            ),
+          ],
+          { controlPeriodSeconds: 5 },
+        ),
+        {
+          onTaskEnd: (task) => tasks.set(task.id, task),
+          onReplicaEvent: (event) => {
+            if (event.kind === "requested") requested.push([event.replica.id, event.at / 1e6]);
+          },
+        },
+      );
+
+      const expected: [number, number][] = [
+        [1, 0],
+        [2, 0],
+        [3, 0],
+        [4, 0],
+        [5, 1],
+        [6, 1],
+        [7, 1],
+        [8, 1],
+        [9, 2],
+        [10, 2],
+        [11, 2],
+        [12, 2],
+      ];
+      expect(requested).to.deep.equal(expected.slice(0, Math.min(12, maxReplicas)));
+      expect(summary.total.replicas.peak).to.equal(Math.min(12, maxReplicas));
+
+      // Each replica is ready 30 s after its request and takes the first task waiting (cold):
+      // t10 gets replica 10 at 32. At max 10, t11 and t12 wait for the first slots to free:
+      // t1-t4 end at 40 on replicas 1-4, so t11 and t12 start queued on replicas 1 and 2.
+      expect(times(tasks.get("t10"))).to.deep.equal({
+        start: 32,
+        end: 42,
+        kind: "cold",
+        replica: 10,
+      });
+      expect(times(tasks.get("t12"))).to.deep.equal(
+        maxReplicas === 10
+          ? { start: 40, end: 50, kind: "queued", replica: 2 }
+          : { start: 32, end: 42, kind: "cold", replica: 12 },
+      );
+    });
+  }
 
   it("packs tasks onto the lowest-id replica with a free slot (concurrency 2)", async () => {
     // replicas 2 (fixed), concurrency 2, no cold start: replicas 1 and 2 ready at 0.
