@@ -562,9 +562,12 @@ describe("simulate() with nested tasks", () => {
     expect(summary.environments.work.tasksByStart).to.deep.equal({ warm: 2, queued: 1, cold: 1 });
   });
 
-  it("conservation with failures: arrived = completed + failed + unfinished", async () => {
+  it("conservation with failures: the summary's counts match the outcomes of the tasks reported", async () => {
     // Two parents starve one slot each in turn; the second's timeout is short. Mixed outcomes.
-    const { summary } = await run(
+    // Every task is reported once by onTaskEnd, when it ends or (unfinished) when the run ends;
+    // its state says how it ended. Those counts, taken apart from the summary's, must match it.
+    const ended: Task[] = [];
+    const summary = await simulate(
       scenario(
         [
           env(
@@ -595,10 +598,26 @@ describe("simulate() with nested tasks", () => {
           ]),
         ],
       ),
+      { onTaskEnd: (task) => ended.push(task) },
     );
-    const t = summary.total.tasks;
-    expect(t.arrived).to.equal(t.completed + t.failed + t.unfinished);
-    expect(t.failed).to.be.greaterThan(0);
-    expect(t.completed).to.be.greaterThan(0);
+
+    const ids = ended.map((task) => task.id);
+    expect(new Set(ids).size, "each task reported once").to.equal(ids.length);
+    const count = (test: (task: Task) => boolean): number => ended.filter(test).length;
+    const isFailed = (task: Task): boolean =>
+      task.state === TaskState.failed || task.state === TaskState.cancelled;
+    const observed = {
+      arrived: ended.length,
+      completed: count((task) => task.state === TaskState.completed),
+      failed: count(isFailed),
+      cancelled: count((task) => task.state === TaskState.cancelled),
+      failedWaiting: count((task) => isFailed(task) && task.startAt < 0),
+      unfinished: count((task) => !task.hasEnded),
+    };
+    expect(summary.total.tasks).to.deep.equal(observed);
+    expect(summary.environments.pool.tasks).to.deep.equal(observed);
+    expect(observed.arrived).to.equal(9); // A, B, X and six children
+    expect(observed.failed).to.be.greaterThan(0);
+    expect(observed.completed).to.be.greaterThan(0);
   });
 });
