@@ -1,4 +1,5 @@
 import { formatDuration } from "../sim/duration.js";
+import { entrySlots } from "../sim/load-environments.js";
 import type { EnvironmentSpec, Scenario, SyntheticWorkloadSpec } from "../sim/scenario.js";
 import type { ScenarioFile } from "../sim/scenario-schema.js";
 import { type FieldPath, formatPath } from "../sim/scenario-source.js";
@@ -47,6 +48,10 @@ export const lintMessages = {
   syncConcurrency: (env: string, concurrency: number) =>
     `sync tasks (async: false) in environment "${env}", whose concurrency is ${concurrency}: ` +
     "only async tasks can share a replica; the Flyte SDK rejects this when the task is declared",
+  syncConcurrencyTemplate: (entry: string, concurrency: number) =>
+    `a trace of sync tasks (async: false) into the environments that "${entry}" creates, whose ` +
+    `concurrency is ${concurrency}: only async tasks can share a replica; the Flyte SDK rejects ` +
+    "this when the task is declared",
   scaledownNeverActs: (idle: number, scaledown: number) =>
     `idle_ttl (${formatDuration(idle)}) <= scaledown_ttl (${formatDuration(scaledown)}): once ` +
     "the environment goes quiet it is torn down whole before any idle replica reaches " +
@@ -89,7 +94,6 @@ export const lintMessages = {
 /** Rules on the file as written: they hold even where the file would not load. */
 export function lintFile(data: ScenarioFile): LintFinding[] {
   const findings: LintFinding[] = [];
-  const concurrency = new Map<string, number>();
 
   for (const [name, environment] of Object.entries(data.environments)) {
     if (environment.policy === undefined || environment.policy === "none") continue;
@@ -107,25 +111,41 @@ export function lintFile(data: ScenarioFile): LintFinding[] {
         sdkAccepts: finding.sdkAccepts,
       });
     }
-    const slots = environment.policy.concurrency;
-    if (typeof slots === "number") concurrency.set(name, slots);
   }
 
+  // Slots per replica as the loader finds them: an entry completed by the default, and an
+  // environment not named by the pattern or default that creates it.
+  const slots = entrySlots(data.environments);
+  const syncError = (path: FieldPath, message: string): void => {
+    findings.push({
+      level: "error",
+      rule: "sync-concurrency",
+      field: formatPath(path),
+      path,
+      message,
+    });
+  };
+  const syncOn = (env: string, isAsync: boolean, path: FieldPath): void => {
+    const concurrency = slots.of(env);
+    if (!isAsync && concurrency > 1)
+      syncError(path, lintMessages.syncConcurrency(env, concurrency));
+  };
+
   data.workloads.forEach((workload, index) => {
-    if ("trace" in workload) return;
-    const syncOn = (env: string, isAsync: boolean, path: FieldPath): void => {
-      const slots = concurrency.get(env) ?? 1;
-      if (isAsync || slots <= 1) return;
-      findings.push({
-        level: "error",
-        rule: "sync-concurrency",
-        field: formatPath(path),
-        path,
-        message: lintMessages.syncConcurrency(env, slots),
-      });
-    };
     const isAsync = workload.async === true;
-    syncOn(workload.env, isAsync, ["workloads", index, "async"]);
+    const asyncPath = ["workloads", index, "async"];
+    if ("trace" in workload) {
+      // The workload's env when it names one, else the templates that create the trace's
+      // environments (rows that name a declared environment are not known without the trace).
+      const template = slots.templates.find(({ concurrency }) => concurrency > 1);
+      if (workload.env !== undefined) syncOn(workload.env, isAsync, asyncPath);
+      else if (!isAsync && template !== undefined) {
+        const { entry, concurrency } = template;
+        syncError(asyncPath, lintMessages.syncConcurrencyTemplate(entry, concurrency));
+      }
+      return;
+    }
+    syncOn(workload.env, isAsync, asyncPath);
 
     // Children are as async as their parent unless they say otherwise.
     const fanout = workload.fanout;

@@ -4,6 +4,7 @@ import {
   type EnvironmentHost,
   type EnvironmentSettings,
   type StarvationEvent,
+  starvationReason,
 } from "../sim/environment.js";
 import { Fifo } from "../sim/fifo.js";
 import { type Replica, ReplicaState } from "../sim/replica.js";
@@ -112,18 +113,17 @@ export class ReusablePool extends Environment {
    * Starved: all max x concurrency slots are held by parents waiting for children, and every
    * child they wait for is stuck here too: queued for a slot that cannot come, or itself one of
    * those parents (nesting deeper than one level). A child running, or in another environment,
-   * may still end and let its parent go on, so that is not starvation.
+   * may still end and let its parent go on, so that is not starvation. The engine asks when a
+   * wave of children has arrived and when a child ends while its parent waits: the only moments
+   * the state can begin (slots are counted at max, and a replica holding a parent is never
+   * removed).
    */
   override detectStarvation(now: number): StarvationEvent | null {
     const slots = this.maxReplicas * this.concurrency;
     if (this.isStarved || this.awaitingParents.size < slots) return null;
 
     const parents = [...this.awaitingParents];
-    const isStuckHere = (child: Task): boolean =>
-      child.hasEnded ||
-      (child.env === this &&
-        (child.state === TaskState.waiting || this.awaitingParents.has(child)));
-    if (!parents.every((parent) => parent.children.every(isStuckHere))) return null;
+    if (!parents.every((parent) => this.isStuckHere(parent.children))) return null;
 
     const queuedChildren = (parent: Task): Task[] =>
       parent.children.filter((child) => child.state === TaskState.waiting);
@@ -134,7 +134,25 @@ export class ReusablePool extends Environment {
       slots,
       parents: parents.map((parent) => parent.id),
       children: parents.flatMap((parent) => queuedChildren(parent).map((child) => child.id)),
+      reason: starvationReason(this.name, slots),
     };
+  }
+
+  /**
+   * Whether every child has ended or is stuck here. NOTE: checked from the last child back, as
+   * this runs each time a child ends: the latest wave is at the end, and queues serve it first to
+   * last, so a child not yet ended is usually found at once, not after every one that has.
+   */
+  private isStuckHere(children: readonly Task[]): boolean {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      const isStuck =
+        child.hasEnded ||
+        (child.env === this &&
+          (child.state === TaskState.waiting || this.awaitingParents.has(child)));
+      if (!isStuck) return false;
+    }
+    return true;
   }
 
   private freeSlot(task: Task, now: number): void {
@@ -176,11 +194,13 @@ export class ReusablePool extends Environment {
 
   control(now: number): void {
     if (!this.alive) return;
-    this.scaleDown(now);
+    // Teardown first: an environment idle for idle_ttl goes whole, so with idle_ttl <=
+    // scaledown_ttl no replica of a quiet environment is removed as a scale-down (MODEL.md §2.8).
     if (this.isIdleFor(now)) {
       this.teardown(now);
       return;
     }
+    this.scaleDown(now);
     // MODEL.md §2.5 evaluates scale-up on every tick too. Under the rules as they stand it finds
     // nothing to do (every task that waits has already asked, and nothing shrinks the pool while
     // tasks wait), but the rule is the model's, so it stays for rules to come.

@@ -76,7 +76,11 @@ function workloadText(workload: WorkloadDescription, others: readonly number[]):
           : workload.mapping?.by === "all"
             ? ` (${workload.format}, all in one environment)`
             : ` (${workload.format}, one environment per ${workload.mapping?.by ?? "function"})`;
-      return `trace ${workload.path} (from the scenario's folder)${format}${env}`;
+      const timeout =
+        workload.timeoutSeconds === undefined
+          ? ""
+          : `; timeout ${formatDuration(workload.timeoutSeconds)}: a task or child not done by then fails`;
+      return `trace ${workload.path} (from the scenario's folder)${format}${env}${timeout}`;
     }
     case "inline":
       return `${workload.tasks} listed task(s) for ${workload.envs.join(", ")}`;

@@ -43,6 +43,8 @@ export class Accounting {
   /** Failed at their timeout, or cancelled with a failed parent (counted in both). */
   failed = 0;
   cancelled = 0;
+  /** Failed or cancelled before a slot was taken: no wait of theirs is in the statistics. */
+  failedWaiting = 0;
   warmStarts = 0;
   queuedStarts = 0;
   coldStarts = 0;

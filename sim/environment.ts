@@ -1,5 +1,6 @@
 import { Accounting, type FleetCounter } from "./accounting.js";
 import type { Sampler } from "./distributions.js";
+import { quote } from "./errors.js";
 import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
 import type { Rng } from "./random.js";
 import { Replica, ReplicaState } from "./replica.js";
@@ -35,6 +36,20 @@ export interface StarvationEvent {
   /** The parents holding the slots, then their children waiting for one. */
   parents: string[];
   children: string[];
+  /** What happened and what to do about it, in words (see starvationReason). */
+  reason: string;
+}
+
+/** Why an environment starved and what would prevent it, in a sentence for summary.json. */
+export function starvationReason(env: string, slots: number): string {
+  const held =
+    slots === 1
+      ? `the only slot of environment ${quote(env)} (max replicas x concurrency = 1) is held by a parent task`
+      : `all ${slots} slots of environment ${quote(env)} (max replicas x concurrency) are held by parent tasks`;
+  return (
+    `${held} waiting for children queued in ${quote(env)}; raise max replicas, raise ` +
+    "concurrency for async tasks, or run the parent in another environment"
+  );
 }
 
 /** Everything about an environment except its policy, resolved to internal units. */

@@ -2,7 +2,7 @@ import { ReusePolicy } from "../policies/reuse-policy.js";
 import { makeSampler } from "./distributions.js";
 import { parseDuration } from "./duration.js";
 import { isReservedName } from "./environment-names.js";
-import { isGlob } from "./glob.js";
+import { globToRegExp, isGlob } from "./glob.js";
 import type { Logger } from "./logger.js";
 import { messages } from "./scenario-messages.js";
 import type { EnvironmentPattern, EnvironmentSpec, EnvironmentTemplate } from "./scenario.js";
@@ -54,6 +54,42 @@ export function completedEntries(
       name === DEFAULT_ENTRY ? entry : completed(entry, fallback),
     ]),
   );
+}
+
+/** Slots per replica, as the file gives them: what the SDK's async check needs. */
+export interface EntrySlots {
+  /** Of the environment a name resolves to: its entry, else a pattern's, else the default's. */
+  of(name: string): number;
+  /** Of each template (`default`, patterns), by entry name, in file order. */
+  templates: { entry: string; concurrency: number }[];
+}
+
+/** Slots per replica of each environment and template, every entry completed by the default. */
+export function entrySlots(entries: ScenarioFile["environments"]): EntrySlots {
+  const completedByDefault = completedEntries(entries);
+  const names = Object.keys(completedByDefault);
+  const patterns = names.filter(isGlob).map((name) => ({ name, regExp: globToRegExp(name) }));
+  const entryOf = (name: string) => {
+    if (Object.hasOwn(completedByDefault, name) && name !== DEFAULT_ENTRY && !isGlob(name))
+      return completedByDefault[name];
+    const pattern = patterns.find(({ regExp }) => regExp.test(name));
+    return pattern === undefined
+      ? completedByDefault[DEFAULT_ENTRY]
+      : completedByDefault[pattern.name];
+  };
+  return {
+    of: (name) => concurrencyOfEntry(entryOf(name)),
+    templates: names
+      .filter((name) => name === DEFAULT_ENTRY || isGlob(name))
+      .map((entry) => ({ entry, concurrency: concurrencyOfEntry(completedByDefault[entry]) })),
+  };
+}
+
+function concurrencyOfEntry(entry: EnvironmentFile | undefined): number {
+  const policy = entry?.policy;
+  return typeof policy === "object" && typeof policy.concurrency === "number"
+    ? policy.concurrency
+    : 1;
 }
 
 function completed(entry: EnvironmentFile, fallback: EnvironmentFile): EnvironmentFile {

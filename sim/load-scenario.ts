@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from "./logger.js";
 import { globToRegExp, isGlob } from "./glob.js";
 import { resolveArrivals } from "./load-arrivals.js";
 import { checkAsync, checkEnvironment, positiveDuration, type Context } from "./load-context.js";
-import { completedEntries, DEFAULT_ENTRY, resolveEnvironments } from "./load-environments.js";
+import { DEFAULT_ENTRY, entrySlots, resolveEnvironments } from "./load-environments.js";
 import { resolveTrace } from "./load-trace.js";
 import { findNonText } from "./text-check.js";
 import type {
@@ -21,12 +21,7 @@ import type {
   WorkloadSpec,
 } from "./scenario.js";
 import { messages, show } from "./scenario-messages.js";
-import type {
-  EnvironmentFile,
-  ScenarioFile,
-  SyntheticWorkloadFile,
-  WorkloadFile,
-} from "./scenario-schema.js";
+import type { ScenarioFile, SyntheticWorkloadFile, WorkloadFile } from "./scenario-schema.js";
 import { formatPath, ScenarioSource, type FieldPath } from "./scenario-source.js";
 
 /*
@@ -196,16 +191,10 @@ function makeContext(
   source: ScenarioSource,
   options: LoadScenarioOptions,
 ): Context {
-  const entries = completedEntries(file.environments);
-  const names = Object.keys(entries);
+  const names = Object.keys(file.environments);
   const patterns = names.filter(isGlob).map((name) => ({ name, regExp: globToRegExp(name) }));
   const hasDefault = names.includes(DEFAULT_ENTRY);
-  const entryOf = (name: string) => {
-    if (Object.hasOwn(entries, name) && name !== DEFAULT_ENTRY && !isGlob(name))
-      return entries[name];
-    const pattern = patterns.find(({ regExp }) => regExp.test(name));
-    return pattern === undefined ? entries[DEFAULT_ENTRY] : entries[pattern.name];
-  };
+  const slots = entrySlots(file.environments);
 
   return {
     source,
@@ -216,18 +205,9 @@ function makeContext(
     environmentNames: names.filter((name) => name !== DEFAULT_ENTRY && !isGlob(name)),
     isTemplated: (name) => hasDefault || patterns.some(({ regExp }) => regExp.test(name)),
     hasTemplates: hasDefault || patterns.length > 0,
-    concurrencyOf: (name) => concurrencyOfEntry(entryOf(name)),
-    templateConcurrency: names
-      .filter((name) => name === DEFAULT_ENTRY || isGlob(name))
-      .map((entry) => ({ entry, concurrency: concurrencyOfEntry(entries[entry]) })),
+    concurrencyOf: slots.of,
+    templateConcurrency: slots.templates,
   };
-}
-
-function concurrencyOfEntry(entry: EnvironmentFile | undefined): number {
-  const policy = entry?.policy;
-  return typeof policy === "object" && typeof policy.concurrency === "number"
-    ? policy.concurrency
-    : 1;
 }
 
 function resolveSeed(file: ScenarioFile, options: LoadScenarioOptions): number {

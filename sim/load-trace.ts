@@ -5,6 +5,7 @@ import {
   checkAsync,
   checkEnvironment,
   fileKind,
+  positiveDuration,
   substituteVariables,
   type Context,
 } from "./load-context.js";
@@ -49,6 +50,9 @@ export function resolveTrace(
     format,
     ...(workload.env === undefined ? {} : { env: workload.env }),
     async: workload.async ?? false,
+    ...(workload.timeout === undefined
+      ? {}
+      : { timeoutSeconds: positiveDuration(workload.timeout, [...path, "timeout"], source) }),
     ...(workload.skipBadRows === undefined ? {} : { skipBadRows: workload.skipBadRows }),
     ...(workload.mapping === undefined
       ? {}

@@ -317,18 +317,20 @@ const Fanout = Type.Object(
   },
 );
 
+const timeout = Type.Optional(
+  duration(
+    "A task (or child) still waiting or running this long after it arrived fails; the " +
+      "children of a failed parent are cancelled. Default: no timeout.",
+  ),
+);
+
 const SyntheticWorkload = Type.Object(
   {
     env: Type.String({ description: "Name of the environment the tasks run in." }),
     arrivals: Arrivals,
     duration: distribution("How long each task runs once placed."),
     async: asyncFlag,
-    timeout: Type.Optional(
-      duration(
-        "A task (or child) still waiting or running this long after it arrived fails; the " +
-          "children of a failed parent are cancelled. Default: no timeout.",
-      ),
-    ),
+    timeout,
     fanout: Type.Optional(Fanout),
     stream: Type.Optional(
       Type.String({
@@ -357,7 +359,8 @@ const TraceFile = Type.Object(
       type: "string",
       enum: [...TRACE_FORMATS],
       description:
-        "tasks: one row per task, arrival,duration[,env,id], CSV or JSON Lines (.jsonl); " +
+        "tasks: one row per task, arrival,duration[,env,id,parent,tail], CSV or JSON Lines " +
+        "(.jsonl); " +
         "azure2021: app,func,end_timestamp,duration; azure2019: per-minute invocation counts " +
         "with durations.csv (and memory.csv).",
     }),
@@ -448,6 +451,7 @@ const TraceWorkload = Type.Object(
       }),
     ),
     async: asyncFlag,
+    timeout,
     mapping: Type.Optional(Mapping),
     top: Type.Optional(
       Type.Integer({ minimum: 1, description: "Keep only the N busiest functions." }),

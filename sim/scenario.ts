@@ -167,6 +167,8 @@ export interface TraceWorkloadSpec {
   /** tasks: environment of rows without an env column. azure: the one environment of by "all". */
   readonly env?: string;
   readonly async: boolean;
+  /** A task or child still waiting or running this long (seconds) after it arrived fails. */
+  readonly timeoutSeconds?: number;
   /** Turn a bad row into a warning and skip it, instead of an error. Default false. */
   readonly skipBadRows?: boolean;
   /** How functions become environments (azure formats; tasks: `all` only). */

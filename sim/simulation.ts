@@ -13,6 +13,7 @@ import { isReservedName } from "./environment-names.js";
 import { EnvironmentTemplates } from "./environment-templates.js";
 import { UserError, quote } from "./errors.js";
 import { EventQueue, Priority, type PriorityValue } from "./event-queue.js";
+import { Fifo } from "./fifo.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RandomStreams } from "./random.js";
 import type { EnvironmentEvent, RemovalReason, ReplicaEvent } from "./lifecycle.js";
@@ -80,7 +81,7 @@ type Payload = Task | Replica | Cursor | Environment | null;
 /** Why the event loop must await before it goes on: a batch of arrivals to read, or a writer. */
 type Blocker =
   | { kind: "input"; cursor: Cursor }
-  | { kind: "output"; at: number; priority: PriorityValue; payload: Payload };
+  | { kind: "output"; at: number; priority: PriorityValue; payload: Payload; isArrival: boolean };
 
 type FailState = typeof TaskState.failed | typeof TaskState.cancelled;
 type EndState = typeof TaskState.completed | FailState;
@@ -140,6 +141,12 @@ class Simulation implements EnvironmentHost {
   private readonly cursors: Cursor[] = [];
   private nextCursor: Cursor | null = null;
   private arrivalsScheduled = 0;
+  /**
+   * When each launched child still in the event queue was scheduled, among all arrivals, in the
+   * order they arrive: a workload's arrival at the same instant goes first if it was scheduled
+   * first.
+   */
+  private readonly launchOrders = new Fifo<number>();
   private stalledAt = -1;
   /**
    * Tasks arrived and not yet ended. NOTE: only counted: a list of them cost a pointer write into
@@ -205,7 +212,7 @@ class Simulation implements EnvironmentHost {
   private step(): Blocker | null {
     for (;;) {
       const cursor = this.nextCursor;
-      const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt);
+      const isArrival = cursor !== null && this.isBeforeQueue(cursor.nextAt, cursor.order);
       if (!isArrival && this.queue.size === 0) return null;
 
       const at = isArrival ? (cursor as Cursor).nextAt : this.queue.peekTime();
@@ -214,9 +221,9 @@ class Simulation implements EnvironmentHost {
       if (!isArrival && priority !== Priority.control) this.modelEvents--;
       if (isVoid(priority, payload)) continue;
       if (at >= this.nextCutAt && !this.cutTimelineWithoutWaiting(at)) {
-        return { kind: "output", at, priority, payload };
+        return { kind: "output", at, priority, payload, isArrival };
       }
-      const blocker = this.handle(priority, payload, at);
+      const blocker = this.handle(priority, payload, at, isArrival);
       if (blocker !== null) return blocker;
     }
   }
@@ -228,12 +235,20 @@ class Simulation implements EnvironmentHost {
       return;
     }
     await this.cutTimelineUpTo(blocker.at);
-    const next = this.handle(blocker.priority, blocker.payload, blocker.at);
+    const next = this.handle(blocker.priority, blocker.payload, blocker.at, blocker.isArrival);
     if (next !== null) await this.unblock(next);
   }
 
-  /** Handle one event at `at`; a cursor whose batch is used up must be refilled before more. */
-  private handle(priority: PriorityValue, payload: Payload, at: number): Blocker | null {
+  /**
+   * Handle one event at `at`: from a workload's cursor (isArrival) or from the queue. A cursor
+   * whose batch is used up must be refilled before more.
+   */
+  private handle(
+    priority: PriorityValue,
+    payload: Payload,
+    at: number,
+    isArrival: boolean,
+  ): Blocker | null {
     this.now = at;
     let blocker: Blocker | null = null;
     switch (priority) {
@@ -244,6 +259,10 @@ class Simulation implements EnvironmentHost {
         (payload as Replica).env.becomeReady(payload as Replica, at);
         break;
       case Priority.arrival: {
+        if (!isArrival) {
+          this.arriveLaunched(payload as Task, at);
+          break;
+        }
         const cursor = payload as Cursor;
         this.arrive(cursor, at);
         if (cursor.index < cursor.batch.length) this.scheduleArrival(cursor);
@@ -267,11 +286,22 @@ class Simulation implements EnvironmentHost {
     return blocker;
   }
 
-  /** Whether an arrival at `at` comes before the queue's first event (MODEL.md §2.10). */
-  private isBeforeQueue(at: number): boolean {
+  /**
+   * Whether a workload's arrival at `at`, scheduled `order`-th, comes before the queue's first
+   * event (MODEL.md §2.10). The queue's arrivals are launched children: the one scheduled first
+   * goes first.
+   */
+  private isBeforeQueue(at: number, order: number): boolean {
     if (this.queue.size === 0) return true;
     const queueAt = this.queue.peekTime();
-    return at < queueAt || (at === queueAt && this.queue.peekPriority() > Priority.arrival);
+    return at < queueAt || (at === queueAt && this.isBeforeQueueHead(order));
+  }
+
+  /** Whether a workload's arrival comes before the queue's first event at the same instant. */
+  private isBeforeQueueHead(order: number): boolean {
+    const priority = this.queue.peekPriority();
+    if (priority !== Priority.arrival) return priority > Priority.arrival;
+    return order < (this.launchOrders.peek() as number);
   }
 
   // Arrivals
@@ -398,14 +428,39 @@ class Simulation implements EnvironmentHost {
       return;
     }
 
-    const touched = new Set<Environment>([parent.env]);
     for (const spec of specs) {
       const child = this.makeChild(parent, spec);
       parent.addChild(child);
-      touched.add(child.env);
-      this.admit(child, spec.timeoutMicros, at);
+      this.launch(child, spec.timeoutMicros, at);
     }
-    for (const env of touched) this.reportStarvation(env.detectStarvation(at));
+  }
+
+  /**
+   * A child launched at `at` arrives at `at` as any task does (MODEL.md §2.10): after the
+   * completions and the replicas becoming ready at that instant, and after the arrivals scheduled
+   * before it. It is in flight, and its deadline runs, from its launch.
+   */
+  private launch(child: Task, timeoutMicros: number, at: number): void {
+    if (++this.inFlightCount > this.maxInFlight) throw this.overloaded();
+    if (timeoutMicros > 0) this.push(at + timeoutMicros, Priority.timeout, child);
+    this.launchOrders.push(this.arrivalsScheduled++);
+    this.push(at, Priority.arrival, child);
+  }
+
+  /**
+   * A launched child reaches its environment. Once the last child of its wave has, the parent's
+   * environment may be starved: every slot held by parents whose children queue there.
+   */
+  private arriveLaunched(child: Task, at: number): void {
+    this.launchOrders.shift();
+    child.env.accounting.recordArrival();
+    child.env.arrive(child, at);
+
+    const parent = child.parent as Task;
+    const children = parent.children;
+    if (child === children[children.length - 1]) {
+      this.reportStarvation(parent.env.detectStarvation(at));
+    }
   }
 
   private makeChild(parent: Task, spec: ChildSpec): Task {
@@ -432,6 +487,7 @@ class Simulation implements EnvironmentHost {
     else {
       accounting.failed++;
       if (state === TaskState.cancelled) accounting.cancelled++;
+      if (task.placedAt < 0) accounting.failedWaiting++;
     }
     this.inFlightCount--;
     this.options.onTaskEnd?.(task);
@@ -439,6 +495,8 @@ class Simulation implements EnvironmentHost {
     const parent = task.parent;
     if (parent !== null && parent.state === TaskState.awaitingChildren) {
       if (--parent.pendingChildren === 0) this.launchWave(parent, at);
+      // The parent still waits: if the children left are all queued behind it, it is stuck.
+      else this.reportStarvation(parent.env.detectStarvation(at));
     }
   }
 
@@ -476,9 +534,8 @@ class Simulation implements EnvironmentHost {
     list.push(event);
     this.starvation.set(event.env, list);
     if (list.length > WARNED_STARVATION_EVENTS) return; // the rest are counted at the end
-    const slots = event.slots === 1 ? "the only slot is" : `all ${event.slots} slots are`;
     this.logger.warn(
-      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: ${slots} held by parent tasks (${listIds(event.parents)}) waiting for children queued in the same environment (${listIds(event.children)}); nothing can progress until a timeout. Remedies: more replicas, higher concurrency for async tasks, or the parent in another environment.`,
+      `starvation in environment ${quote(event.env)} at ${event.at / 1e6} s: ${event.reason}. Stuck: parents ${listIds(event.parents)}; children ${listIds(event.children)}. Nothing there moves until a timeout fails the parents; without a timeout the run stalls and these tasks are reported unfinished.`,
     );
   }
 

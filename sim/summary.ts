@@ -26,19 +26,26 @@ export interface StarvationReport {
   slots: number;
   parents: string[];
   children: string[];
+  /** What happened and what to do about it, in words. */
+  reason: string;
 }
 
 export type TotalSummary = Measures;
 
 export interface Measures {
-  /** arrived = completed + failed + unfinished; cancelled tasks are counted in failed. */
+  /**
+   * arrived = completed + failed + unfinished; cancelled tasks are counted in failed, and so are
+   * those that failed or were cancelled while waiting, before they started (failedWaiting).
+   */
   tasks: {
     arrived: number;
     completed: number;
     failed: number;
     cancelled: number;
+    failedWaiting: number;
     unfinished: number;
   };
+  /** Over the tasks that started: one that never did (failedWaiting, unfinished) has no wait. */
   wait: { mean: number; p50: number; p90: number; p99: number; max: number };
   tasksByStart: { warm: number; queued: number; cold: number };
   coldStarts: { replicas: number; environments: number };
@@ -128,6 +135,7 @@ function measure(sources: readonly SummarySource[], endMicros: number, peak: num
       completed,
       failed,
       cancelled: sum((a) => a.cancelled),
+      failedWaiting: sum((a) => a.failedWaiting),
       unfinished: arrived - completed - failed,
     },
     wait: {

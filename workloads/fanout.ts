@@ -44,10 +44,12 @@ export class FixedFanout implements Fanout {
   }
 
   /**
-   * The same tree with every child, at every depth, given the id and environment `change`
-   * returns for it: a trace's copies (load above 1) and mapping by "all" change whole trees.
+   * The same tree with every child, at every depth, given the fields `change` returns for it: a
+   * trace's copies (load above 1), mapping by "all" and its timeout change whole trees.
    */
-  withChildren(change: (child: ChildSpec) => { id: string; env: string }): FixedFanout {
+  withChildren(
+    change: (child: ChildSpec) => Partial<Pick<ChildSpec, "id" | "env" | "timeoutMicros">>,
+  ): FixedFanout {
     const children = this.children.map((wave) =>
       wave.map((child) => ({
         ...child,

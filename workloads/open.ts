@@ -22,6 +22,7 @@ import { SyntheticSource } from "./synthetic.js";
 import { TasksCsvSource, type TasksCsvOptions } from "./tasks-csv.js";
 import { TasksJsonlSource } from "./tasks-jsonl.js";
 import { TaskTreeSource } from "./task-tree.js";
+import { TraceTimeout } from "./trace-timeout.js";
 
 /** Make an arrival source for every workload of a scenario, each with its own random streams. */
 export function openWorkloads(
@@ -70,11 +71,17 @@ function open(spec: WorkloadSpec, context: OpenContext): ArrivalSource {
 
 /**
  * A trace workload as a stream of arrivals: its format's reader, then the window, the choice of
- * environments and the load. Stream names: `workload/I/load` (tasks, azure2021), and for
- * azure2019 `workload/I/arrivals/KEY`, `workload/I/duration/KEY` and `workload/I/load/KEY` per
- * function.
+ * environments and the load, then its timeout on every task and child. Stream names:
+ * `workload/I/load` (tasks, azure2021), and for azure2019 `workload/I/arrivals/KEY`,
+ * `workload/I/duration/KEY` and `workload/I/load/KEY` per function.
  */
 export function openTrace(spec: TraceWorkloadSpec, context: OpenContext): ArrivalSource {
+  const source = openTraceReader(spec, context);
+  const timeoutMicros = Math.round((spec.timeoutSeconds ?? 0) * 1e6);
+  return timeoutMicros > 0 ? new TraceTimeout(source, timeoutMicros) : source;
+}
+
+function openTraceReader(spec: TraceWorkloadSpec, context: OpenContext): ArrivalSource {
   const { index, streams, logger, horizonMicros } = context;
   const label = `workloads[${index}] (${spec.path})`;
   const badRowsOf = (path: string) => new BadRows(path, spec.skipBadRows ?? false, logger);

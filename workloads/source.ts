@@ -17,6 +17,8 @@ export interface TaskArrival {
    */
   readonly parentId?: string;
   readonly line?: number;
+  /** A trace row's `tail`: the parent's own work after its last child; absent: none. */
+  readonly tailMicros?: number;
 }
 
 /**

@@ -25,7 +25,8 @@ export interface TaskRowOptions {
 /**
  * Turns rows of the `tasks` format into arrivals: `arrival` in seconds from the trace's start or
  * as an ISO-8601 timestamp (the first row decides which; timestamps count from the first row),
- * `duration` in seconds, optional `env` and `id`. Rows must come in non-decreasing arrival order.
+ * `duration` in seconds, optional `env` and `id`, and with parents, `parent` and `tail` (seconds,
+ * empty for none). Rows must come in non-decreasing arrival order.
  */
 export class TaskRowReader {
   private readonly options: TaskRowOptions;
@@ -58,21 +59,14 @@ export class TaskRowReader {
 
     const durationText = fields.text("duration");
     if (durationText === undefined) return this.missing(line, "duration");
-    const seconds = readNonNegative(durationText);
-    if (Number.isNaN(seconds)) {
-      const expected = "a number of seconds >= 0";
-      this.options.badRows.rejectValue(line, fields.column("duration"), durationText, expected);
-      return null;
-    }
-    if (seconds > MAX_DURATION_SECONDS) {
-      const column = fields.column("duration");
-      this.options.badRows.reject(
-        line,
-        traceMessages.tooLarge(durationText, column, "seconds"),
-        column,
-      );
-      return null;
-    }
+    const seconds = this.secondsOf(line, fields, "duration", durationText);
+    if (Number.isNaN(seconds)) return null;
+    const tailText = this.hasParents ? fields.text("tail") : undefined;
+    const tailSeconds =
+      tailText === undefined || tailText === ""
+        ? 0
+        : this.secondsOf(line, fields, "tail", tailText);
+    if (Number.isNaN(tailSeconds)) return null;
 
     const env = this.envOf(line, fields);
     if (env === null) return null;
@@ -89,7 +83,32 @@ export class TaskRowReader {
       arrivalAt,
       workMicros: Math.round(seconds * 1e6),
     };
-    return this.hasParents ? { ...arrival, line, ...(isChild ? { parentId } : {}) } : arrival;
+    if (!this.hasParents) return arrival;
+    return {
+      ...arrival,
+      line,
+      ...(isChild ? { parentId } : {}),
+      ...(tailSeconds > 0 ? { tailMicros: Math.round(tailSeconds * 1e6) } : {}),
+    };
+  }
+
+  /** A length of time in seconds, or NaN when the row was rejected for it. */
+  private secondsOf(line: number, fields: TaskFields, name: string, text: string): number {
+    const seconds = readNonNegative(text);
+    if (Number.isNaN(seconds)) {
+      const expected =
+        name === "tail"
+          ? "a number of seconds >= 0 (the parent's own work after its last child), or empty"
+          : "a number of seconds >= 0";
+      this.options.badRows.rejectValue(line, fields.column(name), text, expected);
+      return NaN;
+    }
+    if (seconds > MAX_DURATION_SECONDS) {
+      const column = fields.column(name);
+      this.options.badRows.reject(line, traceMessages.tooLarge(text, column, "seconds"), column);
+      return NaN;
+    }
+    return seconds;
   }
 
   /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */

@@ -15,14 +15,17 @@ export interface ParentAwareSource extends ArrivalSource {
 interface Node {
   arrival: TaskArrival;
   children: Node[];
+  /** A bad row skipped (skipBadRows): left out of the tree. */
+  isSkipped: boolean;
 }
 
 /**
  * The `tasks` format's parent column. A trace without one streams through untouched. With one,
  * the trace is read whole (a child may come anywhere in the file), checked (unique ids, every
- * parent present, no cycle), and each root row is handed on with its children attached: they
- * are launched, in file order, when the root's own work (its duration) ends, and the root ends
- * when they all have; children nest the same way.
+ * parent present, no cycle, a tail only on a task with children), and each root row is handed
+ * on with its children attached: they are launched, in file order, when the root's own work (its
+ * duration) ends, and the root runs its tail when they all have ended; children nest the same
+ * way.
  */
 export class TaskTreeSource implements ArrivalSource {
   readonly label: string;
@@ -77,7 +80,7 @@ export class TaskTreeSource implements ArrivalSource {
           traceMessages.duplicateId(arrival.id, seen.arrival.line ?? 1),
         );
       }
-      nodes.set(arrival.id, { arrival, children: [] });
+      nodes.set(arrival.id, { arrival, children: [], isSkipped: false });
     }
 
     const roots: Node[] = [];
@@ -97,8 +100,21 @@ export class TaskTreeSource implements ArrivalSource {
       parent.children.push(node);
     }
     this.checkNoCycle(nodes);
+    this.checkTails(nodes);
 
-    return roots.map((root) => ({ ...root.arrival, fanout: fanoutOf(root) }));
+    return roots
+      .filter((root) => !root.isSkipped)
+      .map((root) => ({ ...root.arrival, fanout: fanoutOf(root) }));
+  }
+
+  /** A tail is a parent's work after its last child: a task without children has none. */
+  private checkTails(nodes: Map<string, Node>): void {
+    for (const node of nodes.values()) {
+      const { tailMicros = 0, id, line = 1 } = node.arrival;
+      if (tailMicros === 0 || node.children.length > 0) continue;
+      this.badRows.reject(line, traceMessages.tailWithoutChildren(id, tailMicros / 1e6));
+      node.isSkipped = true;
+    }
   }
 
   /** Every task must lead up to a root; a walk up that comes back to itself is a cycle. */
@@ -124,14 +140,17 @@ export class TaskTreeSource implements ArrivalSource {
   }
 }
 
+/** A task's children and tail; a parent whose children were all skipped as bad keeps its tail. */
 function fanoutOf(node: Node): Fanout | null {
-  if (node.children.length === 0) return null;
-  const children: ChildSpec[] = node.children.map((child) => ({
+  const tailMicros = node.arrival.tailMicros ?? 0;
+  const kept = node.children.filter((child) => !child.isSkipped);
+  if (kept.length === 0 && tailMicros === 0) return null;
+  const children: ChildSpec[] = kept.map((child) => ({
     id: child.arrival.id,
     env: child.arrival.env,
     workMicros: child.arrival.workMicros,
     timeoutMicros: 0,
     fanout: fanoutOf(child),
   }));
-  return new FixedFanout([children], 0);
+  return new FixedFanout(kept.length === 0 ? [] : [children], tailMicros);
 }

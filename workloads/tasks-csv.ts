@@ -20,8 +20,8 @@ export interface TasksCsvOptions {
 }
 
 /**
- * The `tasks` trace format as CSV: header `arrival,duration` and optional `env`, `id` and `parent`
- * columns, in any order; see TaskRowReader for the values. Streamed in batches.
+ * The `tasks` trace format as CSV: header `arrival,duration` and optional `env`, `id`, `parent`
+ * and `tail` columns, in any order; see TaskRowReader for the values. Streamed in batches.
  */
 export class TasksCsvSource implements ArrivalSource {
   readonly label: string;
@@ -85,10 +85,14 @@ export class TasksCsvSource implements ArrivalSource {
     const header = await this.rows.readHeader("a header line such as arrival,duration,env,id");
     const { badRows, env } = this.options;
     const columns = columnsOf(header, ["arrival", "duration"], {
-      optional: ["env", "id", "parent"],
+      optional: ["env", "id", "parent", "tail"],
       badRows,
     });
     if (!columns.has("env") && env === undefined) throw badRows.fatal(1, traceMessages.noEnv());
+    const tail = columns.get("tail");
+    if (tail !== undefined && !columns.has("parent")) {
+      throw badRows.fatal(1, traceMessages.tailWithoutParent(), tail);
+    }
     this.reader.hasParents = columns.has("parent");
     this.columns = columns;
     return columns;

@@ -18,6 +18,12 @@ export const traceMessages = {
   parentCycle: (ids: readonly string[]) =>
     `a cycle of parents: ${ids.map((id) => quote(id)).join(" -> ")}; every task must lead up to ` +
     "a task without a parent",
+  tailWithoutParent: () =>
+    'a "tail" column without a "parent" column: a tail is a parent\'s own work after its last ' +
+    'child, and only a parent column gives tasks children; add one, or drop "tail"',
+  tailWithoutChildren: (id: string, tailSeconds: number) =>
+    `task ${quote(id)} has a tail (${tailSeconds} s) but no children; a tail is a parent's own ` +
+    "work after its last child: add it to the task's duration, or leave the tail empty",
   tooManyTreeRows: (limit: number) =>
     `more than ${limit} rows in a trace with a parent column, which is read whole into memory ` +
     "to link children to parents; replay a part of it",

@@ -200,6 +200,7 @@ function otherRow(rest: readonly EnvironmentDescription[], summary: Summary): Ro
       completed: total((m) => m.tasks.completed),
       failed: total((m) => m.tasks.failed),
       cancelled: total((m) => m.tasks.cancelled),
+      failedWaiting: total((m) => m.tasks.failedWaiting),
       unfinished: total((m) => m.tasks.unfinished),
     },
     wait: null,

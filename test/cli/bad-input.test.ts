@@ -113,6 +113,8 @@ const wide = (count: number, name = (index: number) => `c${index}`) =>
   Array.from({ length: count }, (_, index) => name(index)).join(",");
 
 const DURATION_EXPECTED = "expected a number of seconds >= 0";
+const TAIL_EXPECTED =
+  "expected a number of seconds >= 0 (the parent's own work after its last child), or empty";
 const NOT_TEXT = ["is not UTF-8 text", "expected a trace as UTF-8 text"];
 
 const SCENARIO_ENTRIES: BadInput[] = [
@@ -498,6 +500,31 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     expect: ["trace.csv:3:1: ", '"3" in column 1 (arrival)', "leave it empty"],
   },
   {
+    name: "tasks CSV: a tail that is not a number",
+    files: tasksCsv("arrival,duration,id,parent,tail\n0,1,p,,abc\n,1,c,p,\n"),
+    expect: ["trace.csv:2:5: ", '"abc" in column 5 (tail) is not valid', TAIL_EXPECTED],
+  },
+  {
+    name: "tasks CSV: a negative tail",
+    files: tasksCsv("arrival,duration,id,parent,tail\n0,1,p,,-2\n,1,c,p,\n"),
+    expect: ["trace.csv:2:5: ", '"-2" in column 5 (tail) is not valid', TAIL_EXPECTED],
+  },
+  {
+    name: "tasks CSV: a tail of 1e12 seconds",
+    files: tasksCsv("arrival,duration,id,parent,tail\n0,1,p,,1e12\n,1,c,p,\n"),
+    expect: ["trace.csv:2:5: ", '"1e12" in column 5 (tail) is too large', "from 0 to 1000000000"],
+  },
+  {
+    name: "tasks CSV: a tail column without a parent column",
+    files: tasksCsv("arrival,duration,tail\n0,1,2\n"),
+    expect: ["trace.csv:1:3: ", 'a "tail" column without a "parent" column', "add one"],
+  },
+  {
+    name: "tasks CSV: a tail on a task without children",
+    files: tasksCsv("arrival,duration,id,parent,tail\n0,1,p,,\n,1,c,p,2\n"),
+    expect: ["trace.csv:3: ", 'task "c" has a tail (2 s) but no children', "leave the tail empty"],
+  },
+  {
     name: "tasks CSV: a missing column",
     files: tasksCsv("arrival,env\n0,api\n"),
     expect: ["trace.csv:1: ", 'missing column "duration"', "the header must name"],
@@ -564,6 +591,14 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     name: "tasks JSON Lines: a last line cut short",
     files: tasksJsonl('{"arrival": 0, "duration": 1}\n{"arrival": 1, "dura'),
     expect: ["trace.jsonl:2:21: ", '"{\\"arrival\\": 1, \\"dura"', "expected one JSON object"],
+  },
+  {
+    name: "tasks JSON Lines: a tail that is a list",
+    files: tasksJsonl(
+      '{"arrival": 0, "duration": 1, "id": "p", "parent": null, "tail": [1]}\n' +
+        '{"duration": 1, "id": "c", "parent": "p"}\n',
+    ),
+    expect: ["trace.jsonl:1:66: ", '"[1]" in key "tail" is not valid', TAIL_EXPECTED],
   },
   {
     name: "tasks JSON Lines: a missing key",

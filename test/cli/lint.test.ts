@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { lintMessages } from "../../policies/lint.js";
 import { cli } from "./io.js";
 
 let folder: string;
@@ -225,6 +226,49 @@ describe("reuse-sim lint", () => {
     const asyncChildren = await lint("async-children.yaml", children(", async: true"));
     expect(asyncChildren.code).to.equal(0);
     expect(asyncChildren.rules).to.deep.equal([]);
+  });
+
+  it("reuse-sim lint: a trace of sync tasks on concurrency > 1 is an error finding (exit 1), not a load error", async () => {
+    writeFileSync(join(folder, "day.csv"), "arrival,duration,env\n0,1,api\n");
+    const replay = (environments: string, workload: string) =>
+      `environments:\n${environments}workloads:\n  - trace: {path: day.csv, format: tasks}\n${workload}`;
+
+    // Into the environments a template creates: the workload's async is at fault.
+    const templated = await lint(
+      "sync-trace.yaml",
+      replay("  default:\n    policy: {replicas: 2, concurrency: 4}\n", ""),
+    );
+    expect(templated.code).to.equal(1);
+    expect(templated.report.findings).to.have.length(1);
+    expect(templated.report.findings[0]).to.deep.include({
+      level: "error",
+      rule: "sync-concurrency",
+      field: "workloads[0].async",
+      message:
+        'a trace of sync tasks (async: false) into the environments that "default" creates, whose concurrency is 4: only async tasks can share a replica; the Flyte SDK rejects this when the task is declared',
+    });
+
+    // Into the workload's env, whose concurrency comes from the default it is completed by.
+    const named = await lint(
+      "sync-trace-env.yaml",
+      replay(
+        "  default:\n    policy: {replicas: 2, concurrency: 4}\n  api: {}\n",
+        "    env: api\n",
+      ),
+    );
+    expect(named.code).to.equal(1);
+    expect(named.report.findings[0]).to.deep.include({
+      rule: "sync-concurrency",
+      field: "workloads[0].async",
+      message: lintMessages.syncConcurrency("api", 4),
+    });
+
+    const asyncTrace = await lint(
+      "async-trace.yaml",
+      replay("  default:\n    policy: {replicas: 2, concurrency: 4}\n", "    async: true\n"),
+    );
+    expect(asyncTrace.code).to.equal(0);
+    expect(asyncTrace.rules).to.deep.equal([]);
   });
 
   it("reuse-sim lint prints one line per finding and a count without --json", async () => {

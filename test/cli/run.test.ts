@@ -189,6 +189,33 @@ describe("reuse-sim run", function () {
     expect(m.cost.total).to.be.closeTo((r.total / 3600) * 2, 1e-5);
   });
 
+  it("reuse-sim run <starving scenario> prints each starved environment's first event under the table", async () => {
+    // A has one slot, no cold start. A root arrives at 0, 100 and 200; each runs its 2 s setup
+    // on the slot, then launches two children that queue behind it: starved at 2, 102 and 202.
+    // Each root fails at its 30 s timeout, and A is torn down before the next one.
+    const path = write(
+      "starving.yaml",
+      `horizon: 250s
+environments:
+  A:
+    policy: {replicas: 1, idle_ttl: 30s, scaledown_ttl: 30s}
+workloads:
+  - env: A
+    arrivals: {process: periodic, every: 100s}
+    duration: {dist: constant, value: 2s}
+    timeout: 30s
+    fanout: {count: 2, duration: {dist: constant, value: 5s}}
+`,
+    );
+    const result = await cli("run", path);
+    expect(result.code, result.stderr).to.equal(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines.at(-1)).to.equal(
+      'starvation in environment "A" at 2 s: the only slot of environment "A" (max replicas x concurrency = 1) is held by a parent task waiting for children queued in "A"; raise max replicas, raise concurrency for async tasks, or run the parent in another environment. Stuck: parents w0-1; children w0-1.1, w0-1.2. 2 more starvation events there; summary.json lists every one.',
+    );
+    expect(lines.find((line) => line.includes("starvation events"))).to.match(/│ 3 +│$/);
+  });
+
   describe("user errors", () => {
     const expectUserError = async (args: string[], ...fragments: string[]) => {
       const result = await cli(...args);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { simulate } from "../../sim/simulation.js";
+import type { Task } from "../../sim/task.js";
 import { env, inline, run, scenario, times } from "../helpers.js";
 
 // Hand-worked lifecycle cases (MODEL.md §2). Every expected time below is worked out by hand
@@ -65,6 +66,81 @@ describe("ReusablePool lifecycle", () => {
     expect(summary.total.replicas.peak).to.equal(3);
     expect(summary.total.tasksByStart).to.deep.equal({ warm: 0, queued: 1, cold: 3 });
   });
+
+  for (const maxReplicas of [10, 20]) {
+    it(`scales up one replica per waiting arrival during a long cold start, with 5 s ticks (replicas [1, ${maxReplicas}])`, async () => {
+      // Concurrency 1, cold start 30 s, control ticks every 5 s; 12 tasks of 10 s, four at each
+      // of 0, 1 and 2 s. The first creates the environment with replica 1 (starting) and waits:
+      // demand 1 is not above 1 slot. Every later arrival waits and makes demand exceed the
+      // slots of the replicas starting by one, so each requests exactly one more: replicas 2-4
+      // at 0, 5-8 at 1, 9-12 at 2, up to max. The ticks at 0, 5, ..., 25 find demand (12) at
+      // most the slots of starting replicas, or the pool at max: they request nothing. Comparing
+      // demand with ready slots only (none before 30) would request a replica for the first task
+      // and one more at every tick.
+      const requested: [number, number][] = [];
+      const tasks = new Map<string, Task>();
+      const summary = await simulate(
+        scenario(
+          [
+            env(
+              "api",
+              { replicas: [1, maxReplicas], idle_ttl: 600, scaledown_ttl: 600 },
+              { coldStartSeconds: 30 },
+            ),
+          ],
+          [
+            inline(
+              Array.from({ length: 12 }, (_, i) => ({
+                arrival: Math.floor(i / 4),
+                duration: 10,
+                env: "api",
+                id: `t${i + 1}`,
+              })),
+            ),
+          ],
+          { controlPeriodSeconds: 5 },
+        ),
+        {
+          onTaskEnd: (task) => tasks.set(task.id, task),
+          onReplicaEvent: (event) => {
+            if (event.kind === "requested") requested.push([event.replica.id, event.at / 1e6]);
+          },
+        },
+      );
+
+      const expected: [number, number][] = [
+        [1, 0],
+        [2, 0],
+        [3, 0],
+        [4, 0],
+        [5, 1],
+        [6, 1],
+        [7, 1],
+        [8, 1],
+        [9, 2],
+        [10, 2],
+        [11, 2],
+        [12, 2],
+      ];
+      expect(requested).to.deep.equal(expected.slice(0, Math.min(12, maxReplicas)));
+      expect(summary.total.replicas.peak).to.equal(Math.min(12, maxReplicas));
+
+      // Each replica is ready 30 s after its request and takes the first task waiting (cold):
+      // t10 gets replica 10 at 32. At max 10, t11 and t12 wait for the first slots to free:
+      // t1-t4 end at 40 on replicas 1-4, so t11 and t12 start queued on replicas 1 and 2.
+      expect(times(tasks.get("t10"))).to.deep.equal({
+        start: 32,
+        end: 42,
+        kind: "cold",
+        replica: 10,
+      });
+      expect(times(tasks.get("t12"))).to.deep.equal(
+        maxReplicas === 10
+          ? { start: 40, end: 50, kind: "queued", replica: 2 }
+          : { start: 32, end: 42, kind: "cold", replica: 12 },
+      );
+    });
+  }
 
   it("packs tasks onto the lowest-id replica with a free slot (concurrency 2)", async () => {
     // replicas 2 (fixed), concurrency 2, no cold start: replicas 1 and 2 ready at 0.
@@ -303,6 +379,35 @@ describe("ReusablePool scale-down and teardown, more cases", () => {
   });
 
   for (const controlPeriodSeconds of [0, 5]) {
+    it(`idle_ttl == scaledown_ttl: the quiet environment is torn down whole, none of it scaled down (control period ${controlPeriodSeconds})`, async () => {
+      // replicas [1, 3], both TTLs 60 s, no cold start. t1, t2, t3 arrive at 0 and each gets a
+      // replica of its own (demand 2 > 1 slot, then 3 > 2); all end at 10. At 70 (a tick too)
+      // replicas 2 and 3 are past scaledown_ttl and the environment past idle_ttl: teardown is
+      // checked first (MODEL.md §2.8: if idle_ttl <= scaledown_ttl, scale-down never acts), so
+      // all three go as the teardown.
+      const removals: { id: number; at: number; reason: string | undefined }[] = [];
+      const summary = await simulate(
+        scenario(
+          [env("api", { replicas: [1, 3], idle_ttl: 60, scaledown_ttl: 60 })],
+          [inline(["t1", "t2", "t3"].map((id) => ({ arrival: 0, duration: 10, env: "api", id })))],
+          { controlPeriodSeconds },
+        ),
+        {
+          onReplicaEvent: (event) => {
+            if (event.kind === "removed") {
+              removals.push({ id: event.replica.id, at: event.at / 1e6, reason: event.reason });
+            }
+          },
+        },
+      );
+      expect(removals).to.deep.equal([
+        { id: 1, at: 70, reason: "teardown" },
+        { id: 2, at: 70, reason: "teardown" },
+        { id: 3, at: 70, reason: "teardown" },
+      ]);
+      expect(summary.total.replicaSeconds).to.deep.include({ busy: 30, idle: 180, idleTail: 180 });
+    });
+
     it(`tears down idle_ttl after the last activity when the only waiting task times out (control period ${controlPeriodSeconds})`, async () => {
       // replicas 1, idle_ttl 30, cold start 100. t1 at 0 creates the environment (its last
       // activity) and waits; it fails at its 10 s timeout, leaving nothing running or waiting.

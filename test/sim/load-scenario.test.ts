@@ -326,7 +326,7 @@ workloads:
 
       expect(message).to.equal(
         `${path}:${at(text, "arrivals: 3")}: workloads[1].arrivals: unknown key; ` +
-          "a trace workload takes trace, env, async, mapping, top, from, to, load or skipBadRows",
+          "a trace workload takes trace, env, async, timeout, mapping, top, from, to, load or skipBadRows",
       );
     });
 
@@ -611,6 +611,20 @@ workloads:
         tailSeconds: 5,
       });
       expect(fanout?.duration.mean).to.equal(30);
+    });
+
+    it("loadScenario(a trace workload with a timeout) resolves it; 0 is refused", async () => {
+      const text = `environments:
+  api: {policy: none}
+workloads:
+  - {trace: {path: traces/day.csv, format: tasks}, env: api, timeout: 2m}
+`;
+      const scenario = await loadScenario(write("trace-timeout.yaml", text));
+      expect(scenario.workloads[0]).to.include({ kind: "trace", timeoutSeconds: 120 });
+
+      const zero = write("trace-timeout-0.yaml", text.replace("2m", "0"));
+      const message = await userError(loadScenario(zero), "BAD_SCENARIO");
+      expect(message).to.include("workloads[0].timeout");
     });
 
     it("loadScenario(fanout into an undefined environment) suggests the closest", async () => {

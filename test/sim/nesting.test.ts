@@ -1,7 +1,11 @@
 import { expect } from "chai";
+import { makeSampler } from "../../sim/distributions.js";
+import { starvationReason } from "../../sim/environment.js";
+import type { ReplicaEvent } from "../../sim/lifecycle.js";
 import { RecordingLogger } from "../../sim/logger.js";
+import type { SyntheticWorkloadSpec } from "../../sim/scenario.js";
 import { simulate } from "../../sim/simulation.js";
-import type { Task } from "../../sim/task.js";
+import { type Task, TaskState } from "../../sim/task.js";
 import { env, inline, run, scenario, times } from "../helpers.js";
 
 // Parent and child tasks, starvation and timeouts (MODEL.md §3), hand-worked. No cold start and
@@ -33,7 +37,15 @@ describe("simulate() with nested tasks", () => {
     );
 
     expect(summary.environments.pool.starvation).to.deep.equal([
-      { at: 2, env: "pool", slots: 1, parents: ["P"], children: ["c1", "c2", "c3"] },
+      {
+        at: 2,
+        env: "pool",
+        slots: 1,
+        parents: ["P"],
+        children: ["c1", "c2", "c3"],
+        reason:
+          'the only slot of environment "pool" (max replicas x concurrency = 1) is held by a parent task waiting for children queued in "pool"; raise max replicas, raise concurrency for async tasks, or run the parent in another environment',
+      },
     ]);
     expect(logger.warnings.some((w) => w.includes("starvation") && w.includes("at 2 s"))).to.equal(
       true,
@@ -43,6 +55,7 @@ describe("simulate() with nested tasks", () => {
       completed: 0,
       failed: 4,
       cancelled: 3,
+      failedWaiting: 3,
       unfinished: 0,
     });
     expect(tasks.get("P")?.endAt).to.equal(60e6);
@@ -200,6 +213,7 @@ describe("simulate() with nested tasks", () => {
         slots: 3,
         parents: ["P", "C1", "C2"],
         children: ["G1.1", "G1.2", "G2.1", "G2.2"],
+        reason: starvationReason("pool", 3),
       },
     ]);
     expect(summary.total.tasks).to.deep.equal({
@@ -207,10 +221,60 @@ describe("simulate() with nested tasks", () => {
       completed: 0,
       failed: 7,
       cancelled: 6,
+      failedWaiting: 4,
       unfinished: 0,
     });
     expect(tasks.get("G1.1")?.startAt).to.equal(-1);
     expect(tasks.get("C2")?.endAt).to.equal(50e6);
+  });
+
+  it("starvation that begins when a child in another environment ends is detected then", async () => {
+    // A has 1 slot (replicas 1, concurrency 1), B has 1. P (setup 0-2 on A's slot) launches cB
+    // into B and cA into A. cB creates B and runs 2-7 there (cold, a 0 s cold start); cA queues
+    // behind P. At 2 P is not stuck: cB may
+    // still end. At 7 cB ends and P waits for cA alone, which can never get A's only slot:
+    // starved at 7. P's timeout (30 s after its arrival) fails it at 30 and cancels cA.
+    const logger = new RecordingLogger();
+    const tasks = new Map<string, Task>();
+    const summary = await simulate(
+      scenario(
+        [
+          env("A", { replicas: 1, idle_ttl: 300, scaledown_ttl: 300 }),
+          env("B", { replicas: 1, idle_ttl: 300, scaledown_ttl: 300 }),
+        ],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 2,
+              env: "A",
+              id: "P",
+              timeout: 30,
+              children: [
+                { duration: 5, env: "B", id: "cB" },
+                { duration: 5, env: "A", id: "cA" },
+              ],
+            },
+          ]),
+        ],
+      ),
+      { logger, onTaskEnd: (task) => tasks.set(task.id, task) },
+    );
+    expect(summary.environments.A.starvation).to.deep.equal([
+      {
+        at: 7,
+        env: "A",
+        slots: 1,
+        parents: ["P"],
+        children: ["cA"],
+        reason: starvationReason("A", 1),
+      },
+    ]);
+    expect(summary.environments.B.starvation).to.deep.equal([]);
+    expect(logger.warnings.filter((w) => w.includes("starvation"))).to.have.length(1);
+    expect(times(tasks.get("cB"))).to.deep.equal({ start: 2, end: 7, kind: "cold", replica: 1 });
+    expect(tasks.get("P")?.endAt).to.equal(30e6);
+    expect(tasks.get("cA")?.state).to.equal(TaskState.cancelled);
   });
 
   it("a parent whose child runs in the same full environment is not starved", async () => {
@@ -278,6 +342,7 @@ describe("simulate() with nested tasks", () => {
         slots: 2,
         parents: ["C1", "C2"],
         children: ["G1.1", "G1.2", "G2.1", "G2.2"],
+        reason: starvationReason("b", 2),
       },
     ]);
     expect(summary.environments.a.starvation).to.deep.equal([]);
@@ -288,10 +353,15 @@ describe("simulate() with nested tasks", () => {
       completed: 0,
       failed: 0,
       cancelled: 0,
+      failedWaiting: 0,
       unfinished: 7,
     });
     expect(tasks.size).to.equal(7); // unfinished tasks are still reported, once each
     expect(logger.warnings.some((w) => w.includes("stalled at 3 s"))).to.equal(true);
+    const warning = logger.warnings.find((w) => w.startsWith("starvation"));
+    expect(warning).to.equal(
+      `starvation in environment "b" at 3 s: ${starvationReason("b", 2)}. Stuck: parents C1, C2; children G1.1, G1.2, G2.1, G2.2. Nothing there moves until a timeout fails the parents; without a timeout the run stalls and these tasks are reported unfinished.`,
+    );
   });
 
   for (const controlPeriodSeconds of [0, 5]) {
@@ -333,9 +403,171 @@ describe("simulate() with nested tasks", () => {
     });
   }
 
-  it("conservation with failures: arrived = completed + failed + unfinished", async () => {
+  for (const controlPeriodSeconds of [0, 5]) {
+    it(`children launched at t arrive after the completions at t (control period ${controlPeriodSeconds})`, async () => {
+      // replicas [2, 3], no cold start. P and X arrive at 0: both replicas are requested at P's
+      // arrival and ready at 0, so P starts cold on replica 1 and X warm on replica 2. At 10, P's
+      // setup ends (its completion was scheduled first) and launches c1; X also ends at 10. The
+      // completions at 10 come before the arrivals at 10 (MODEL.md §2.10): X frees replica 2
+      // first, so c1 arrives to a free slot and starts warm there, 10-15. Nothing waits, so no
+      // third replica is requested.
+      const replicaEvents: ReplicaEvent[] = [];
+      const tasks = new Map<string, Task>();
+      const summary = await simulate(
+        scenario(
+          [env("pool", { replicas: [2, 3], idle_ttl: 300, scaledown_ttl: 300 })],
+          [
+            inline([
+              {
+                arrival: 0,
+                duration: 10,
+                env: "pool",
+                id: "P",
+                children: [{ duration: 5, id: "c1" }],
+              },
+              { arrival: 0, duration: 10, env: "pool", id: "X" },
+            ]),
+          ],
+          { controlPeriodSeconds },
+        ),
+        {
+          onTaskEnd: (task) => tasks.set(task.id, task),
+          onReplicaEvent: (event) => replicaEvents.push(event),
+        },
+      );
+      expect(times(tasks.get("P"))).to.deep.equal({ start: 0, end: 15, kind: "cold", replica: 1 });
+      expect(times(tasks.get("X"))).to.deep.equal({ start: 0, end: 10, kind: "warm", replica: 2 });
+      expect(times(tasks.get("c1"))).to.deep.equal({
+        start: 10,
+        end: 15,
+        kind: "warm",
+        replica: 2,
+      });
+      const requested = replicaEvents.filter((event) => event.kind === "requested");
+      expect(requested.map((event) => [event.replica.id, event.at / 1e6])).to.deep.equal([
+        [1, 0],
+        [2, 0],
+      ]);
+      expect(summary.total.replicas.peak).to.equal(2);
+      expect(summary.total.tasksByStart).to.deep.equal({ warm: 2, queued: 0, cold: 1 });
+      expect(summary.total.wait.max).to.equal(0);
+    });
+  }
+
+  it("children launched at t and workload arrivals at t arrive in the order they were scheduled", async () => {
+    // replicas 2 (fixed), no cold start. P starts cold on replica 1 (setup 0-10), X warm on
+    // replica 2 (0-10). At 10 the completions come first: P launches c1, X frees replica 2. Then
+    // the arrivals at 10 in scheduling order: Y, scheduled when X arrived (before c1's launch),
+    // takes replica 2 warm; c1 waits; Z, scheduled only once Y has arrived, waits behind c1. At
+    // 15 Y ends and c1 takes replica 2 (queued, 15-20); at 20 c1 ends, its slot goes to Z
+    // (queued, 20-25) and P ends.
+    const { tasks } = await run(
+      scenario(
+        [env("pool", { replicas: 2, idle_ttl: 300, scaledown_ttl: 300 })],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 10,
+              env: "pool",
+              id: "P",
+              children: [{ duration: 5, id: "c1" }],
+            },
+            { arrival: 0, duration: 10, env: "pool", id: "X" },
+            { arrival: 10, duration: 5, env: "pool", id: "Y" },
+            { arrival: 10, duration: 5, env: "pool", id: "Z" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("Y"))).to.deep.equal({ start: 10, end: 15, kind: "warm", replica: 2 });
+    expect(times(tasks.get("c1"))).to.deep.equal({
+      start: 15,
+      end: 20,
+      kind: "queued",
+      replica: 2,
+    });
+    expect(times(tasks.get("Z"))).to.deep.equal({
+      start: 20,
+      end: 25,
+      kind: "queued",
+      replica: 2,
+    });
+    expect(times(tasks.get("P")).end).to.equal(20);
+  });
+
+  it("the next wave, launched when the last child of a wave ends, arrives after the completions at that instant", async () => {
+    // P runs in "driver" (no reuse, no cold start): setup 0-5, then two waves of one 5 s child
+    // each in "work" (2 fixed replicas, no cold start). c1 (5) creates "work" and starts cold on
+    // replica 1, 5-10. X (6) starts warm on replica 2, 6-10. W (7) waits: both slots are taken.
+    // At 10 c1's completion (scheduled at 5) comes before X's (scheduled at 6): c1's slot goes
+    // to W at once (queued), and c1's end launches the second wave, c2. X's completion at 10
+    // frees replica 2 before c2 arrives, so c2 starts warm there, 10-15, and P ends at 15.
+    const constant = (value: number) => makeSampler({ dist: "constant", value }, "duration");
+    const parents: SyntheticWorkloadSpec = {
+      kind: "synthetic",
+      env: "driver",
+      arrivals: {
+        process: "periodic",
+        everySeconds: 1000,
+        batch: 1,
+        jitterSeconds: 0,
+        offsetSeconds: 0,
+      },
+      duration: constant(5),
+      async: false,
+      fanout: {
+        env: "work",
+        count: 1,
+        duration: constant(5),
+        waves: 2,
+        depth: 1,
+        tailSeconds: 0,
+        async: false,
+      },
+    };
+    const { summary, tasks } = await run(
+      scenario(
+        [env("driver", "none"), env("work", { replicas: 2, idle_ttl: 300, scaledown_ttl: 300 })],
+        [
+          parents,
+          inline([
+            { arrival: 6, duration: 4, env: "work", id: "X" },
+            { arrival: 7, duration: 5, env: "work", id: "W" },
+          ]),
+        ],
+        { horizonSeconds: 100 },
+      ),
+    );
+    expect(times(tasks.get("w0-1.1"))).to.deep.equal({
+      start: 5,
+      end: 10,
+      kind: "cold",
+      replica: 1,
+    });
+    expect(times(tasks.get("X"))).to.deep.equal({ start: 6, end: 10, kind: "warm", replica: 2 });
+    expect(times(tasks.get("W"))).to.deep.equal({
+      start: 10,
+      end: 15,
+      kind: "queued",
+      replica: 1,
+    });
+    expect(times(tasks.get("w0-1.2"))).to.deep.equal({
+      start: 10,
+      end: 15,
+      kind: "warm",
+      replica: 2,
+    });
+    expect(times(tasks.get("w0-1")).end).to.equal(15);
+    expect(summary.environments.work.tasksByStart).to.deep.equal({ warm: 2, queued: 1, cold: 1 });
+  });
+
+  it("conservation with failures: the summary's counts match the outcomes of the tasks reported", async () => {
     // Two parents starve one slot each in turn; the second's timeout is short. Mixed outcomes.
-    const { summary } = await run(
+    // Every task is reported once by onTaskEnd, when it ends or (unfinished) when the run ends;
+    // its state says how it ended. Those counts, taken apart from the summary's, must match it.
+    const ended: Task[] = [];
+    const summary = await simulate(
       scenario(
         [
           env(
@@ -366,10 +598,26 @@ describe("simulate() with nested tasks", () => {
           ]),
         ],
       ),
+      { onTaskEnd: (task) => ended.push(task) },
     );
-    const t = summary.total.tasks;
-    expect(t.arrived).to.equal(t.completed + t.failed + t.unfinished);
-    expect(t.failed).to.be.greaterThan(0);
-    expect(t.completed).to.be.greaterThan(0);
+
+    const ids = ended.map((task) => task.id);
+    expect(new Set(ids).size, "each task reported once").to.equal(ids.length);
+    const count = (test: (task: Task) => boolean): number => ended.filter(test).length;
+    const isFailed = (task: Task): boolean =>
+      task.state === TaskState.failed || task.state === TaskState.cancelled;
+    const observed = {
+      arrived: ended.length,
+      completed: count((task) => task.state === TaskState.completed),
+      failed: count(isFailed),
+      cancelled: count((task) => task.state === TaskState.cancelled),
+      failedWaiting: count((task) => isFailed(task) && task.startAt < 0),
+      unfinished: count((task) => !task.hasEnded),
+    };
+    expect(summary.total.tasks).to.deep.equal(observed);
+    expect(summary.environments.pool.tasks).to.deep.equal(observed);
+    expect(observed.arrived).to.equal(9); // A, B, X and six children
+    expect(observed.failed).to.be.greaterThan(0);
+    expect(observed.completed).to.be.greaterThan(0);
   });
 });

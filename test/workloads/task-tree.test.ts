@@ -145,6 +145,47 @@ describe("tasks trace with a parent column", () => {
     expect(new Set(flat.map(([, name]) => name))).to.deep.equal(new Set(["one"]));
   });
 
+  it("a tail column: a parent runs its tail after its last child has ended", async () => {
+    // 3 replicas, no cold start. P on replica 1 at 0-2, then c1 and c2 on replicas 2 and 3 at
+    // 2-7; P's tail of 3 s follows on its own slot, 7-10. Q has an empty tail: none.
+    const text = [
+      "arrival,duration,env,id,parent,tail",
+      "0,2,pool,P,,3",
+      ",5,pool,c1,P,",
+      ",5,pool,c2,P,0",
+      "1,1,pool,Q,,",
+    ].join("\n");
+    const tasks = await runTraceById(writeTrace("tail.csv", text));
+    expect(times(tasks.get("c2"))).to.deep.include({ start: 2, end: 7 });
+    expect(times(tasks.get("P"))).to.deep.equal({ start: 0, end: 10, kind: "cold", replica: 1 });
+    expect(times(tasks.get("Q")).end).to.equal(2);
+  });
+
+  it("JSON Lines: a tail key, nested two deep", async () => {
+    // P 0-1; C 1-3; G 3-6; C's tail 6-8; P's tail 8-12.
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": "pool", "id": "P", "parent": null, "tail": 4}',
+      '{"duration": 2, "env": "pool", "id": "C", "parent": "P", "tail": "2"}',
+      '{"duration": 3, "env": "pool", "id": "G", "parent": "C", "tail": null}',
+    ].join("\n");
+    const tasks = await runTraceById(writeTrace("tail.jsonl", text));
+    expect(["G", "C", "P"].map((id) => times(tasks.get(id)).end)).to.deep.equal([6, 8, 12]);
+  });
+
+  it("skipBadRows: a tail on a task without children skips that task with a warning", async () => {
+    // c has a tail but no children: skipped. P keeps its tail and, its only child gone, runs it
+    // right after its own work: 0-2, then 2-5.
+    const text = "arrival,duration,env,id,parent,tail\n0,2,pool,P,,3\n,5,pool,c,P,1\n";
+    const path = writeTrace("tail-leaf.csv", text);
+    const { tasks, warnings } = await replay({ path, format: "tasks", skipBadRows: true });
+    expect(flatten(tasks)).to.deep.equal([["P", "pool"]]);
+    expect(warnings[0]).to.equal(
+      `${path}:3: task "c" has a tail (1 s) but no children; a tail is a parent's own work after its last child: add it to the task's duration, or leave the tail empty (row skipped: skipBadRows is on)`,
+    );
+    const ended = await runTrace(path, { skipBadRows: true });
+    expect(ended.map((task) => [task.id, task.endAt / 1e6])).to.deep.equal([["P", 5]]);
+  });
+
   it("a duplicate task id is an error naming both lines", async () => {
     const path = writeTrace(
       "dup.csv",
