@@ -377,6 +377,9 @@ class Simulation implements EnvironmentHost {
     const parent = task.parent;
     if (parent !== null && parent.state === TaskState.awaitingChildren) {
       if (--parent.pendingChildren === 0) this.launchWave(parent, at);
+      // A child that ends elsewhere may leave its parent waiting only on children queued
+      // behind it: starvation can begin here as well as at a launch.
+      else this.reportStarvation(parent.env.detectStarvation(at));
     }
   }
 

@@ -237,6 +237,42 @@ describe("simulate() with nested tasks", () => {
     expect(times(tasks.get("P")).end).to.equal(3);
   });
 
+  it("starvation that begins when a child in another environment ends is detected then", async () => {
+    // P holds pool's only slot from 0; at 1 it launches X into other and C into pool, where C
+    // queues behind P. While X runs (1-6) P may still go on: not starved. When X ends at 6, P
+    // waits only on C, queued behind it: starved from 6. P's timeout fails it at 60, and C is
+    // cancelled with it.
+    const { summary, tasks } = await run(
+      scenario(
+        [
+          env("pool", { replicas: 1, idle_ttl: 300, scaledown_ttl: 300 }),
+          env("other", { replicas: 1, idle_ttl: 300, scaledown_ttl: 300 }),
+        ],
+        [
+          inline([
+            {
+              arrival: 0,
+              duration: 1,
+              env: "pool",
+              id: "P",
+              timeout: 60,
+              children: [
+                { duration: 5, env: "other", id: "X" },
+                { duration: 1, id: "C" },
+              ],
+            },
+          ]),
+        ],
+      ),
+    );
+    expect(summary.environments.pool.starvation).to.deep.equal([
+      { at: 6, env: "pool", slots: 1, parents: ["P"], children: ["C"] },
+    ]);
+    expect(times(tasks.get("X")).end).to.equal(6);
+    expect(tasks.get("P")?.endAt).to.equal(60e6);
+    expect(summary.total.tasks).to.deep.include({ completed: 1, failed: 2, cancelled: 1 });
+  });
+
   it("depth 2 starving in the children's environment is detected, and the run still ends", async () => {
     // C1 and C2 hold both slots of b while their grandchildren queue in b: starved at 3.
     // No timeout: nothing moves after 3 (the stall), and the first control tick with nothing
