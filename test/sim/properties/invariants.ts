@@ -4,6 +4,7 @@ import {
   checkReplicaLives,
   checkScaledown,
 } from "./replica-checks.js";
+import { checkDeclaration } from "./declaration-checks.js";
 import { checkNesting, checkStall } from "./nesting-checks.js";
 import { fail, type Observed, observe, replicaLives, writeCaseTrace } from "./observe.js";
 import type { CaseSpec } from "./scenario-arbitrary.js";
@@ -17,10 +18,12 @@ import {
 } from "./task-checks.js";
 
 /**
- * What must hold after any run of any valid scenario (MODEL.md §2-4 and §6). Each check throws
+ * What must hold after any run of any valid scenario (MODEL.md §1-4 and §6). Each check throws
  * an Error that names the environment, the task or replica and the instant, so that a shrunk
  * counterexample reads as a bug report.
  *
+ * - declaration-checks.ts: the case is a scenario a user could write, and sync tasks on an
+ *   environment with concurrency above 1 are rejected;
  * - task-checks.ts: placement, overheads, slots, work conservation, lowest id first, FIFO;
  * - replica-checks.ts: cold starts, replica counts in [min, max] while up and 0 while down,
  *   scale-down, creation and teardown;
@@ -34,6 +37,7 @@ import {
 /** Run the case twice and check every invariant; throws on the first one broken. */
 export async function checkCase(spec: CaseSpec): Promise<void> {
   const tracePath = writeCaseTrace(spec);
+  checkDeclaration(spec, tracePath);
   const first = await observe(spec, tracePath);
   const second = await observe(spec, tracePath);
   checkDeterminism(first, second);
