@@ -13,7 +13,7 @@ import { checkCase } from "./properties/invariants.js";
 // choosing. See properties/invariants.ts for each check.
 
 /** Cases per `npm test`; the whole file stays well under 10 s. */
-const RUNS = 500;
+const RUNS = 400;
 
 describe("simulate() on random scenarios", () => {
   it(`simulate(random scenario) keeps every invariant (${RUNS} cases, seed 20260101)`, async () => {
