@@ -171,7 +171,7 @@ export abstract class Environment {
     task.kind = kind;
     task.placedAt = now;
     task.startAt = now + overhead;
-    this.accounting.recordStart(kind, task.startAt - task.arrivalAt);
+    // The start (its kind and wait) is counted when the task's code has started: see workDone.
     this.host.scheduleCompletion(task, task.startAt + task.workMicros);
   }
 

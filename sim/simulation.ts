@@ -400,9 +400,12 @@ class Simulation implements EnvironmentHost {
   private workDone(task: Task, at: number): void {
     if (task.hasEnded) return; // it failed while running: this completion is void
 
-    if (task.state === TaskState.running && task.fanout !== null) {
-      this.launchWave(task, at);
-      return;
+    if (task.state === TaskState.running) {
+      recordStart(task);
+      if (task.fanout !== null) {
+        this.launchWave(task, at);
+        return;
+      }
     }
     task.env.finish(task, at);
     this.end(task, TaskState.completed, at);
@@ -487,7 +490,7 @@ class Simulation implements EnvironmentHost {
     else {
       accounting.failed++;
       if (state === TaskState.cancelled) accounting.cancelled++;
-      if (task.placedAt < 0) accounting.failedWaiting++;
+      if (task.startAt < 0) accounting.failedWaiting++; // its own code never started
     }
     this.inFlightCount--;
     this.options.onTaskEnd?.(task);
@@ -516,6 +519,11 @@ class Simulation implements EnvironmentHost {
       if (member.state === TaskState.awaitingChildren) {
         member.env.noteAwaitingChildren(member, false, at);
         this.awaitingParents.delete(member);
+      }
+      // Placed, but still in its dispatch or first-task overhead: its code never started.
+      if (member.state === TaskState.running) {
+        if (member.startAt <= at) recordStart(member);
+        else member.startAt = -1;
       }
     }
 
@@ -786,6 +794,15 @@ class Simulation implements EnvironmentHost {
     this.modelEvents++;
     this.queue.push(at, priority, payload);
   }
+}
+
+/**
+ * Count a task's start (its kind and its wait, arrival to the start of its code) once its code
+ * has started: at the end of its work (or its setup), or when it fails after starting. A task
+ * that fails during its dispatch or first-task overhead is not counted as started.
+ */
+function recordStart(task: Task): void {
+  task.env.accounting.recordStart(task.kind, task.startAt - task.arrivalAt);
 }
 
 /** A task and its descendants that have not ended, parents before their children. */

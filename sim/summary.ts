@@ -35,7 +35,8 @@ export type TotalSummary = Measures;
 export interface Measures {
   /**
    * arrived = completed + failed + unfinished; cancelled tasks are counted in failed, and so are
-   * those that failed or were cancelled while waiting, before they started (failedWaiting).
+   * those that failed or were cancelled before their own code started (failedWaiting): while
+   * waiting, or during their dispatch or first-task overhead.
    */
   tasks: {
     arrived: number;

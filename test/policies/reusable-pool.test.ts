@@ -457,4 +457,34 @@ describe("ReusablePool scale-down and teardown, more cases", () => {
     // The slot is held from placement, overheads included: busy 0-5.5, 5.5-9, 20-23.5.
     expect(summary.total.replicaSeconds.busy).to.equal(12.5);
   });
+
+  it("a task that times out during its dispatch overhead never started: no start, kind or wait", async () => {
+    // replicas 1, no cold start, dispatchOverhead 2. a (0, timeout 1) is placed at 0 and would
+    // start at 2, but fails at 1: its code never ran. b (0.5) takes the freed slot at 1, starts
+    // at 3 (a wait of 2.5), ends at 6. Only b counts as started.
+    const { summary, tasks } = await run(
+      scenario(
+        [
+          env(
+            "api",
+            { replicas: 1, idle_ttl: 600, scaledown_ttl: 600 },
+            { dispatchOverheadSeconds: 2 },
+          ),
+        ],
+        [
+          inline([
+            { arrival: 0, duration: 3, env: "api", id: "a", timeout: 1 },
+            { arrival: 0.5, duration: 3, env: "api", id: "b" },
+          ]),
+        ],
+      ),
+    );
+    expect(times(tasks.get("a"))).to.deep.include({ start: -1e-6, end: 1, replica: 1 });
+    expect(times(tasks.get("b"))).to.deep.include({ start: 3, end: 6, kind: "queued" });
+    expect(summary.total.tasksByStart).to.deep.equal({ warm: 0, queued: 1, cold: 0 });
+    expect(summary.total.wait).to.deep.include({ mean: 2.5, max: 2.5 });
+    expect(summary.total.tasks).to.deep.include({ completed: 1, failed: 1 });
+    // a held its slot from its placement to its failure: busy 0-1, then b 1-6.
+    expect(summary.total.replicaSeconds.busy).to.equal(6);
+  });
 });

@@ -4,7 +4,9 @@ import {
   checkReplicaLives,
   checkScaledown,
 } from "./replica-checks.js";
-import { fail, type Observed, observe, replicaLives } from "./observe.js";
+import { checkDeclaration } from "./declaration-checks.js";
+import { checkNesting, checkStall } from "./nesting-checks.js";
+import { fail, type Observed, observe, replicaLives, writeCaseTrace } from "./observe.js";
 import type { CaseSpec } from "./scenario-arbitrary.js";
 import { checkSummary, checkTimeline } from "./summary-checks.js";
 import {
@@ -16,15 +18,28 @@ import {
 } from "./task-checks.js";
 
 /**
- * What must hold after any run of any valid scenario (MODEL.md §2, §4 and §6). Each check throws
+ * What must hold after any run of any valid scenario (MODEL.md §1-4 and §6). Each check throws
  * an Error that names the environment, the task or replica and the instant, so that a shrunk
  * counterexample reads as a bug report.
+ *
+ * - declaration-checks.ts: the case is a scenario a user could write, and sync tasks on an
+ *   environment with concurrency above 1 are rejected;
+ * - task-checks.ts: placement, overheads, slots, work conservation, lowest id first, FIFO;
+ * - replica-checks.ts: cold starts, replica counts in [min, max] while up and 0 while down,
+ *   scale-down, creation and teardown;
+ * - nesting-checks.ts: children, waves and tails; failures at deadlines, cancellations under a
+ *   failed ancestor, unfinished tasks and starvation at a stall;
+ * - summary-checks.ts: the summary and the timeline against the tasks and replicas, outcomes
+ *   counted from each task's own state, the run's end and stalledAt;
+ * - and here: the same seed gives the same run.
  */
 
 /** Run the case twice and check every invariant; throws on the first one broken. */
 export async function checkCase(spec: CaseSpec): Promise<void> {
-  const first = await observe(spec);
-  const second = await observe(spec);
+  const tracePath = writeCaseTrace(spec);
+  checkDeclaration(spec, tracePath);
+  const first = await observe(spec, tracePath);
+  const second = await observe(spec, tracePath);
   checkDeterminism(first, second);
   checkRun(spec, first);
 }
@@ -43,6 +58,8 @@ export function checkRun(spec: CaseSpec, observed: Observed): void {
     checkScaledown(e.name, e.policy, spec.controlPeriodSeconds, observed, lives);
     checkLifecycle(e.name, e.policy, spec.controlPeriodSeconds, observed, lives);
   }
+  checkNesting(spec, observed);
+  checkStall(spec, observed);
   checkSummary(spec, observed, lives);
   checkTimeline(spec, observed);
 }
@@ -59,6 +76,8 @@ function taskRows(observed: Observed): unknown[] {
     t.endAt,
     t.kind,
     t.replica?.id ?? null,
+    t.state,
+    t.parent?.id ?? null,
   ]);
 }
 

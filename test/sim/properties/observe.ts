@@ -2,13 +2,15 @@ import { simulate } from "../../../sim/simulation.js";
 import type { EnvironmentEvent, ReplicaEvent } from "../../../sim/lifecycle.js";
 import type { Replica } from "../../../sim/replica.js";
 import type { Summary } from "../../../sim/summary.js";
-import type { Task } from "../../../sim/task.js";
 import type { TimelineRow } from "../../../sim/timeline.js";
+import { type Task, TaskState } from "../../../sim/task.js";
+import { writeTrace } from "../../workloads/trace-helpers.js";
 import {
   buildScenario,
   type CaseSpec,
   type ColdStartDraws,
   type PolicyCase,
+  traceCsv,
 } from "./scenario-arbitrary.js";
 
 /** Everything a run lets an observer see. Times are integer microseconds, as in the engine. */
@@ -19,7 +21,11 @@ export interface Observed {
   timeline: TimelineRow[];
   replicaEvents: ReplicaEvent[];
   environmentEvents: EnvironmentEvent[];
+  /** Replica and environment events together, in the order the engine reported them. */
+  lifecycle: (ReplicaEvent | EnvironmentEvent)[];
   draws: ColdStartDraws;
+  /** When the run ended (summary.endSeconds), in microseconds. */
+  endAt: number;
 }
 
 /**
@@ -28,22 +34,44 @@ export interface Observed {
  */
 const NEVER_ENDS_SECONDS = 1e6;
 
-export async function observe(spec: CaseSpec): Promise<Observed> {
+/** Where a case's trace rows are written; one case runs at a time, so one file serves all. */
+export function writeCaseTrace(spec: CaseSpec): string | undefined {
+  return spec.trace.length === 0
+    ? undefined
+    : writeTrace("properties/case.csv", traceCsv(spec.trace));
+}
+
+export async function observe(spec: CaseSpec, tracePath?: string): Promise<Observed> {
   const draws: ColdStartDraws = new Map();
   const tasks: Task[] = [];
   const timeline: TimelineRow[] = [];
   const replicaEvents: ReplicaEvent[] = [];
   const environmentEvents: EnvironmentEvent[] = [];
-  const summary = await simulate(buildScenario(spec, draws), {
-    onTaskEnd: (task) => tasks.push(task),
+  const lifecycle: (ReplicaEvent | EnvironmentEvent)[] = [];
+  const summary = await simulate(buildScenario(spec, draws, tracePath), {
+    onTaskEnd: (task) => {
+      // Tasks are reported as they end; the unfinished ones after all of them, at the end.
+      const last = tasks[tasks.length - 1];
+      if (last !== undefined && !last.hasEnded && task.hasEnded) {
+        fail(`task ${task.id} was reported ended after unfinished task ${last.id}`);
+      }
+      tasks.push(task);
+    },
     onTimelineRow: (row) => {
       if (row.time > NEVER_ENDS_SECONDS) fail(`the run is still going at ${row.time} s`);
       timeline.push(row);
     },
-    onReplicaEvent: (event) => replicaEvents.push(event),
-    onEnvironmentEvent: (event) => environmentEvents.push(event),
+    onReplicaEvent: (event) => {
+      replicaEvents.push(event);
+      lifecycle.push(event);
+    },
+    onEnvironmentEvent: (event) => {
+      environmentEvents.push(event);
+      lifecycle.push(event);
+    },
   });
-  return { summary, tasks, timeline, replicaEvents, environmentEvents, draws };
+  const endAt = Math.round(summary.endSeconds * 1e6);
+  return { summary, tasks, timeline, replicaEvents, environmentEvents, lifecycle, draws, endAt };
 }
 
 export function fail(message: string): never {
@@ -52,12 +80,32 @@ export function fail(message: string): never {
 
 export const seconds = (micros: number): number => micros / 1e6;
 
+/** Whether the task took a slot (a task that failed or was cancelled while waiting never did). */
+export const isPlaced = (task: Task): boolean => task.placedAt >= 0;
+
+/** Whether the task's code started (placed, and not failed during its overheads). */
+export const hasStarted = (task: Task): boolean => task.startAt >= 0;
+
+/** The name of a task's state, for messages. */
+export const stateOf = (task: Task): string =>
+  Object.keys(TaskState).find((key) => TaskState[key as keyof typeof TaskState] === task.state) ??
+  String(task.state);
+
+/** Whether the task was still waiting or running when the run ended. */
+export const isUnfinished = (task: Task): boolean => task.state < TaskState.completed;
+
+/** When the task left (its slot or the queue): its end, or never for an unfinished one. */
+export const leftAt = (task: Task): number => (task.endAt >= 0 ? task.endAt : Infinity);
+
 export interface ReplicaLife {
   env: string;
   replica: Replica;
   requestedAt: number;
   readyAt: number | null;
+  /** Null for a replica still there when a stalled run ended. */
   removedAt: number | null;
+  /** Its removal, or the run's end for a replica still there then. */
+  until: number;
   reason: string | null;
 }
 
@@ -75,6 +123,7 @@ export function replicaLives(observed: Observed): Map<Replica, ReplicaLife> {
         requestedAt: event.at,
         readyAt: null,
         removedAt: null,
+        until: observed.endAt,
         reason: null,
       });
       continue;
@@ -86,6 +135,7 @@ export function replicaLives(observed: Observed): Map<Replica, ReplicaLife> {
       life.readyAt = event.at;
     } else {
       life.removedAt = event.at;
+      life.until = event.at;
       life.reason = event.reason ?? "";
     }
   }

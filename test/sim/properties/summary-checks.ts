@@ -1,8 +1,18 @@
 import type { ReplicaEvent } from "../../../sim/lifecycle.js";
 import type { Replica } from "../../../sim/replica.js";
 import { type EnvironmentSummary, roundMicros } from "../../../sim/summary.js";
-import type { Task } from "../../../sim/task.js";
-import { boundsOf, fail, type Observed, type ReplicaLife, seconds } from "./observe.js";
+import { type Task, TaskState } from "../../../sim/task.js";
+import {
+  boundsOf,
+  fail,
+  hasStarted,
+  isPlaced,
+  isUnfinished,
+  leftAt,
+  type Observed,
+  type ReplicaLife,
+  seconds,
+} from "./observe.js";
 import type { CaseSpec, EnvironmentCase } from "./scenario-arbitrary.js";
 
 // The summary and the timeline agree with what the tasks and replica events show (MODEL.md §4,
@@ -21,7 +31,8 @@ export function checkSummary(
   observed: Observed,
   lives: Map<Replica, ReplicaLife>,
 ): void {
-  const endAt = checkRunEnd(observed, lives);
+  const endAt = checkRunEnd(spec, observed, lives);
+  checkStalledAt(observed, lives);
 
   let totalCost = 0;
   for (const e of spec.environments) {
@@ -40,56 +51,122 @@ export function checkSummary(
   }
 
   const { total } = observed.summary;
+  const counts = outcomeCounts(observed.tasks);
+  if (JSON.stringify(total.tasks) !== JSON.stringify(counts)) {
+    fail(`total tasks ${JSON.stringify(total.tasks)}; the tasks show ${JSON.stringify(counts)}`);
+  }
   if (Math.abs(total.cost.total - totalCost) > 1e-5) fail(`total cost does not add up`);
   const peak = peakCount(observed.replicaEvents);
   if (total.replicas.peak !== peak) fail(`total peak ${total.replicas.peak}, ${peak} seen`);
 }
 
-/** The run ends at the last thing that happened: a task's end, a removal or a teardown. */
-function checkRunEnd(observed: Observed, lives: Map<Replica, ReplicaLife>): number {
-  const endAt = Math.max(
+/**
+ * The run ends at the last thing that happened: a task's end, a removal or a teardown. A stalled
+ * run may end later, at a control step that finds nothing to do: with periodic ticks, the first
+ * tick at which nothing but stuck environments is left.
+ */
+function checkRunEnd(spec: CaseSpec, observed: Observed, lives: Map<Replica, ReplicaLife>): number {
+  const lastSeen = Math.max(
     0,
     ...observed.tasks.map((t) => t.endAt),
-    ...[...lives.values()].map((l) => l.removedAt as number),
+    ...[...lives.values()].map((l) => l.removedAt ?? 0),
     ...observed.environmentEvents.map((event) => event.at),
   );
-  const { endSeconds } = observed.summary;
-  if (endSeconds !== roundMicros(endAt / 1e6)) {
+  const { endSeconds, stalledAt } = observed.summary;
+  const endAt = observed.endAt;
+  const period = Math.round(spec.controlPeriodSeconds * 1e6);
+  const isTickEnd = stalledAt !== null && period > 0 && endAt % period === 0 && endAt > lastSeen;
+  const isTimerEnd = stalledAt !== null && period === 0 && endAt >= lastSeen;
+  if (endSeconds !== roundMicros(lastSeen / 1e6) && !isTickEnd && !isTimerEnd) {
     fail(
-      `endSeconds is ${endSeconds}; the last task, replica or teardown was at ${seconds(endAt)} s`,
+      `endSeconds is ${endSeconds}; the last task, replica or teardown was at ${seconds(lastSeen)} s`,
     );
   }
   return endAt;
 }
 
-/** arrived = completed + unfinished; every inline task before the horizon arrived; start kinds. */
+const isFailed = (task: Task): boolean =>
+  task.state === TaskState.failed || task.state === TaskState.cancelled;
+
+/**
+ * Completed, failed (cancelled included), cancelled, failed before their code started, and
+ * unfinished, from each task's state.
+ */
+function outcomeCounts(tasks: readonly Task[]): Part["summary"]["tasks"] {
+  const count = (...states: number[]): number =>
+    tasks.filter((t) => states.includes(t.state)).length;
+  const counts = {
+    arrived: tasks.length,
+    completed: count(TaskState.completed),
+    failed: count(TaskState.failed, TaskState.cancelled),
+    cancelled: count(TaskState.cancelled),
+    failedWaiting: tasks.filter((t) => isFailed(t) && t.startAt < 0).length,
+    unfinished: tasks.filter(isUnfinished).length,
+  };
+  if (counts.arrived !== counts.completed + counts.failed + counts.unfinished) {
+    fail(`the tasks' own states do not add up: ${JSON.stringify(counts)}`);
+  }
+  return counts;
+}
+
+/**
+ * stalledAt is set exactly when tasks are left unfinished, and is the last time a task or a
+ * replica moved: an arrival, a placement, an end, a replica becoming ready. After it, nothing
+ * but control steps happened.
+ */
+function checkStalledAt(observed: Observed, lives: Map<Replica, ReplicaLife>): void {
+  const { stalledAt } = observed.summary;
+  const unfinished = observed.tasks.filter(isUnfinished).length;
+  if ((stalledAt !== null) !== unfinished > 0) {
+    fail(`stalledAt is ${stalledAt} with ${unfinished} unfinished tasks`);
+  }
+  if (stalledAt === null) return;
+
+  const lastMove = Math.max(
+    0,
+    ...observed.tasks.flatMap((t) => [t.arrivalAt, t.placedAt, t.endAt]),
+    ...[...lives.values()].map((l) => l.readyAt ?? 0),
+  );
+  if (stalledAt !== roundMicros(lastMove / 1e6)) {
+    fail(`stalledAt is ${stalledAt}; the last task or replica moved at ${seconds(lastMove)} s`);
+  }
+  if (stalledAt > observed.summary.endSeconds) fail(`stalledAt ${stalledAt} is after the end`);
+}
+
+/**
+ * Each outcome counted from the tasks' own states (not from the summary's arithmetic), and
+ * arrived = completed + failed + unfinished on those counts. Every inline and trace root that
+ * arrives before the horizon arrived; start kinds of the tasks whose code started.
+ */
 function checkTaskCounts(spec: CaseSpec, e: EnvironmentCase, part: Part): void {
   const { where, summary: s, tasks } = part;
   const horizonMicros = Number.isFinite(spec.horizonSeconds)
     ? Math.round(spec.horizonSeconds * 1e6)
     : Infinity;
-  const inline = spec.tasks.filter(
-    (t) => t.env === e.name && Math.round(t.arrival * 1e6) < horizonMicros,
+  const isBeforeHorizon = (arrival: number): boolean => Math.round(arrival * 1e6) < horizonMicros;
+  const inline = spec.tasks.filter((t) => t.env === e.name && isBeforeHorizon(t.arrival)).length;
+  const traced = spec.trace.filter(
+    (row) => row.arrival !== undefined && row.env === e.name && isBeforeHorizon(row.arrival),
   ).length;
-  // Inline tasks are workload 0 (ids w0-n); Poisson workloads follow.
-  const fromPoisson = tasks.filter((t) => !t.id.startsWith("w0-")).length;
+  const roots = tasks.filter((t) => t.parent === null);
+  const rootsOf = (prefix: string): number => roots.filter((t) => t.id.startsWith(prefix)).length;
+  if (rootsOf("w0-") !== inline) {
+    fail(`${where}: ${rootsOf("w0-")} inline tasks arrived; ${inline} arrive before the horizon`);
+  }
+  if (rootsOf("t") !== traced) {
+    fail(`${where}: ${rootsOf("t")} trace roots arrived; ${traced} arrive before the horizon`);
+  }
 
-  if (s.tasks.arrived !== tasks.length) {
-    fail(`${where}: arrived ${s.tasks.arrived}, ${tasks.length} tasks seen`);
+  const counts = outcomeCounts(tasks);
+  for (const key of ["arrived", "completed", "failed", "cancelled", "unfinished"] as const) {
+    if (s.tasks[key] !== counts[key]) {
+      fail(`${where}: tasks.${key} is ${s.tasks[key]}; the tasks show ${counts[key]}`);
+    }
   }
-  if (s.tasks.arrived !== inline + fromPoisson) {
-    fail(
-      `${where}: arrived ${s.tasks.arrived}, but ${inline} inline tasks arrive before the horizon`,
-    );
-  }
-  if (s.tasks.arrived !== s.tasks.completed + s.tasks.unfinished) {
-    fail(`${where}: arrived != completed + unfinished`);
-  }
-  if (s.tasks.unfinished !== 0) {
-    fail(`${where}: ${s.tasks.unfinished} unfinished tasks; nothing can stop a task`);
-  }
+
+  const started = tasks.filter(hasStarted);
   for (const kind of ["warm", "queued", "cold"] as const) {
-    const count = tasks.filter((t) => t.kind === kind).length;
+    const count = started.filter((t) => t.kind === kind).length;
     if (s.tasksByStart[kind] !== count) {
       fail(`${where}: ${s.tasksByStart[kind]} ${kind} starts, ${count} seen`);
     }
@@ -98,10 +175,10 @@ function checkTaskCounts(spec: CaseSpec, e: EnvironmentCase, part: Part): void {
 
 /** Mean and max wait exactly; the sketch's percentiles in order and within the max. */
 function checkWaits({ where, summary: s, tasks }: Part): void {
-  const waits = tasks.map((t) => t.startAt - t.arrivalAt);
+  const waits = tasks.filter(hasStarted).map((t) => t.startAt - t.arrivalAt);
   const max = roundMicros(Math.max(0, ...waits) / 1e6);
   const sum = waits.reduce((total, wait) => total + wait, 0);
-  const mean = tasks.length === 0 ? 0 : roundMicros(sum / tasks.length / 1e6);
+  const mean = waits.length === 0 ? 0 : roundMicros(sum / waits.length / 1e6);
   if (s.wait.max !== max) fail(`${where}: wait.max ${s.wait.max}, seen ${max}`);
   if (s.wait.mean !== mean) fail(`${where}: wait.mean ${s.wait.mean}, seen ${mean}`);
 
@@ -119,12 +196,13 @@ function checkReplicaSeconds({ where, summary: s, tasks, replicas }: Part, endAt
   let starting = 0;
   let busy = 0;
   let total = 0;
+  const slotEnd = (t: Task): number => Math.min(leftAt(t), endAt);
+  const placed = tasks.filter(isPlaced);
   for (const life of replicas) {
-    const removedAt = life.removedAt as number;
-    total += removedAt - life.requestedAt;
-    starting += (life.readyAt ?? removedAt) - life.requestedAt;
-    const slots = tasks.filter((t) => t.replica === life.replica);
-    busy += unionLength(slots.map((t) => [t.placedAt, t.endAt]));
+    total += life.until - life.requestedAt;
+    starting += (life.readyAt ?? life.until) - life.requestedAt;
+    const slots = placed.filter((t) => t.replica === life.replica);
+    busy += unionLength(slots.map((t) => [t.placedAt, slotEnd(t)]));
   }
   const expected = { starting, busy, idle: total - starting - busy, total };
 
@@ -140,13 +218,14 @@ function checkReplicaSeconds({ where, summary: s, tasks, replicas }: Part, endAt
     fail(`${where}: starting + busy + idle != total replica-seconds`);
   }
 
-  const busySlots = tasks.reduce((sum, t) => sum + (t.endAt - t.placedAt), 0);
+  const busySlots = placed.reduce((sum, t) => sum + (slotEnd(t) - t.placedAt), 0);
   if (s.slotSeconds.busy !== roundMicros(busySlots / 1e6)) {
     fail(`${where}: busy slot-seconds ${s.slotSeconds.busy}; the tasks show ${busySlots / 1e6}`);
   }
 
   const span = Math.max(1, endAt);
-  const waiting = tasks.reduce((sum, t) => sum + (t.placedAt - t.arrivalAt), 0);
+  const leftQueueAt = (t: Task): number => (isPlaced(t) ? t.placedAt : slotEnd(t));
+  const waiting = tasks.reduce((sum, t) => sum + (leftQueueAt(t) - t.arrivalAt), 0);
   const means: [string, number, number][] = [
     ["replicas.mean", s.replicas.mean, roundMicros(total / span)],
     ["meanWaiting", s.meanWaiting, roundMicros(waiting / span)],
@@ -162,11 +241,13 @@ function checkIdleTail(e: EnvironmentCase, part: Part, observed: Observed): void
   let idleTail = 0;
   for (const teardown of observed.environmentEvents) {
     if (teardown.env !== e.name || teardown.kind !== "torn-down") continue;
-    const ends = part.tasks.filter((t) => t.endAt <= teardown.at).map((t) => t.endAt);
+    const ends = part.tasks
+      .filter((t) => t.endAt >= 0 && t.endAt <= teardown.at)
+      .map((t) => t.endAt);
     const emptyFrom = Math.max(...ends);
     for (const life of part.replicas) {
       const from = Math.max(life.requestedAt, emptyFrom);
-      const to = Math.min(life.removedAt as number, teardown.at);
+      const to = Math.min(life.until, teardown.at);
       if (to > from) idleTail += to - from;
     }
   }

@@ -1,6 +1,16 @@
 import type { Replica } from "../../../sim/replica.js";
-import type { Task } from "../../../sim/task.js";
-import { fail, type Observed, type ReplicaLife, seconds, slotsOf } from "./observe.js";
+import { type Task, TaskState } from "../../../sim/task.js";
+import {
+  fail,
+  hasStarted,
+  isPlaced,
+  leftAt,
+  type Observed,
+  type ReplicaLife,
+  seconds,
+  slotsOf,
+  stateOf,
+} from "./observe.js";
 import type { CaseSpec } from "./scenario-arbitrary.js";
 
 // What every task's life must look like (MODEL.md §2.2-2.4): placement, overheads, slots,
@@ -17,14 +27,19 @@ function overheadsOf(spec: CaseSpec, env: string): { dispatch: number; first: nu
 }
 
 /**
- * Every task arrives, waits, is placed on a ready replica and runs its work in full; each pays
- * the dispatch overhead, and one of the first tasks placed on a replica also pays the first-task
- * overhead (which one, when several are placed at the same instant, is the engine's choice).
+ * Every task arrives and waits; one that takes a slot is placed on a ready replica of its
+ * environment, no earlier than its arrival, and starts after the dispatch overhead (one of the
+ * first tasks placed on a replica also pays the first-task overhead; which one, when several are
+ * placed at the same instant, is the engine's choice). A task without children that completes
+ * runs its work in full; one that fails or is cancelled may leave early, but never before it took
+ * its slot or before its code started. (Parents, failures and cancellations: nesting-checks.ts.)
  */
 export function checkTasks(spec: CaseSpec, observed: Observed): void {
   const seen = new Set<string>();
   const firstPlacedAt = new Map<Replica, number>();
   const firstPaid = new Map<Replica, number>();
+  /** Replicas whose first task failed during its overheads: it may have been the one to pay. */
+  const firstUnstarted = new Set<Replica>();
   for (const task of observed.tasks) {
     if (task.replica === null) continue;
     const earliest = firstPlacedAt.get(task.replica);
@@ -38,7 +53,14 @@ export function checkTasks(spec: CaseSpec, observed: Observed): void {
     if (seen.has(task.id)) fail(`${name} was reported twice`);
     seen.add(task.id);
 
-    if (task.placedAt < 0 || task.endAt < 0) fail(`${name} never finished; nothing can stop it`);
+    if (!isPlaced(task)) {
+      const isLeftWaiting = task.state === TaskState.waiting && task.endAt < 0;
+      const isDropped = task.state === TaskState.failed || task.state === TaskState.cancelled;
+      if (!isLeftWaiting && !isDropped) fail(`${name} never took a slot, yet is ${stateOf(task)}`);
+      if (task.startAt !== -1) fail(`${name} never took a slot, yet started`);
+      if (isDropped && task.endAt < task.arrivalAt) fail(`${name} ended before it arrived`);
+      continue;
+    }
     if (task.placedAt < task.arrivalAt) {
       fail(`${name} was placed at ${seconds(task.placedAt)} s, before it arrived`);
     }
@@ -53,6 +75,18 @@ export function checkTasks(spec: CaseSpec, observed: Observed): void {
     }
 
     const { dispatch, first } = overheadsOf(spec, task.env.name);
+    if (!hasStarted(task)) {
+      // Placed, then failed or cancelled during its overheads, before its code started.
+      const isDropped = task.state === TaskState.failed || task.state === TaskState.cancelled;
+      if (!isDropped) fail(`${name} took a slot but never started, yet is ${stateOf(task)}`);
+      if (task.endAt < task.placedAt || task.endAt - task.placedAt >= dispatch + first) {
+        fail(`${name} left at ${seconds(task.endAt)} s without starting, past its overheads`);
+      }
+      if (first > 0 && task.placedAt === firstPlacedAt.get(replica)) {
+        firstUnstarted.add(replica);
+      }
+      continue;
+    }
     const overhead = task.startAt - task.placedAt;
     const paysFirst = first > 0 && overhead === dispatch + first;
     if (overhead !== dispatch && !paysFirst) {
@@ -68,8 +102,22 @@ export function checkTasks(spec: CaseSpec, observed: Observed): void {
         );
       }
     }
-    if (task.endAt !== task.startAt + task.workMicros) {
+    if (task.startAt < task.arrivalAt) fail(`${name} started before it arrived`);
+    if (task.endAt >= 0 && task.endAt < task.startAt) {
+      fail(
+        `${name} ended at ${seconds(task.endAt)} s, before it started at ${seconds(task.startAt)} s`,
+      );
+    }
+    const isLeaf = task.fanout === null;
+    if (
+      isLeaf &&
+      task.state === TaskState.completed &&
+      task.endAt !== task.startAt + task.workMicros
+    ) {
       fail(`${name} ended at ${seconds(task.endAt)} s, not start + work`);
+    }
+    if (isLeaf && task.endAt >= 0 && task.endAt > task.startAt + task.workMicros) {
+      fail(`${name} ended at ${seconds(task.endAt)} s, after start + work`);
     }
 
     if (task.kind === "warm" && task.placedAt !== task.arrivalAt) {
@@ -83,7 +131,8 @@ export function checkTasks(spec: CaseSpec, observed: Observed): void {
   for (const replica of firstPlacedAt.keys()) {
     const { first } = overheadsOf(spec, replica.env.name);
     const paid = firstPaid.get(replica) ?? 0;
-    if (first > 0 && paid !== 1) {
+    const isPaid = paid === 1 || (paid === 0 && firstUnstarted.has(replica));
+    if (first > 0 && !isPaid) {
       fail(
         `replica ${replica.id} of ${replica.env.name}: ${paid} tasks paid the first-task overhead`,
       );
@@ -102,7 +151,12 @@ function checkColdKinds(spec: CaseSpec, observed: Observed): void {
   const waitedForReady = new Map<Replica, Task[]>();
   for (const task of observed.tasks) {
     const replica = task.replica;
-    if (replica === null || task.placedAt !== replica.readyAt || task.arrivalAt >= task.placedAt) {
+    if (
+      replica === null ||
+      !isPlaced(task) ||
+      task.placedAt !== replica.readyAt ||
+      task.arrivalAt >= task.placedAt
+    ) {
       continue;
     }
     waitedForReady.set(replica, [...(waitedForReady.get(replica) ?? []), task]);
@@ -123,7 +177,7 @@ function checkColdKinds(spec: CaseSpec, observed: Observed): void {
 export function checkSlots(spec: CaseSpec, observed: Observed): void {
   const byReplica = new Map<Replica, Task[]>();
   for (const task of observed.tasks) {
-    if (task.replica === null || task.endAt === task.placedAt) continue;
+    if (!isPlaced(task) || task.replica === null || task.endAt === task.placedAt) continue;
     const list = byReplica.get(task.replica) ?? [];
     list.push(task);
     byReplica.set(task.replica, list);
@@ -132,7 +186,7 @@ export function checkSlots(spec: CaseSpec, observed: Observed): void {
     const slots = slotsOf(spec, replica.env.name);
     const steps = tasks.flatMap((t) => [
       { at: t.placedAt, delta: 1 },
-      { at: t.endAt, delta: -1 },
+      { at: leftAt(t), delta: -1 },
     ]);
     steps.sort((x, y) => x.at - y.at || x.delta - y.delta);
     let running = 0;
@@ -168,13 +222,17 @@ export function checkWorkConservation(
   for (const life of lives.values()) {
     if (life.env !== env || life.readyAt === null) continue;
     change(life.readyAt, concurrency, 0);
-    change(life.removedAt as number, -concurrency, 0);
+    if (life.removedAt !== null) change(life.removedAt, -concurrency, 0);
   }
   for (const task of observed.tasks) {
     if (task.env.name !== env) continue;
     change(task.arrivalAt, 0, 1);
-    change(task.placedAt, -1, -1);
-    change(task.endAt, 1, 0);
+    if (isPlaced(task)) {
+      change(task.placedAt, -1, -1);
+      if (task.endAt >= 0) change(task.endAt, 1, 0);
+    } else if (task.endAt >= 0) {
+      change(task.endAt, 0, -1); // it left the queue: failed or cancelled while waiting
+    }
   }
 
   let freeSlots = 0;
@@ -206,7 +264,7 @@ export function checkLowestIdFirst(
 ): void {
   const tasksOn = new Map<Replica, Task[]>();
   for (const task of observed.tasks) {
-    if (task.env.name !== env || task.replica === null) continue;
+    if (task.env.name !== env || task.replica === null || !isPlaced(task)) continue;
     const list = tasksOn.get(task.replica) ?? [];
     list.push(task);
     tasksOn.set(task.replica, list);
@@ -214,16 +272,16 @@ export function checkLowestIdFirst(
   const replicas = [...lives.values()].filter((l) => l.env === env && l.readyAt !== null);
 
   for (const task of observed.tasks) {
-    if (task.env.name !== env || task.replica === null) continue;
+    if (task.env.name !== env || task.replica === null || !isPlaced(task)) continue;
     const at = task.placedAt;
     for (const other of replicas) {
       const isEarlierChoice =
         other.replica.id < task.replica.id &&
         (other.readyAt as number) < at &&
-        (other.removedAt as number) >= at;
+        (other.removedAt ?? Infinity) >= at;
       if (!isEarlierChoice) continue;
       const holding = (tasksOn.get(other.replica) ?? []).filter(
-        (t) => t.placedAt <= at && t.endAt >= at,
+        (t) => t.placedAt <= at && leftAt(t) >= at,
       ).length;
       if (holding < concurrency) {
         fail(
@@ -235,14 +293,27 @@ export function checkLowestIdFirst(
   }
 }
 
-/** MODEL.md §2.4: within an environment, a task that arrived earlier is never placed later. */
+/**
+ * MODEL.md §2.4: within an environment, a task that arrived earlier is never overtaken: by the
+ * time a task is placed, every task that arrived before it has been placed or has left the queue
+ * (failed or cancelled while waiting).
+ */
 export function checkFifo(env: string, observed: Observed): void {
   const tasks = observed.tasks.filter((t) => t.env.name === env);
-  tasks.sort((a, b) => a.arrivalAt - b.arrivalAt || a.placedAt - b.placedAt);
-  for (let i = 1; i < tasks.length; i++) {
-    const [earlier, later] = [tasks[i - 1], tasks[i]];
-    if (earlier.arrivalAt < later.arrivalAt && earlier.placedAt > later.placedAt) {
-      fail(`${env}: task ${later.id} overtook task ${earlier.id}, which arrived before it`);
+  tasks.sort((a, b) => a.arrivalAt - b.arrivalAt);
+  const leftQueueAt = (t: Task): number => (isPlaced(t) ? t.placedAt : leftAt(t));
+
+  // The latest queue departure among the tasks that arrived strictly before the current one.
+  let latest = -Infinity;
+  let latestId = "";
+  let pending = { latest: -Infinity, latestId: "" };
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i];
+    if (i > 0 && tasks[i - 1].arrivalAt < task.arrivalAt) ({ latest, latestId } = pending);
+    if (isPlaced(task) && task.placedAt < latest) {
+      fail(`${env}: task ${task.id} overtook task ${latestId}, which arrived before it`);
     }
+    if (leftQueueAt(task) > pending.latest)
+      pending = { latest: leftQueueAt(task), latestId: task.id };
   }
 }
