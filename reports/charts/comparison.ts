@@ -80,11 +80,12 @@ const WAIT_LABEL_DECADES = 0.8;
 /**
  * Environments side by side, grouped into the set-ups the scenario compares (a parent's
  * environment with the one its children run in): what became of their tasks, their median and
- * p99 wait on a log axis, and their cost. Null for one environment.
+ * p99 wait on a log axis, and their cost. Null for fewer than two set-ups: a driver environment
+ * with the workers its tasks fan out to is one set-up, with nothing to compare it to.
  */
 export function comparisonChart(run: SavedRun): Chart | null {
-  if (run.scenario.environments.length < 2) return null;
   const grouping = setUpsOf(run.scenario);
+  if (grouping.setUps.length < 2) return null;
   const { shown, rest } = chartedSetUps(grouping.setUps, run.summary);
   const groups = shown.map((setUp) => {
     let costFrom = 0;

@@ -14,6 +14,7 @@ import type { StartKind } from "../../sim/task.js";
 import { drawnAxes } from "./axes.js";
 import { MAX_CHARTED_ENVIRONMENTS, otherLabel } from "../../reports/charted-environments.js";
 import {
+  driverAndWorkers,
   fanoutSetUps,
   fortyEnvironments,
   oneDay,
@@ -122,6 +123,18 @@ describe("reports/charts", () => {
 
     it("leaves out the comparison for one environment", () => {
       expect(chartsOf(exact.run).map((c) => c.name)).to.not.include("comparison");
+    });
+
+    it("leaves out the comparison for two environments that form one set-up", async () => {
+      const single = await saveRun(driverAndWorkers);
+      const names = chartsOf(single.run).map((c) => c.name);
+
+      expect(single.run.scenario.environments.map((env) => env.name)).to.deep.equal([
+        "driver",
+        "workers",
+      ]);
+      expect(names).to.include("replicas");
+      expect(names).to.not.include("comparison");
     });
 
     it("every chart has a title and a caption", () => {

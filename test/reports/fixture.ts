@@ -150,6 +150,29 @@ workloads:
   "fan-out-set-ups.yaml",
 );
 
+/** A driver in a no-reuse environment that fans out to a pool of workers: one set-up. */
+export const driverAndWorkers: Scenario = parseScenario(
+  `
+name: driver-and-workers
+seed: 3
+horizon: 20m
+timelineStep: 10s
+environments:
+  driver:
+    policy: none
+    coldStart: { dist: constant, value: 5s }
+  workers:
+    policy: { replicas: [1, 3], idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+workloads:
+  - env: driver
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 10s }
+    fanout: { env: workers, count: 3, duration: { dist: exponential, mean: 30s }, tail: 5s }
+`,
+  "driver-and-workers.yaml",
+);
+
 /** Parents that starve their children on one slot with no timeout: the run stalls. */
 export const stalledRun: Scenario = parseScenario(
   `
