@@ -69,6 +69,9 @@ const OUTCOMES = {
 
 const WAITS = { p50: "median wait (p50)", p99: "p99 wait" } as const;
 
+/** The cost legend's one entry: says what a cost bar is, in a colour no other bar has. */
+const COST_LEGEND = "cost of the environment's replicas";
+
 /** Height of one environment's row. */
 const ROW_STEP = 26;
 const TASKS_WIDTH = 150;
@@ -439,7 +442,7 @@ function costCell(values: CostBar[], domain: number[], line: Line): ViewSpec {
     encoding: { y: envAxis(false) },
     layer: [
       {
-        mark: { type: "bar", color: COLORS.cost },
+        mark: { type: "bar" },
         encoding: {
           x: {
             field: "from",
@@ -448,6 +451,13 @@ function costCell(values: CostBar[], domain: number[], line: Line): ViewSpec {
             ...xAxis(line, "cost (price units)", { tickCount: 4 }),
           },
           x2: { field: "to" },
+          color: {
+            datum: COST_LEGEND,
+            type: "nominal",
+            title: "cost",
+            scale: { domain: [COST_LEGEND], range: [COLORS.cost] },
+            legend: line.isLast ? { direction: "vertical" } : null,
+          },
         },
       },
       {

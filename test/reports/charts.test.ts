@@ -12,7 +12,13 @@ import { MAX_TIME_BUCKETS } from "../../reports/timeline-buckets.js";
 import { START_KINDS, WAIT_FLOOR_SECONDS } from "../../reports/wait-histogram.js";
 import type { StartKind } from "../../sim/task.js";
 import { drawnAxes } from "./axes.js";
-import { MAX_CHARTED_ENVIRONMENTS, otherLabel } from "../../reports/charted-environments.js";
+import {
+  ENVIRONMENT_COLORS,
+  MAX_CHARTED_ENVIRONMENTS,
+  OTHER_COLOR,
+  otherLabel,
+} from "../../reports/charted-environments.js";
+import { deltaE76, labOf } from "./lab.js";
 import {
   driverAndWorkers,
   fanoutSetUps,
@@ -94,6 +100,9 @@ function chartNamed(fixture: SavedFixture, name: string): Chart {
 async function csvRows(path: string): Promise<Row[]> {
   return parse(await readFile(path), { columns: true, cast: true }) as Row[];
 }
+
+/** Two colours of the charts differ by more than this (CIE76 deltaE): a clear step, not a shade. */
+const MIN_COLOR_DISTANCE = 15;
 
 const max = (values: number[]): number => values.reduce((m, v) => Math.max(m, v), 0);
 const sum = (values: number[]): number => values.reduce((s, v) => s + v, 0);
@@ -183,9 +192,40 @@ describe("reports/charts", () => {
       }
     });
 
-    it("COLORS gives each meaning a colour of its own: no start kind looks like a replica state", () => {
-      const colors = Object.values(COLORS);
-      expect(new Set(colors).size).to.equal(colors.length);
+    it("COLORS, ENVIRONMENT_COLORS and OTHER_COLOR: every two differ by more than deltaE 15 (CIE76), so no environment looks like a replica state", () => {
+      const palette: [string, string][] = [
+        ...Object.entries(COLORS),
+        ...ENVIRONMENT_COLORS.map((color, index): [string, string] => [
+          `environment ${index}`,
+          color,
+        ]),
+        ["other", OTHER_COLOR],
+      ];
+      const close = palette.flatMap(([name, color], index) =>
+        palette
+          .slice(index + 1)
+          .filter(([, other]) => deltaE76(color, other) <= MIN_COLOR_DISTANCE)
+          .map(([otherName, other]) => `${name} ${color} ~ ${otherName} ${other}`),
+      );
+
+      expect(palette).to.have.length(Object.keys(COLORS).length + MAX_CHARTED_ENVIRONMENTS + 1);
+      expect(close).to.deep.equal([]);
+    });
+
+    it("labOf(hex) gives the CIELAB (D65) of sRGB white, black, red and blue as published; deltaE76 finds two greys too close", () => {
+      // The values widely published for the sRGB primaries under the D65 white.
+      const published: [string, number[]][] = [
+        ["#ffffff", [100, 0, 0]],
+        ["#000000", [0, 0, 0]],
+        ["#ff0000", [53.2408, 80.0925, 67.2032]],
+        ["#0000ff", [32.297, 79.1875, -107.8602]],
+      ];
+      for (const [hex, lab] of published) {
+        labOf(hex).forEach((value, axis) =>
+          expect(value, `${hex}[${axis}]`).to.be.closeTo(lab[axis], 0.01),
+        );
+      }
+      expect(deltaE76("#5f6b7a", "#5a5a5a")).to.be.below(MIN_COLOR_DISTANCE);
     });
 
     it("every chart compiles with vega-lite and renders with vega to SVG without a warning", async () => {
@@ -624,6 +664,23 @@ describe("reports/charts", () => {
         expect(Number(point.drawn)).to.be.within(floor, top);
       }
       expect(subtitle).to.include(`a wait under ${floor} s (0 included) is drawn at ${floor} s`);
+    });
+
+    it("the comparison's cost bars are COLORS.cost, named once in a legend under the last line", () => {
+      const bars = layersOf(chartNamed(fanned, "comparison").spec).filter(
+        (layer) => markType(layer) === "bar" && layer.encoding?.x2 !== undefined,
+      );
+      const costBars = bars.filter((layer) => {
+        const color = layer.encoding?.color as { scale?: { range?: string[] } } | undefined;
+        return color?.scale?.range?.includes(COLORS.cost) === true;
+      });
+      const legends = costBars.map(
+        (layer) => (layer.encoding?.color as { legend: unknown; title: string }).legend,
+      );
+
+      expect(costBars).to.have.length(3);
+      expect(legends.filter((legend) => legend !== null)).to.have.length(1);
+      expect(legends.at(-1)).to.not.equal(null);
     });
 
     it("labels each environment with its policy, replicas and slots", () => {
