@@ -21,6 +21,14 @@ export const PANEL_WIDTH = 640;
 export const PANEL_HEIGHT = 170;
 
 /**
+ * The title of one panel of a chart with several: at the left edge of the panel's plot, so the
+ * titles of panels stacked one above the other line up whatever the width of their axis labels.
+ */
+export function panelTitle(text: string) {
+  return { text, fontSize: 13, anchor: "start", frame: "group", offset: 8 } as const;
+}
+
+/**
  * Colours with a meaning that stays the same in every chart. They, the environments' colours and
  * "other"'s grey (charted-environments.ts) are all told apart at a glance: the tests check that
  * every two are more than 15 apart in CIELAB (deltaE 1976).
@@ -40,7 +48,7 @@ export const COLORS = {
   completed: "#d3d7dc",
   failed: "#b2182b",
   unfinished: "#5a5a5a",
-  // Wait percentiles: a hue no replica state or start kind uses.
+  // Wait percentiles: a hue no replica state or start kind uses; the median a ring, p99 a dot.
   p50: "#c37ab0",
   p99: "#8e1f6e",
   // Cost in the comparison: a hue of its own, not a grey that would read as "unfinished".

@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 
 import { chartsOf } from "../../reports/build-report.js";
 import { COLORS, type Chart } from "../../reports/chart.js";
+import { comparisonChart } from "../../reports/charts/comparison.js";
 import { renderSvg } from "../../reports/render.js";
 import { START_KIND_LABELS } from "../../reports/charts/wait-cdf.js";
 import { chooseTimeUnit } from "../../reports/time-unit.js";
@@ -12,6 +13,7 @@ import { MAX_TIME_BUCKETS } from "../../reports/timeline-buckets.js";
 import { START_KINDS, WAIT_FLOOR_SECONDS } from "../../reports/wait-histogram.js";
 import type { StartKind } from "../../sim/task.js";
 import { drawnAxes } from "./axes.js";
+import { drawnTexts, laidOut } from "./scenegraph.js";
 import {
   ENVIRONMENT_COLORS,
   MAX_CHARTED_ENVIRONMENTS,
@@ -228,6 +230,35 @@ describe("reports/charts", () => {
       expect(deltaE76("#5f6b7a", "#5a5a5a")).to.be.below(MIN_COLOR_DISTANCE);
     });
 
+    it("every chart keeps the labels it sets beside its marks inside their panel", async () => {
+      for (const fixture of [both, exact, fanned]) {
+        for (const chart of chartsOf(fixture.run)) {
+          const labels = (await drawnTexts(chart.spec)).filter((t) => t.role === "mark");
+          for (const label of labels) {
+            const where = `${chart.name}: "${label.text}" at ${label.left}..${label.right}`;
+            expect(label.left, where).to.be.at.least(label.groupLeft - 0.5);
+            expect(label.right, where).to.be.at.most(label.groupRight + 0.5);
+          }
+        }
+      }
+    });
+
+    it("panel titles start at the left edge of their panels, one under another", async () => {
+      for (const name of ["replicas", "cold-starts", "cost"]) {
+        const chart = chartNamed(fanned, name);
+        const top = (chart.spec.title as { text: string }).text;
+        const titles = (await drawnTexts(chart.spec)).filter(
+          (t) => t.role === "title-text" && t.text !== top,
+        );
+
+        expect(titles.length, name).to.be.at.least(2);
+        for (const title of titles) {
+          expect(title.left, `${name}: ${title.text}`).to.be.closeTo(title.groupLeft, 0.5);
+          expect(title.left, `${name}: ${title.text}`).to.be.closeTo(titles[0].left, 0.5);
+        }
+      }
+    });
+
     it("every chart compiles with vega-lite and renders with vega to SVG without a warning", async () => {
       for (const fixture of [both, exact]) {
         for (const chart of chartsOf(fixture.run)) {
@@ -258,6 +289,22 @@ describe("reports/charts", () => {
         expect(peakInChart, name).to.equal(peakInTimeline);
         expect(peakInChart, name).to.equal(both.run.summary.environments[name].replicas.peak);
       }
+    });
+
+    it('the replicas axis title names the mean by state and the peak; for "other", which has no peak line, the mean only', async () => {
+      const titlesOf = async (fixture: SavedFixture): Promise<(string | null)[]> =>
+        (await drawnAxes(chartNamed(fixture, "replicas").spec))
+          .filter((axis) => axis.orient === "left" && /\(replicas\)$/.test(axis.title ?? ""))
+          .map((axis) => axis.title);
+
+      expect(await titlesOf(both)).to.deep.equal([
+        "mean by state and peak (replicas)",
+        "mean by state and peak (replicas)",
+      ]);
+      const forty = await saveRun(fortyEnvironments);
+      const titles = await titlesOf(forty);
+      expect(titles).to.have.length(MAX_CHARTED_ENVIRONMENTS + 1);
+      expect(titles.at(-1)).to.equal("mean by state (replicas)");
     });
 
     it("areas get a colour legend of squares; the two peak lines one dark colour, solid and dashed, in a legend of strokes", () => {
@@ -330,6 +377,21 @@ describe("reports/charts", () => {
   });
 
   describe("coldStartsChart(run)", () => {
+    it("its title names cold starts and environment creations and the bucket's length in words; each panel has a title", () => {
+      const chart = chartNamed(both, "cold-starts");
+      const spec = chart.spec as unknown as { title: { text: string }; vconcat: Layer[] };
+      const panels = spec.vconcat as unknown as { title?: { text: string } }[];
+
+      expect(both.run.timeline.bucketSeconds).to.equal(10);
+      expect(spec.title.text).to.equal(
+        "Cold starts and environment creations per 10-second bucket",
+      );
+      expect(panels.map((panel) => panel.title?.text)).to.deep.equal([
+        "Replicas started: each one a cold start",
+        "Environments created from nothing: first task, or first after a teardown",
+      ]);
+    });
+
     it("its bars add up to the summary's replica cold starts and environment creations", () => {
       const values = valuesOf(chartNamed(both, "cold-starts"));
       const labelled = (name: string): Row[] =>
@@ -435,6 +497,17 @@ describe("reports/charts", () => {
           new RegExp(`: ${warm} warm, ${queued} queued, ${cold} cold tasks$`),
         );
       }
+    });
+
+    it("the share axis reaches a little past 0% and 100%, so a curve along either stays off the frame", async () => {
+      const chart = chartNamed(exact, "wait-cdf");
+      const [atZero, atOne, [bottom, top]] = await laidOut(chart.spec, (view) => {
+        const y = view.scale("y") as ((share: number) => number) & { range: () => number[] };
+        return [y(0), y(1), y.range()];
+      });
+
+      expect(bottom - atZero).to.be.at.least(4);
+      expect(atOne - top).to.be.at.least(4);
     });
 
     it("is left out when the run has no tasks.csv", async () => {
@@ -637,7 +710,7 @@ describe("reports/charts", () => {
       for (const bar of cost) {
         const isShort = String(bar.env).startsWith("starving (");
         expect(bar.isShort, String(bar.env)).to.equal(isShort);
-        expect(String(bar.text).includes("but every task failed"), String(bar.env)).to.equal(
+        expect(String(bar.text).includes("but no task completed"), String(bar.env)).to.equal(
           isShort,
         );
       }
@@ -681,6 +754,28 @@ describe("reports/charts", () => {
       expect(costBars).to.have.length(3);
       expect(legends.filter((legend) => legend !== null)).to.have.length(1);
       expect(legends.at(-1)).to.not.equal(null);
+    });
+
+    it("draws the p50 as a ring under the p99 dot and wider than it, so equal waits show both", () => {
+      const api = both.run.summary.environments.api;
+      const equal = structuredClone(both.run);
+      equal.summary.environments.api.wait = { ...api.wait, p50: api.wait.p99 };
+      const chart = comparisonChart(equal) as Chart;
+      const points = layersOf(chart.spec).find((layer) => markType(layer) === "point") as Layer;
+      const mark = points.mark as unknown as { strokeWidth: number };
+      const size = points.encoding?.size as { condition: { value: number }; value: number };
+      const fill = points.encoding?.fill as { scale: { range: string[] } };
+      const radius = (area: number): number => Math.sqrt(area / Math.PI);
+      const rows = cellValues(chart).wait.filter((r) => String(r.env).startsWith("api ("));
+
+      expect(rows.map((r) => [r.percentile, r.wait])).to.deep.equal([
+        ["median wait (p50)", api.wait.p99],
+        ["p99 wait", api.wait.p99],
+      ]);
+      expect(fill.scale.range).to.deep.equal(["white", COLORS.p99]);
+      expect(radius(size.condition.value) - mark.strokeWidth / 2).to.be.greaterThan(
+        radius(size.value) + 1,
+      );
     });
 
     it("labels each environment with its policy, replicas and slots", () => {
