@@ -106,6 +106,17 @@ async function csvRows(path: string): Promise<Row[]> {
 /** Two colours of the charts differ by more than this (CIE76 deltaE): a clear step, not a shade. */
 const MIN_COLOR_DISTANCE = 15;
 
+/**
+ * The time integral of one field of the replicas chart's rows, in seconds: each row holds until
+ * the next, and the last row only closes the last step.
+ */
+function stepIntegral(rows: Row[], field: string, unitSeconds: number): number {
+  const steps = rows
+    .slice(0, -1)
+    .map((r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds);
+  return sum(steps);
+}
+
 const max = (values: number[]): number => values.reduce((m, v) => Math.max(m, v), 0);
 const sum = (values: number[]): number => values.reduce((s, v) => s + v, 0);
 
@@ -113,11 +124,15 @@ describe("reports/charts", () => {
   let both: SavedFixture;
   let exact: SavedFixture;
   let fanned: SavedFixture;
+  let forty: SavedFixture;
+  let day: SavedFixture;
 
   before(async () => {
     both = await saveRun(poolAndBaseline);
     exact = await saveRun(wholeSeconds);
     fanned = await saveRun(fanoutSetUps);
+    forty = await saveRun(fortyEnvironments);
+    day = await saveRun(oneDay);
   });
   after(removeSavedRuns);
 
@@ -259,17 +274,39 @@ describe("reports/charts", () => {
       }
     });
 
-    it("every chart compiles with vega-lite and renders with vega to SVG without a warning", async () => {
-      for (const fixture of [both, exact]) {
+    it("every chart of every fixture compiles and renders to SVG without a warning: two environments, whole seconds, fan-out with failed rows, 'other' of 40, a day in hours", async () => {
+      const fixtures = { both, exact, fanned, forty, day };
+      expect(chooseTimeUnit(day.run.summary.endSeconds).name).to.equal("h");
+      expect(fanned.run.summary.total.tasks.failed).to.be.greaterThan(0);
+
+      for (const [name, fixture] of Object.entries(fixtures)) {
         for (const chart of chartsOf(fixture.run)) {
           const warnings: string[] = [];
           const svg = await renderSvg(chart.spec, (message) => warnings.push(message));
 
-          expect(warnings, chart.name).to.deep.equal([]);
-          expect(svg, chart.name).to.match(/^<svg [^>]*width="\d+" height="\d+"/);
+          expect(warnings, `${name}: ${chart.name}`).to.deep.equal([]);
+          expect(svg, `${name}: ${chart.name}`).to.match(/^<svg [^>]*width="\d+" height="\d+"/);
         }
       }
-      expect(both.warnings).to.deep.equal([]);
+    });
+
+    it("runScenario(s, {report}) warns of nothing but what the same run warns of without the report", async () => {
+      const scenarios = {
+        both: poolAndBaseline,
+        exact: wholeSeconds,
+        fanned: fanoutSetUps,
+        forty: fortyEnvironments,
+        day: oneDay,
+      };
+      const fixtures: Record<string, SavedFixture> = { both, exact, fanned, forty, day };
+      expect(fanned.warnings.length, "the fan-out run warns of its starvation").to.be.greaterThan(
+        0,
+      );
+
+      for (const [name, s] of Object.entries(scenarios)) {
+        const plain = await saveRun(s, { report: false });
+        expect(fixtures[name].warnings, name).to.deep.equal(plain.warnings);
+      }
     });
   });
 
@@ -301,10 +338,40 @@ describe("reports/charts", () => {
         "mean by state and peak (replicas)",
         "mean by state and peak (replicas)",
       ]);
-      const forty = await saveRun(fortyEnvironments);
       const titles = await titlesOf(forty);
       expect(titles).to.have.length(MAX_CHARTED_ENVIRONMENTS + 1);
       expect(titles.at(-1)).to.equal("mean by state (replicas)");
+    });
+
+    it("the waiting series match timeline.csv: the peak is its largest peakWaiting, the mean integrates to its waiting and to summary meanWaiting x the run's length", async () => {
+      for (const fixture of [both, exact, fanned, day]) {
+        const timeline = await csvRows(join(fixture.dir, "timeline.csv"));
+        const values = valuesOf(chartNamed(fixture, "replicas"));
+        const { endSeconds } = fixture.run.summary;
+        const unitSeconds = chooseTimeUnit(endSeconds).seconds;
+
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          const rows = values.filter((r) => r.env === name);
+          const steps = timeline.filter((r) => r.env === name);
+          // A timeline row holds until the next; the last until the run's end.
+          const stepEnd = (i: number): number =>
+            i + 1 < steps.length ? Number(steps[i + 1].time) : endSeconds;
+          const waitingSeconds = sum(
+            steps.map((r, i) => Number(r.waiting) * (stepEnd(i) - Number(r.time))),
+          );
+          const charted = stepIntegral(rows, "waiting", unitSeconds);
+          // Means are written to 1e-6 (roundMicros) in the chart, timeline.csv and the summary:
+          // each rounding moves an integral by up to 0.5e-6 x the run's length.
+          const tolerance = 1e-6 * endSeconds + 1e-3;
+
+          expect(max(rows.map((r) => Number(r.peakWaiting))), name).to.equal(
+            max(steps.map((r) => Number(r.peakWaiting))),
+          );
+          expect(charted, name).to.be.closeTo(waitingSeconds, tolerance);
+          expect(charted, name).to.be.closeTo(measures.meanWaiting * endSeconds, tolerance);
+        }
+        expect(max(values.map((r) => Number(r.peakWaiting)))).to.be.greaterThan(0);
+      }
     });
 
     it("areas get a colour legend of squares; the two peak lines one dark colour, solid and dashed, in a legend of strokes", () => {
@@ -341,16 +408,8 @@ describe("reports/charts", () => {
         const values = valuesOf(chartNamed(fixture, "replicas"));
         const unitSeconds = chooseTimeUnit(fixture.run.summary.endSeconds).seconds;
         for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
-          // Each row holds until the next; the last row only closes the last step.
           const rows = values.filter((r) => r.env === name);
-          const seconds = (field: string): number =>
-            sum(
-              rows
-                .slice(0, -1)
-                .map(
-                  (r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds,
-                ),
-            );
+          const seconds = (field: string): number => stepIntegral(rows, field, unitSeconds);
 
           expect(seconds("busy"), `${name} busy`).to.be.closeTo(measures.replicaSeconds.busy, 0.01);
           expect(seconds("idle"), `${name} idle`).to.be.closeTo(measures.replicaSeconds.idle, 0.01);
@@ -363,7 +422,6 @@ describe("reports/charts", () => {
     });
 
     it("a day of one-second steps is cut to at most MAX_TIME_BUCKETS points and a small spec", async () => {
-      const day = await saveRun(oneDay, { tasks: false });
       const chart = chartNamed(day, "replicas");
       const size = JSON.stringify(chart.spec).length;
 
@@ -518,12 +576,7 @@ describe("reports/charts", () => {
   });
 
   describe(`with more than MAX_CHARTED_ENVIRONMENTS (${MAX_CHARTED_ENVIRONMENTS}) environments`, () => {
-    let forty: SavedFixture;
     const other = otherLabel(40 - MAX_CHARTED_ENVIRONMENTS);
-
-    before(async () => {
-      forty = await saveRun(fortyEnvironments);
-    });
 
     it("each chart draws the ones that cost most, in the scenario's order, then one 'other' adding up the rest", () => {
       const envs = forty.run.summary.environments;
@@ -570,16 +623,13 @@ describe("reports/charts", () => {
       const unitSeconds = chooseTimeUnit(forty.run.summary.endSeconds).seconds;
       const integral = (field: string): number =>
         sum(
-          [...new Set(replicas.map((r) => r.env))].map((env) => {
-            const rows = replicas.filter((r) => r.env === env);
-            return sum(
-              rows
-                .slice(0, -1)
-                .map(
-                  (r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds,
-                ),
-            );
-          }),
+          [...new Set(replicas.map((r) => r.env))].map((env) =>
+            stepIntegral(
+              replicas.filter((r) => r.env === env),
+              field,
+              unitSeconds,
+            ),
+          ),
         );
       expect(integral("busy")).to.be.closeTo(total.replicaSeconds.busy, 0.05);
       expect(integral("idle")).to.be.closeTo(total.replicaSeconds.idle, 0.05);

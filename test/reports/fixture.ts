@@ -19,10 +19,13 @@ export interface SavedFixture {
 
 const folders: string[] = [];
 
-/** Simulate `s` into a fresh folder with the report; `tasks: false` is --no-tasks. */
+/**
+ * Simulate `s` into a fresh folder with the report; `tasks: false` is --no-tasks, and
+ * `report: false` leaves the report out.
+ */
 export async function saveRun(
   s: Scenario,
-  options: { tasks?: boolean } = {},
+  options: { tasks?: boolean; report?: boolean } = {},
 ): Promise<SavedFixture> {
   const parent = await mkdtemp(join(tmpdir(), "reuse-sim-report-"));
   folders.push(parent);
@@ -30,7 +33,7 @@ export async function saveRun(
   const logger = new RecordingLogger();
   await runScenario(
     s,
-    { out: dir, report: true, quiet: true, tasks: options.tasks },
+    { out: dir, report: options.report ?? true, quiet: true, tasks: options.tasks },
     { stdout: process.stdout, stderr: process.stderr, logger },
   );
   return { dir, run: await readSavedRun(dir), warnings: logger.warnings };
