@@ -43,7 +43,7 @@ export function coldStartsChart(run: SavedRun): Chart | null {
     title: {
       text: `Cold starts and environment creations per ${bucket} bucket`,
       subtitle: [
-        `${count(total.replicas, "replica cold start")} and ${count(total.environments, "environment creation")} in the run, stacked by environment.`,
+        `${count(total.replicas, "replica cold start")} and ${count(total.environments, "environment creation")} in the run${charted.length > 1 ? ", stacked by environment" : ""}.`,
       ],
     },
     data: { values },
