@@ -8,20 +8,24 @@ import { environmentLabel } from "./labels.js";
  */
 export const MAX_CHARTED_ENVIRONMENTS = 10;
 
-/** One colour per charted environment, and grey for the rest. */
+/**
+ * One colour per charted environment, and grey for the rest. They keep clear of the colours
+ * COLORS gives a meaning (busy blue, idle orange, failed red...), not only of each other: a reader
+ * who has seen the other charts should not take an environment for a replica state.
+ */
 export const ENVIRONMENT_COLORS = [
-  "#4c78a8",
-  "#f58518",
-  "#e45756",
-  "#72b7b2",
-  "#54a24b",
-  "#eeca3b",
-  "#b279a2",
-  "#ff9da6",
-  "#9d755d",
-  "#17becf",
+  "#266628",
+  "#eca586",
+  "#8b4bb5",
+  "#cbb64d",
+  "#4ac7cb",
+  "#7c4f26",
+  "#72b65c",
+  "#b3b0f0",
+  "#615b1f",
+  "#71c6a4",
 ] as const;
-export const OTHER_COLOR = "#bab0ac";
+export const OTHER_COLOR = "#9d9590";
 
 /** What a chart draws as one environment: a real one, or the rest added up. */
 export interface ChartedSeries {

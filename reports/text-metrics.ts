@@ -27,7 +27,7 @@ let isInstalled = false;
  */
 export function measureTextWithChartFont(): void {
   if (isInstalled) return;
-  const [regular, bold] = fontFiles().map(loadFont);
+  const [regular, bold] = chartFonts();
   const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
   metrics.width = (item, text) => {
     const font = isBold(item.fontWeight) ? bold : regular;
@@ -35,6 +35,24 @@ export function measureTextWithChartFont(): void {
     return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
   };
   isInstalled = true;
+}
+
+/**
+ * The width in pixels of one line of regular text in the charts' font, as Vega lays it out: for
+ * a chart that must leave room for a label it places itself.
+ */
+export function chartTextWidth(text: string, fontSize: number): number {
+  return textWidth(chartFonts()[0], text.trim(), fontSize);
+}
+
+let fonts: [regular: Font, bold: Font] | null = null;
+
+function chartFonts(): [regular: Font, bold: Font] {
+  if (fonts === null) {
+    const [regular, bold] = fontFiles().map(loadFont);
+    fonts = [regular, bold];
+  }
+  return fonts;
 }
 
 function loadFont(path: string): Font {

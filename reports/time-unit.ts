@@ -24,3 +24,11 @@ export function chooseTimeUnit(endSeconds: number): TimeUnit {
 export function inUnit(seconds: number, unit: TimeUnit): number {
   return roundMicros(seconds / unit.seconds);
 }
+
+/** A time bucket's length as words before "bucket": "1-minute", "10-second", "2-hour", "90-second". */
+export function bucketLengthText(seconds: number): string {
+  if (!(seconds > 0)) throw new RangeError(`bucketLengthText: ${seconds} is not a length above 0`);
+  const [word, size] =
+    seconds % 3600 === 0 ? ["hour", 3600] : seconds % 60 === 0 ? ["minute", 60] : ["second", 1];
+  return `${Number((seconds / size).toPrecision(6))}-${word}`;
+}

@@ -1,6 +1,12 @@
 import type { TopLevelSpec } from "vega-lite";
-import { formatDuration } from "../../sim/duration.js";
-import { CHART_CONFIG, PANEL_HEIGHT, PANEL_WIDTH, type Chart, type ViewSpec } from "../chart.js";
+import {
+  CHART_CONFIG,
+  PANEL_HEIGHT,
+  PANEL_WIDTH,
+  panelTitle,
+  type Chart,
+  type ViewSpec,
+} from "../chart.js";
 import {
   chartedSeries,
   otherNote,
@@ -8,7 +14,7 @@ import {
   type ChartedSeries,
 } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
-import { chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
+import { bucketLengthText, chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
 
 interface Row {
   env: string;
@@ -26,7 +32,7 @@ interface Row {
 export function coldStartsChart(run: SavedRun): Chart | null {
   if (run.summary.total.coldStarts.replicas === 0) return null;
   const unit = chooseTimeUnit(run.summary.endSeconds);
-  const bucket = formatDuration(run.timeline.bucketSeconds);
+  const bucket = bucketLengthText(run.timeline.bucketSeconds);
   const charted = chartedSeries(run.scenario.environments, run.summary);
   const values = charted.flatMap((series) => seriesRows(run, series, unit));
   const domain = [0, inUnit(run.summary.endSeconds, unit)];
@@ -35,25 +41,31 @@ export function coldStartsChart(run: SavedRun): Chart | null {
 
   const spec: TopLevelSpec = {
     title: {
-      text: `Cold starts per ${bucket}`,
+      text: `Cold starts and environment creations per ${bucket} bucket`,
       subtitle: [
-        `${count(total.replicas, "replica cold start")} and ${count(total.environments, "environment creation")} in the run, counted per ${bucket} bucket.`,
+        `${count(total.replicas, "replica cold start")} and ${count(total.environments, "environment creation")} in the run${charted.length > 1 ? ", stacked by environment" : ""}.`,
       ],
     },
     data: { values },
     vconcat: [
       countPanel(
         "replicaStarts",
-        ["cold starts", "(replicas)"],
-        PANEL_HEIGHT,
+        {
+          title: "Replicas started: each one a cold start",
+          axisTitle: ["cold starts", "(replicas)"],
+          height: PANEL_HEIGHT,
+        },
         unit,
         domain,
         envScale,
       ),
       countPanel(
         "envCreations",
-        ["created", "(environments)"],
-        PANEL_HEIGHT / 2,
+        {
+          title: "Environments created from nothing: first task, or first after a teardown",
+          axisTitle: ["created", "(environments)"],
+          height: PANEL_HEIGHT / 2,
+        },
         unit,
         domain,
         envScale,
@@ -69,16 +81,23 @@ export function coldStartsChart(run: SavedRun): Chart | null {
   };
 }
 
+/** A panel's words and height. */
+interface CountPanel {
+  title: string;
+  /** The y axis title, a word or two a line. */
+  axisTitle: string[];
+  height: number;
+}
+
 function countPanel(
   field: "replicaStarts" | "envCreations",
-  /** The y axis title, a word or two a line. */
-  title: string[],
-  height: number,
+  { title, axisTitle, height }: CountPanel,
   unit: TimeUnit,
   domain: number[],
   envScale: { domain: string[]; range: string[] },
 ): ViewSpec {
   return {
+    title: panelTitle(title),
     width: PANEL_WIDTH,
     height: Math.round(height),
     transform: [{ filter: `datum.${field} > 0` }],
@@ -95,7 +114,7 @@ function countPanel(
         field,
         type: "quantitative",
         aggregate: "sum",
-        title,
+        title: axisTitle,
         axis: { tickMinStep: 1, format: "d" },
       },
       color: {

@@ -4,6 +4,7 @@ import { roundMicros, type Measures, type Summary } from "../../sim/summary.js";
 import { MAX_CHARTED_ENVIRONMENTS, otherLabel, rankByCost } from "../charted-environments.js";
 import { CHART_CONFIG, COLORS, type Chart, type ViewSpec } from "../chart.js";
 import { environmentLabel } from "../labels.js";
+import { chartTextWidth } from "../text-metrics.js";
 import type { SavedRun } from "../saved-run.js";
 import { setUpsOf, type SetUp, type SetUps } from "../set-ups.js";
 import { WAIT_FLOOR_SECONDS } from "../wait-histogram.js";
@@ -69,22 +70,38 @@ const OUTCOMES = {
 
 const WAITS = { p50: "median wait (p50)", p99: "p99 wait" } as const;
 
+/**
+ * Sizes (areas, px²) of the wait marks: the median is a ring wide enough to stay visible around
+ * the p99 dot drawn over it when the two waits are equal.
+ */
+const WAIT_MARKS = { p99DotSize: 60, p50RingSize: 140, p50RingStroke: 2 } as const;
+
+/** The cost legend's one entry: says what a cost bar is, in a colour no other bar has. */
+const COST_LEGEND = "cost of the environment's replicas";
+
 /** Height of one environment's row. */
 const ROW_STEP = 26;
 const TASKS_WIDTH = 150;
 const WAIT_WIDTH = 300;
+/** The cost panel's width, unless its longest label needs more: see costPanelWidth. */
 const COST_WIDTH = 240;
-/** Room right of the longest wait for its label, in decades of the log axis. */
-const WAIT_LABEL_DECADES = 0.8;
+/** Room a cost panel keeps for its bars, left of the longest label. */
+const MIN_COST_BARS_WIDTH = 160;
+
+/** The labels set beside the cost bars and p99 dots: their size, and their gap from the mark. */
+const LABEL_FONT_SIZE = 10;
+const COST_LABEL_GAP = 4;
+const WAIT_LABEL_GAP = 8;
 
 /**
  * Environments side by side, grouped into the set-ups the scenario compares (a parent's
  * environment with the one its children run in): what became of their tasks, their median and
- * p99 wait on a log axis, and their cost. Null for one environment.
+ * p99 wait on a log axis, and their cost. Null for fewer than two set-ups: a driver environment
+ * with the workers its tasks fan out to is one set-up, with nothing to compare it to.
  */
 export function comparisonChart(run: SavedRun): Chart | null {
-  if (run.scenario.environments.length < 2) return null;
   const grouping = setUpsOf(run.scenario);
+  if (grouping.setUps.length < 2) return null;
   const { shown, rest } = chartedSetUps(grouping.setUps, run.summary);
   const groups = shown.map((setUp) => {
     let costFrom = 0;
@@ -104,28 +121,26 @@ export function comparisonChart(run: SavedRun): Chart | null {
     });
   });
   if (rest.length > 0) groups.push([otherRow(rest, run.summary)]);
-  const rows = groups.flat();
-  const floor = waitFloor(rows);
-  const scales = {
-    wait: waitDomain(rows, floor),
-    // A run that cost nothing (no price set) still gets an axis that reads.
-    cost: [0, Math.max(...rows.map((row) => row.costFrom + row.cost)) || 1],
-  };
+  const floor = waitFloor(groups.flat());
+  const lines = groups.map((group) => ({
+    shares: group.flatMap(taskShares),
+    points: group.flatMap((row) => waitPoints(row, floor)),
+    bars: group.map(costBar),
+  }));
+  const [points, bars] = [lines.flatMap((l) => l.points), lines.flatMap((l) => l.bars)];
+  const costWidth = costPanelWidth(bars);
+  const scales = { wait: waitDomain(points, floor), cost: costDomain(bars, costWidth) };
 
   // A grid: a line per set-up, a column per panel. Only the last line has axes and legends.
-  const cells = groups.flatMap((group, index) => {
+  const cells = lines.flatMap(({ shares, points, bars }, index) => {
     const line: Line = {
       isLast: index === groups.length - 1,
-      title: group.length > 1 ? group[0].setUp : null,
+      title: groups[index].length > 1 ? groups[index][0].setUp : null,
     };
     return [
-      tasksCell(group.flatMap(taskShares), line),
-      waitCell(
-        group.flatMap((row) => waitPoints(row, floor)),
-        scales.wait,
-        line,
-      ),
-      costCell(group.map(costBar), scales.cost, line),
+      tasksCell(shares, line),
+      waitCell(points, scales.wait, line),
+      costCell(bars, { domain: scales.cost, width: costWidth }, line),
     ];
   });
 
@@ -139,7 +154,7 @@ export function comparisonChart(run: SavedRun): Chart | null {
     concat: cells,
     columns: 3,
     spacing: { column: 24, row: 6 },
-    resolve: { scale: { color: "independent" } },
+    resolve: { scale: { color: "independent", fill: "independent", stroke: "independent" } },
     config: CHART_CONFIG,
   };
   return {
@@ -265,8 +280,8 @@ function costBar(row: Row): CostBar {
   const total = row.setUpCost === null ? "" : ` = ${costFormat(row.setUpCost)} for the set-up`;
   const short =
     failed + unfinished === arrived
-      ? ", but every task failed or never finished"
-      : `, but ${Math.round(((failed + unfinished) / arrived) * 100)}% of its tasks failed or never finished`;
+      ? ", but no task completed"
+      : `, but ${Math.round(((failed + unfinished) / arrived) * 100)}% did not complete`;
   return {
     setUp: row.setUp,
     env: row.env,
@@ -377,7 +392,7 @@ function tasksCell(values: TaskShare[], line: Line): ViewSpec {
         },
       },
       {
-        mark: { type: "text", align: "left", dx: 4, fontSize: 10 },
+        mark: { type: "text", align: "left", dx: 4, fontSize: LABEL_FONT_SIZE },
         encoding: {
           x: { datum: 0, type: "quantitative" },
           text: { field: "text", type: "nominal" },
@@ -411,35 +426,54 @@ function waitCell(values: WaitPoint[], domain: [number, number], line: Line): Vi
         encoding: { x: x("lineFrom"), x2: { field: "drawn" } },
       },
       {
-        mark: { type: "point", filled: true, size: 60 },
+        // Each row's p50 comes first: its ring is drawn under the p99 dot, and shows around it.
+        mark: { type: "point", strokeWidth: WAIT_MARKS.p50RingStroke },
         encoding: {
           x: x("drawn"),
           opacity: { condition: { test: "datum.wait === null", value: 0 }, value: 1 },
-          color: {
-            field: "percentile",
-            type: "nominal",
-            title: "wait",
-            scale: { domain: Object.values(WAITS), range: [COLORS.p50, COLORS.p99] },
-            legend: line.isLast ? { direction: "vertical" } : null,
+          size: {
+            condition: {
+              test: `datum.percentile === ${JSON.stringify(WAITS.p50)}`,
+              value: WAIT_MARKS.p50RingSize,
+            },
+            value: WAIT_MARKS.p99DotSize,
           },
+          stroke: byPercentile([COLORS.p50, COLORS.p99], line),
+          fill: byPercentile(["white", COLORS.p99], line),
         },
       },
       {
-        mark: { type: "text", align: "left", dx: 8, fontSize: 10 },
+        mark: { type: "text", align: "left", dx: WAIT_LABEL_GAP, fontSize: LABEL_FONT_SIZE },
         encoding: { x: x("drawn"), text: { field: "text", type: "nominal" } },
       },
     ],
   } as unknown as ViewSpec;
 }
 
-function costCell(values: CostBar[], domain: number[], line: Line): ViewSpec {
+/** One colour channel of the wait marks; stroke and fill share a legend, a ring and a dot. */
+function byPercentile(range: [string, string], line: Line) {
   return {
-    ...cellOf(line, COST_WIDTH, values.length, false),
+    field: "percentile",
+    type: "nominal",
+    title: "wait",
+    scale: { domain: Object.values(WAITS), range },
+    legend: line.isLast ? { direction: "vertical" } : null,
+  } as const;
+}
+
+function costCell(
+  values: CostBar[],
+  scale: { domain: number[]; width: number },
+  line: Line,
+): ViewSpec {
+  const domain = scale.domain;
+  return {
+    ...cellOf(line, scale.width, values.length, false),
     data: { values },
     encoding: { y: envAxis(false) },
     layer: [
       {
-        mark: { type: "bar", color: COLORS.cost },
+        mark: { type: "bar" },
         encoding: {
           x: {
             field: "from",
@@ -448,10 +482,17 @@ function costCell(values: CostBar[], domain: number[], line: Line): ViewSpec {
             ...xAxis(line, "cost (price units)", { tickCount: 4 }),
           },
           x2: { field: "to" },
+          color: {
+            datum: COST_LEGEND,
+            type: "nominal",
+            title: "cost",
+            scale: { domain: [COST_LEGEND], range: [COLORS.cost] },
+            legend: line.isLast ? { direction: "vertical" } : null,
+          },
         },
       },
       {
-        mark: { type: "text", align: "left", dx: 4, fontSize: 10 },
+        mark: { type: "text", align: "left", dx: COST_LABEL_GAP, fontSize: LABEL_FONT_SIZE },
         encoding: {
           x: { field: "to", type: "quantitative" },
           text: { field: "text", type: "nominal" },
@@ -475,9 +516,51 @@ function waitFloor(rows: readonly Row[]): number {
   return Math.max(WAIT_FLOOR_SECONDS, 10 ** (Math.floor(Math.log10(shortest)) - 1));
 }
 
-function waitDomain(rows: readonly Row[], floor: number): [number, number] {
-  const longest = Math.max(floor * 10, ...rows.map((row) => row.wait?.p99 ?? 0));
-  return [floor, Number((longest * 10 ** WAIT_LABEL_DECADES).toPrecision(4))];
+/**
+ * The log wait axis: from the floor, at least a decade, and far enough right that the label
+ * after each p99 dot ends inside the panel.
+ */
+function waitDomain(points: readonly WaitPoint[], floor: number): [number, number] {
+  const decades = points.map((point) => {
+    const at = Math.log10(point.drawn / floor);
+    return labelledEnd(at, point.text, WAIT_LABEL_GAP, WAIT_WIDTH);
+  });
+  return [floor, roundUp(floor * 10 ** Math.max(1, ...decades))];
+}
+
+/**
+ * The cost axis' end: far enough right that the label after each bar ends inside the panel.
+ * A run that cost nothing (no price set) still gets an axis that reads.
+ */
+function costDomain(bars: readonly CostBar[], width: number): [number, number] {
+  const ends = bars.map((bar) => labelledEnd(bar.to, bar.text, COST_LABEL_GAP, width));
+  return [0, roundUp(Math.max(...ends)) || 1];
+}
+
+/** Wide enough for the bars and the longest label after them, and never under COST_WIDTH. */
+function costPanelWidth(bars: readonly CostBar[]): number {
+  const labels = bars.map((bar) => labelWidth(bar.text, COST_LABEL_GAP));
+  return Math.ceil(Math.max(COST_WIDTH, ...labels.map((w) => w + MIN_COST_BARS_WIDTH)));
+}
+
+/**
+ * Where an axis from 0 must end for a mark at `at` (in the axis' units, from its start) and its
+ * label to fit a panel `width` px wide: the mark takes the width the label leaves.
+ */
+function labelledEnd(at: number, text: string, gap: number, width: number): number {
+  if (text === "") return at;
+  const room = width - labelWidth(text, gap);
+  if (room <= 0) throw new RangeError(`comparison: label "${text}" is wider than ${width} px`);
+  return (at * width) / room;
+}
+
+function labelWidth(text: string, gap: number): number {
+  return gap + chartTextWidth(text, LABEL_FONT_SIZE);
+}
+
+/** Four significant digits, never below `value`: the last label keeps its room. */
+function roundUp(value: number): number {
+  return Number((value * 1.001).toPrecision(4));
 }
 
 function powersOfTen([low, high]: [number, number]): number[] {

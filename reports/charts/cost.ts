@@ -1,5 +1,12 @@
 import type { TopLevelSpec } from "vega-lite";
-import { CHART_CONFIG, COLORS, PANEL_WIDTH, type Chart, type ViewSpec } from "../chart.js";
+import {
+  CHART_CONFIG,
+  COLORS,
+  PANEL_WIDTH,
+  panelTitle,
+  type Chart,
+  type ViewSpec,
+} from "../chart.js";
 import { roundMicros, type Measures } from "../../sim/summary.js";
 import { chartedSeries, otherNote } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
@@ -97,7 +104,7 @@ function environmentAxis(envDomain: string[]) {
 
 function statePanel(envDomain: string[]): ViewSpec {
   return {
-    title: { text: "total cost by state", fontSize: 13 },
+    title: panelTitle("total cost by state"),
     width: PANEL_WIDTH,
     height: { step: BAR_STEP },
     transform: [{ filter: { field: "state", oneOf: [STATES.busy, STATES.idle, STATES.starting] } }],
@@ -113,7 +120,7 @@ function statePanel(envDomain: string[]): ViewSpec {
 
 function idleTailPanel(envDomain: string[]): ViewSpec {
   return {
-    title: { text: "of which idle tail", fontSize: 13 },
+    title: panelTitle("of which idle tail"),
     width: PANEL_WIDTH,
     height: { step: BAR_STEP },
     transform: [

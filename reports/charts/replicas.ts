@@ -1,10 +1,10 @@
 import type { TopLevelSpec } from "vega-lite";
-import { formatDuration } from "../../sim/duration.js";
 import {
   CHART_CONFIG,
   COLORS,
   PANEL_HEIGHT,
   PANEL_WIDTH,
+  panelTitle,
   type Chart,
   type LayerChild,
   type ViewSpec,
@@ -12,7 +12,7 @@ import {
 import { roundMicros } from "../../sim/summary.js";
 import { chartedSeries, otherNote, type ChartedSeries } from "../charted-environments.js";
 import type { SavedRun } from "../saved-run.js";
-import { chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
+import { bucketLengthText, chooseTimeUnit, inUnit, type TimeUnit } from "../time-unit.js";
 import type { TimeBucket } from "../timeline-buckets.js";
 
 /** The areas of this chart, in stacking and legend order, with the words a legend shows. */
@@ -39,7 +39,7 @@ const STACKED = ["busy", "idle", "starting"] as const;
 export function replicasChart(run: SavedRun): Chart | null {
   if (run.summary.endSeconds === 0) return null;
   const unit = chooseTimeUnit(run.summary.endSeconds);
-  const bucket = formatDuration(run.timeline.bucketSeconds);
+  const bucket = bucketLengthText(run.timeline.bucketSeconds);
   const charted = chartedSeries(run.scenario.environments, run.summary);
   const values = charted.flatMap((series) => rowsOf(keyOf(series), bucketsOf(run, series), unit));
   const domain = [0, inUnit(run.summary.endSeconds, unit)];
@@ -192,7 +192,7 @@ function replicaPanel(
   height: number,
 ): ViewSpec {
   return {
-    title: { text: `${series.label}: replicas`, fontSize: 13 },
+    title: panelTitle(`${series.label}: replicas`),
     width: PANEL_WIDTH,
     height,
     transform: [onlyEnvironment(keyOf(series))],
@@ -210,7 +210,8 @@ function replicaPanel(
             field: "replicas",
             type: "quantitative",
             stack: "zero",
-            title: "mean (replicas)",
+            // "other" has no peak line: see peakLine.
+            title: ["mean by state", series.isOther ? "(replicas)" : "and peak (replicas)"],
             axis: COUNT_AXIS,
           },
           color: areaColor,
@@ -245,7 +246,7 @@ function waitingPanel(
   height: number,
 ): ViewSpec {
   return {
-    title: { text: `${series.label}: waiting tasks`, fontSize: 13 },
+    title: panelTitle(`${series.label}: waiting tasks`),
     width: PANEL_WIDTH,
     height: Math.round(height / 2),
     transform: [onlyEnvironment(keyOf(series))],
@@ -255,7 +256,12 @@ function waitingPanel(
         transform: [{ calculate: JSON.stringify(AREAS.waiting), as: "series" }],
         mark: { type: "area", interpolate: "step-after", opacity: 0.8 },
         encoding: {
-          y: { field: "waiting", type: "quantitative", title: "waiting (tasks)", axis: COUNT_AXIS },
+          y: {
+            field: "waiting",
+            type: "quantitative",
+            title: ["waiting", "(tasks)"],
+            axis: COUNT_AXIS,
+          },
           color: areaColor,
         },
       },

@@ -31,6 +31,9 @@ interface Step {
 /** Room left and right of the curves on the log axis, in decades. */
 const MARGIN_DECADES = 0.25;
 
+/** Room under 0% and over 100% on the share axis, in pixels. */
+const SHARE_PADDING_PX = 6;
+
 /**
  * The distribution of waits as a CDF on a log time axis, one line per start kind: for each
  * wait x, the share of that kind's tasks that waited at most x. Null when the run has no
@@ -114,8 +117,9 @@ function cdfEncoding(domain: [number, number], kindLabels: string[]): UnitSpec["
       field: "share",
       type: "quantitative",
       title: "waited at most x (% of tasks)",
-      scale: { domain: [0, 1] },
-      axis: { format: "~%" },
+      // A little room under 0% and over 100%: a curve along either would hide in the frame.
+      scale: { domain: [0, 1], padding: SHARE_PADDING_PX, nice: false, zero: false },
+      axis: { format: "~%", values: [0, 0.2, 0.4, 0.6, 0.8, 1] },
     },
     color: {
       field: "kind",

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { main } from "../../cli/main.js";
@@ -8,21 +8,7 @@ import { runScenario } from "../../cli/run.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import { poolAndBaseline, removeSavedRuns, saveRun, wholeSeconds } from "../reports/fixture.js";
 import { Capture } from "./capture.js";
-
-/** Every file under `dir`, as relative paths, sorted. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
-    .sort();
-}
-
-async function readAll(dir: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const path of await listFiles(dir)) files.set(path, await readFile(join(dir, path)));
-  return files;
-}
+import { listFiles, readAll } from "./files.js";
 
 describe("cli/run --report and cli/report", () => {
   after(removeSavedRuns);

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { cli } from "./io.js";
+import { readAll } from "./files.js";
+import { cli, cliProcess } from "./io.js";
 
 const DEFAULT_SCENARIO = "scenarios/steady-api.yaml";
 
@@ -106,19 +107,34 @@ describe("reuse-sim run", function () {
     expect(result.stderr).to.equal("");
   });
 
-  it("reuse-sim run --out writes scenario.json, summary.json, tasks.csv and timeline.csv, byte-identical twice", async () => {
+  it("reuse-sim run --out --report writes the run's files, report.html, report.md and charts/, byte-identical from two processes", async () => {
     const path = write("determinism.yaml", scenarioWith("{replicas: [1, 4], idle_ttl: 2m}"));
     const first = join(folder, "first");
     const second = join(folder, "second");
 
-    expect((await cli("run", path, "--out", first, "--quiet")).code).to.equal(0);
-    expect((await cli("run", path, "--out", second, "--quiet")).code).to.equal(0);
+    // Two processes side by side: nothing may hang on a process's clock, state or render order.
+    const runs = await Promise.all(
+      [first, second].map((out) => cliProcess("run", path, "--out", out, "--quiet", "--report")),
+    );
+    for (const run of runs) expect(run.code, run.stderr).to.equal(0);
 
-    const files = ["scenario.json", "summary.json", "tasks.csv", "timeline.csv"];
-    expect(readdirSync(first).sort()).to.deep.equal(files);
-    for (const name of files) {
-      expect(read(first, name), name).to.equal(read(second, name));
+    const [firstFiles, secondFiles] = [await readAll(first), await readAll(second)];
+    const charts = [...firstFiles.keys()].filter((name) => name.startsWith("charts/"));
+    expect([...firstFiles.keys()]).to.deep.equal([
+      ...charts,
+      "report.html",
+      "report.md",
+      "scenario.json",
+      "summary.json",
+      "tasks.csv",
+      "timeline.csv",
+    ]);
+    expect(charts.filter((name) => name.endsWith(".png")).length).to.be.at.least(4);
+    expect([...secondFiles.keys()]).to.deep.equal([...firstFiles.keys()]);
+    for (const [name, bytes] of firstFiles) {
+      expect(bytes.equals(secondFiles.get(name) as Buffer), name).to.equal(true);
     }
+
     const summary = JSON.parse(read(first, "summary.json"));
     expect(summary.scenario).to.equal("determinism");
     expect(summary.seed).to.equal(3);

@@ -1,7 +1,6 @@
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
-import { measureTextWithChartFont } from "../../reports/text-metrics.js";
+import { laidOut, rootOf, visit, type SceneNode } from "./scenegraph.js";
 
 /** An axis as Vega draws it: its scale's type, its title (lines joined) and its tick labels. */
 export interface DrawnAxis {
@@ -11,24 +10,11 @@ export interface DrawnAxis {
   labels: string[];
 }
 
-/** A scenegraph node: a mark (with a type and a role) or an item of one. */
-interface SceneNode {
-  marktype?: string;
-  role?: string;
-  items?: SceneNode[];
-  orient?: string;
-  datum?: { scale?: string };
-  text?: string | string[];
-}
-
 /** Every axis that draws a label or a title, read from the scenegraph Vega lays out. */
 export async function drawnAxes(spec: TopLevelSpec): Promise<DrawnAxis[]> {
-  measureTextWithChartFont();
-  const view = new View(parse(compile(spec).spec), { renderer: "none" });
-  try {
-    await view.runAsync();
+  return laidOut(spec, (view) => {
     const axes: SceneNode[] = [];
-    visit((view.scenegraph() as unknown as { root: SceneNode }).root, (node) => {
+    visit(rootOf(view), (node) => {
       if (node.role === "axis") axes.push(...(node.items ?? []));
     });
     return axes
@@ -39,14 +25,7 @@ export async function drawnAxes(spec: TopLevelSpec): Promise<DrawnAxis[]> {
         labels: textsOf(axis, "axis-label"),
       }))
       .filter((axis) => axis.title !== null || axis.labels.length > 0);
-  } finally {
-    view.finalize();
-  }
-}
-
-function visit(node: SceneNode, onMark: (mark: SceneNode) => void): void {
-  if (node.marktype !== undefined) onMark(node);
-  for (const child of node.items ?? []) visit(child, onMark);
+  });
 }
 
 function textsOf(axis: SceneNode, role: string): string[] {

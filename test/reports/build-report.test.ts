@@ -9,6 +9,7 @@ import { formatDuration } from "../../sim/duration.js";
 import { decodePng, svgSize } from "./png.js";
 import { PNG_SCALE } from "../../reports/render.js";
 import {
+  driverAndWorkers,
   fanoutSetUps,
   fortyEnvironments,
   poolAndBaseline,
@@ -250,6 +251,18 @@ describe("reports/build-report", () => {
         );
       }
     });
+  });
+
+  it("buildReport(run) of one set-up (a driver fanning out to workers) has no comparison chart, figure or link", async () => {
+    const single = await saveRun(driverAndWorkers);
+    const pages = await buildReport(single.run, () => {});
+
+    expect(single.run.scenario.environments).to.have.length(2);
+    expect(pages.map((f) => f.path).filter((path) => path.includes("comparison"))).to.deep.equal(
+      [],
+    );
+    expect(text(pages, "report.html")).to.not.match(/comparison|side by side/i);
+    expect(text(pages, "report.md")).to.not.match(/comparison|side by side/i);
   });
 
   it("a run without tasks.csv says the wait CDF is unavailable, in both pages", async () => {

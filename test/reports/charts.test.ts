@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 
 import { chartsOf } from "../../reports/build-report.js";
 import { COLORS, type Chart } from "../../reports/chart.js";
+import { comparisonChart } from "../../reports/charts/comparison.js";
 import { renderSvg } from "../../reports/render.js";
 import { START_KIND_LABELS } from "../../reports/charts/wait-cdf.js";
 import { chooseTimeUnit } from "../../reports/time-unit.js";
@@ -12,8 +13,16 @@ import { MAX_TIME_BUCKETS } from "../../reports/timeline-buckets.js";
 import { START_KINDS, WAIT_FLOOR_SECONDS } from "../../reports/wait-histogram.js";
 import type { StartKind } from "../../sim/task.js";
 import { drawnAxes } from "./axes.js";
-import { MAX_CHARTED_ENVIRONMENTS, otherLabel } from "../../reports/charted-environments.js";
+import { drawnTexts, laidOut } from "./scenegraph.js";
 import {
+  ENVIRONMENT_COLORS,
+  MAX_CHARTED_ENVIRONMENTS,
+  OTHER_COLOR,
+  otherLabel,
+} from "../../reports/charted-environments.js";
+import { deltaE76, labOf } from "./lab.js";
+import {
+  driverAndWorkers,
   fanoutSetUps,
   fortyEnvironments,
   oneDay,
@@ -94,6 +103,20 @@ async function csvRows(path: string): Promise<Row[]> {
   return parse(await readFile(path), { columns: true, cast: true }) as Row[];
 }
 
+/** Two colours of the charts differ by more than this (CIE76 deltaE): a clear step, not a shade. */
+const MIN_COLOR_DISTANCE = 15;
+
+/**
+ * The time integral of one field of the replicas chart's rows, in seconds: each row holds until
+ * the next, and the last row only closes the last step.
+ */
+function stepIntegral(rows: Row[], field: string, unitSeconds: number): number {
+  const steps = rows
+    .slice(0, -1)
+    .map((r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds);
+  return sum(steps);
+}
+
 const max = (values: number[]): number => values.reduce((m, v) => Math.max(m, v), 0);
 const sum = (values: number[]): number => values.reduce((s, v) => s + v, 0);
 
@@ -101,11 +124,15 @@ describe("reports/charts", () => {
   let both: SavedFixture;
   let exact: SavedFixture;
   let fanned: SavedFixture;
+  let forty: SavedFixture;
+  let day: SavedFixture;
 
   before(async () => {
     both = await saveRun(poolAndBaseline);
     exact = await saveRun(wholeSeconds);
     fanned = await saveRun(fanoutSetUps);
+    forty = await saveRun(fortyEnvironments);
+    day = await saveRun(oneDay);
   });
   after(removeSavedRuns);
 
@@ -122,6 +149,18 @@ describe("reports/charts", () => {
 
     it("leaves out the comparison for one environment", () => {
       expect(chartsOf(exact.run).map((c) => c.name)).to.not.include("comparison");
+    });
+
+    it("leaves out the comparison for two environments that form one set-up", async () => {
+      const single = await saveRun(driverAndWorkers);
+      const names = chartsOf(single.run).map((c) => c.name);
+
+      expect(single.run.scenario.environments.map((env) => env.name)).to.deep.equal([
+        "driver",
+        "workers",
+      ]);
+      expect(names).to.include("replicas");
+      expect(names).to.not.include("comparison");
     });
 
     it("every chart has a title and a caption", () => {
@@ -170,22 +209,104 @@ describe("reports/charts", () => {
       }
     });
 
-    it("COLORS gives each meaning a colour of its own: no start kind looks like a replica state", () => {
-      const colors = Object.values(COLORS);
-      expect(new Set(colors).size).to.equal(colors.length);
+    it("COLORS, ENVIRONMENT_COLORS and OTHER_COLOR: every two differ by more than deltaE 15 (CIE76), so no environment looks like a replica state", () => {
+      const palette: [string, string][] = [
+        ...Object.entries(COLORS),
+        ...ENVIRONMENT_COLORS.map((color, index): [string, string] => [
+          `environment ${index}`,
+          color,
+        ]),
+        ["other", OTHER_COLOR],
+      ];
+      const close = palette.flatMap(([name, color], index) =>
+        palette
+          .slice(index + 1)
+          .filter(([, other]) => deltaE76(color, other) <= MIN_COLOR_DISTANCE)
+          .map(([otherName, other]) => `${name} ${color} ~ ${otherName} ${other}`),
+      );
+
+      expect(palette).to.have.length(Object.keys(COLORS).length + MAX_CHARTED_ENVIRONMENTS + 1);
+      expect(close).to.deep.equal([]);
     });
 
-    it("every chart compiles with vega-lite and renders with vega to SVG without a warning", async () => {
-      for (const fixture of [both, exact]) {
+    it("labOf(hex) gives the CIELAB (D65) of sRGB white, black, red and blue as published; deltaE76 finds two greys too close", () => {
+      // The values widely published for the sRGB primaries under the D65 white.
+      const published: [string, number[]][] = [
+        ["#ffffff", [100, 0, 0]],
+        ["#000000", [0, 0, 0]],
+        ["#ff0000", [53.2408, 80.0925, 67.2032]],
+        ["#0000ff", [32.297, 79.1875, -107.8602]],
+      ];
+      for (const [hex, lab] of published) {
+        labOf(hex).forEach((value, axis) =>
+          expect(value, `${hex}[${axis}]`).to.be.closeTo(lab[axis], 0.01),
+        );
+      }
+      expect(deltaE76("#5f6b7a", "#5a5a5a")).to.be.below(MIN_COLOR_DISTANCE);
+    });
+
+    it("every chart keeps the labels it sets beside its marks inside their panel", async () => {
+      for (const fixture of [both, exact, fanned]) {
+        for (const chart of chartsOf(fixture.run)) {
+          const labels = (await drawnTexts(chart.spec)).filter((t) => t.role === "mark");
+          for (const label of labels) {
+            const where = `${chart.name}: "${label.text}" at ${label.left}..${label.right}`;
+            expect(label.left, where).to.be.at.least(label.groupLeft - 0.5);
+            expect(label.right, where).to.be.at.most(label.groupRight + 0.5);
+          }
+        }
+      }
+    });
+
+    it("panel titles start at the left edge of their panels, one under another", async () => {
+      for (const name of ["replicas", "cold-starts", "cost"]) {
+        const chart = chartNamed(fanned, name);
+        const top = (chart.spec.title as { text: string }).text;
+        const titles = (await drawnTexts(chart.spec)).filter(
+          (t) => t.role === "title-text" && t.text !== top,
+        );
+
+        expect(titles.length, name).to.be.at.least(2);
+        for (const title of titles) {
+          expect(title.left, `${name}: ${title.text}`).to.be.closeTo(title.groupLeft, 0.5);
+          expect(title.left, `${name}: ${title.text}`).to.be.closeTo(titles[0].left, 0.5);
+        }
+      }
+    });
+
+    it("every chart of every fixture compiles and renders to SVG without a warning: two environments, whole seconds, fan-out with failed rows, 'other' of 40, a day in hours", async () => {
+      const fixtures = { both, exact, fanned, forty, day };
+      expect(chooseTimeUnit(day.run.summary.endSeconds).name).to.equal("h");
+      expect(fanned.run.summary.total.tasks.failed).to.be.greaterThan(0);
+
+      for (const [name, fixture] of Object.entries(fixtures)) {
         for (const chart of chartsOf(fixture.run)) {
           const warnings: string[] = [];
           const svg = await renderSvg(chart.spec, (message) => warnings.push(message));
 
-          expect(warnings, chart.name).to.deep.equal([]);
-          expect(svg, chart.name).to.match(/^<svg [^>]*width="\d+" height="\d+"/);
+          expect(warnings, `${name}: ${chart.name}`).to.deep.equal([]);
+          expect(svg, `${name}: ${chart.name}`).to.match(/^<svg [^>]*width="\d+" height="\d+"/);
         }
       }
-      expect(both.warnings).to.deep.equal([]);
+    });
+
+    it("runScenario(s, {report}) warns of nothing but what the same run warns of without the report", async () => {
+      const scenarios = {
+        both: poolAndBaseline,
+        exact: wholeSeconds,
+        fanned: fanoutSetUps,
+        forty: fortyEnvironments,
+        day: oneDay,
+      };
+      const fixtures: Record<string, SavedFixture> = { both, exact, fanned, forty, day };
+      expect(fanned.warnings.length, "the fan-out run warns of its starvation").to.be.greaterThan(
+        0,
+      );
+
+      for (const [name, s] of Object.entries(scenarios)) {
+        const plain = await saveRun(s, { report: false });
+        expect(fixtures[name].warnings, name).to.deep.equal(plain.warnings);
+      }
     });
   });
 
@@ -204,6 +325,52 @@ describe("reports/charts", () => {
 
         expect(peakInChart, name).to.equal(peakInTimeline);
         expect(peakInChart, name).to.equal(both.run.summary.environments[name].replicas.peak);
+      }
+    });
+
+    it('the replicas axis title names the mean by state and the peak; for "other", which has no peak line, the mean only', async () => {
+      const titlesOf = async (fixture: SavedFixture): Promise<(string | null)[]> =>
+        (await drawnAxes(chartNamed(fixture, "replicas").spec))
+          .filter((axis) => axis.orient === "left" && /\(replicas\)$/.test(axis.title ?? ""))
+          .map((axis) => axis.title);
+
+      expect(await titlesOf(both)).to.deep.equal([
+        "mean by state and peak (replicas)",
+        "mean by state and peak (replicas)",
+      ]);
+      const titles = await titlesOf(forty);
+      expect(titles).to.have.length(MAX_CHARTED_ENVIRONMENTS + 1);
+      expect(titles.at(-1)).to.equal("mean by state (replicas)");
+    });
+
+    it("the waiting series match timeline.csv: the peak is its largest peakWaiting, the mean integrates to its waiting and to summary meanWaiting x the run's length", async () => {
+      for (const fixture of [both, exact, fanned, day]) {
+        const timeline = await csvRows(join(fixture.dir, "timeline.csv"));
+        const values = valuesOf(chartNamed(fixture, "replicas"));
+        const { endSeconds } = fixture.run.summary;
+        const unitSeconds = chooseTimeUnit(endSeconds).seconds;
+
+        for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
+          const rows = values.filter((r) => r.env === name);
+          const steps = timeline.filter((r) => r.env === name);
+          // A timeline row holds until the next; the last until the run's end.
+          const stepEnd = (i: number): number =>
+            i + 1 < steps.length ? Number(steps[i + 1].time) : endSeconds;
+          const waitingSeconds = sum(
+            steps.map((r, i) => Number(r.waiting) * (stepEnd(i) - Number(r.time))),
+          );
+          const charted = stepIntegral(rows, "waiting", unitSeconds);
+          // Means are written to 1e-6 (roundMicros) in the chart, timeline.csv and the summary:
+          // each rounding moves an integral by up to 0.5e-6 x the run's length.
+          const tolerance = 1e-6 * endSeconds + 1e-3;
+
+          expect(max(rows.map((r) => Number(r.peakWaiting))), name).to.equal(
+            max(steps.map((r) => Number(r.peakWaiting))),
+          );
+          expect(charted, name).to.be.closeTo(waitingSeconds, tolerance);
+          expect(charted, name).to.be.closeTo(measures.meanWaiting * endSeconds, tolerance);
+        }
+        expect(max(values.map((r) => Number(r.peakWaiting)))).to.be.greaterThan(0);
       }
     });
 
@@ -241,16 +408,8 @@ describe("reports/charts", () => {
         const values = valuesOf(chartNamed(fixture, "replicas"));
         const unitSeconds = chooseTimeUnit(fixture.run.summary.endSeconds).seconds;
         for (const [name, measures] of Object.entries(fixture.run.summary.environments)) {
-          // Each row holds until the next; the last row only closes the last step.
           const rows = values.filter((r) => r.env === name);
-          const seconds = (field: string): number =>
-            sum(
-              rows
-                .slice(0, -1)
-                .map(
-                  (r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds,
-                ),
-            );
+          const seconds = (field: string): number => stepIntegral(rows, field, unitSeconds);
 
           expect(seconds("busy"), `${name} busy`).to.be.closeTo(measures.replicaSeconds.busy, 0.01);
           expect(seconds("idle"), `${name} idle`).to.be.closeTo(measures.replicaSeconds.idle, 0.01);
@@ -263,7 +422,6 @@ describe("reports/charts", () => {
     });
 
     it("a day of one-second steps is cut to at most MAX_TIME_BUCKETS points and a small spec", async () => {
-      const day = await saveRun(oneDay, { tasks: false });
       const chart = chartNamed(day, "replicas");
       const size = JSON.stringify(chart.spec).length;
 
@@ -277,6 +435,21 @@ describe("reports/charts", () => {
   });
 
   describe("coldStartsChart(run)", () => {
+    it("its title names cold starts and environment creations and the bucket's length in words; each panel has a title", () => {
+      const chart = chartNamed(both, "cold-starts");
+      const spec = chart.spec as unknown as { title: { text: string }; vconcat: Layer[] };
+      const panels = spec.vconcat as unknown as { title?: { text: string } }[];
+
+      expect(both.run.timeline.bucketSeconds).to.equal(10);
+      expect(spec.title.text).to.equal(
+        "Cold starts and environment creations per 10-second bucket",
+      );
+      expect(panels.map((panel) => panel.title?.text)).to.deep.equal([
+        "Replicas started: each one a cold start",
+        "Environments created from nothing: first task, or first after a teardown",
+      ]);
+    });
+
     it("its bars add up to the summary's replica cold starts and environment creations", () => {
       const values = valuesOf(chartNamed(both, "cold-starts"));
       const labelled = (name: string): Row[] =>
@@ -384,6 +557,17 @@ describe("reports/charts", () => {
       }
     });
 
+    it("the share axis reaches a little past 0% and 100%, so a curve along either stays off the frame", async () => {
+      const chart = chartNamed(exact, "wait-cdf");
+      const [atZero, atOne, [bottom, top]] = await laidOut(chart.spec, (view) => {
+        const y = view.scale("y") as ((share: number) => number) & { range: () => number[] };
+        return [y(0), y(1), y.range()];
+      });
+
+      expect(bottom - atZero).to.be.at.least(4);
+      expect(atOne - top).to.be.at.least(4);
+    });
+
     it("is left out when the run has no tasks.csv", async () => {
       const noTasks = await saveRun(poolAndBaseline, { tasks: false });
       expect(noTasks.run.waits).to.equal(null);
@@ -392,12 +576,7 @@ describe("reports/charts", () => {
   });
 
   describe(`with more than MAX_CHARTED_ENVIRONMENTS (${MAX_CHARTED_ENVIRONMENTS}) environments`, () => {
-    let forty: SavedFixture;
     const other = otherLabel(40 - MAX_CHARTED_ENVIRONMENTS);
-
-    before(async () => {
-      forty = await saveRun(fortyEnvironments);
-    });
 
     it("each chart draws the ones that cost most, in the scenario's order, then one 'other' adding up the rest", () => {
       const envs = forty.run.summary.environments;
@@ -444,16 +623,13 @@ describe("reports/charts", () => {
       const unitSeconds = chooseTimeUnit(forty.run.summary.endSeconds).seconds;
       const integral = (field: string): number =>
         sum(
-          [...new Set(replicas.map((r) => r.env))].map((env) => {
-            const rows = replicas.filter((r) => r.env === env);
-            return sum(
-              rows
-                .slice(0, -1)
-                .map(
-                  (r, i) => Number(r[field]) * (Number(rows[i + 1].t) - Number(r.t)) * unitSeconds,
-                ),
-            );
-          }),
+          [...new Set(replicas.map((r) => r.env))].map((env) =>
+            stepIntegral(
+              replicas.filter((r) => r.env === env),
+              field,
+              unitSeconds,
+            ),
+          ),
         );
       expect(integral("busy")).to.be.closeTo(total.replicaSeconds.busy, 0.05);
       expect(integral("idle")).to.be.closeTo(total.replicaSeconds.idle, 0.05);
@@ -584,7 +760,7 @@ describe("reports/charts", () => {
       for (const bar of cost) {
         const isShort = String(bar.env).startsWith("starving (");
         expect(bar.isShort, String(bar.env)).to.equal(isShort);
-        expect(String(bar.text).includes("but every task failed"), String(bar.env)).to.equal(
+        expect(String(bar.text).includes("but no task completed"), String(bar.env)).to.equal(
           isShort,
         );
       }
@@ -611,6 +787,45 @@ describe("reports/charts", () => {
         expect(Number(point.drawn)).to.be.within(floor, top);
       }
       expect(subtitle).to.include(`a wait under ${floor} s (0 included) is drawn at ${floor} s`);
+    });
+
+    it("the comparison's cost bars are COLORS.cost, named once in a legend under the last line", () => {
+      const bars = layersOf(chartNamed(fanned, "comparison").spec).filter(
+        (layer) => markType(layer) === "bar" && layer.encoding?.x2 !== undefined,
+      );
+      const costBars = bars.filter((layer) => {
+        const color = layer.encoding?.color as { scale?: { range?: string[] } } | undefined;
+        return color?.scale?.range?.includes(COLORS.cost) === true;
+      });
+      const legends = costBars.map(
+        (layer) => (layer.encoding?.color as { legend: unknown; title: string }).legend,
+      );
+
+      expect(costBars).to.have.length(3);
+      expect(legends.filter((legend) => legend !== null)).to.have.length(1);
+      expect(legends.at(-1)).to.not.equal(null);
+    });
+
+    it("draws the p50 as a ring under the p99 dot and wider than it, so equal waits show both", () => {
+      const api = both.run.summary.environments.api;
+      const equal = structuredClone(both.run);
+      equal.summary.environments.api.wait = { ...api.wait, p50: api.wait.p99 };
+      const chart = comparisonChart(equal) as Chart;
+      const points = layersOf(chart.spec).find((layer) => markType(layer) === "point") as Layer;
+      const mark = points.mark as unknown as { strokeWidth: number };
+      const size = points.encoding?.size as { condition: { value: number }; value: number };
+      const fill = points.encoding?.fill as { scale: { range: string[] } };
+      const radius = (area: number): number => Math.sqrt(area / Math.PI);
+      const rows = cellValues(chart).wait.filter((r) => String(r.env).startsWith("api ("));
+
+      expect(rows.map((r) => [r.percentile, r.wait])).to.deep.equal([
+        ["median wait (p50)", api.wait.p99],
+        ["p99 wait", api.wait.p99],
+      ]);
+      expect(fill.scale.range).to.deep.equal(["white", COLORS.p99]);
+      expect(radius(size.condition.value) - mark.strokeWidth / 2).to.be.greaterThan(
+        radius(size.value) + 1,
+      );
     });
 
     it("labels each environment with its policy, replicas and slots", () => {

@@ -19,10 +19,13 @@ export interface SavedFixture {
 
 const folders: string[] = [];
 
-/** Simulate `s` into a fresh folder with the report; `tasks: false` is --no-tasks. */
+/**
+ * Simulate `s` into a fresh folder with the report; `tasks: false` is --no-tasks, and
+ * `report: false` leaves the report out.
+ */
 export async function saveRun(
   s: Scenario,
-  options: { tasks?: boolean } = {},
+  options: { tasks?: boolean; report?: boolean } = {},
 ): Promise<SavedFixture> {
   const parent = await mkdtemp(join(tmpdir(), "reuse-sim-report-"));
   folders.push(parent);
@@ -30,7 +33,7 @@ export async function saveRun(
   const logger = new RecordingLogger();
   await runScenario(
     s,
-    { out: dir, report: true, quiet: true, tasks: options.tasks },
+    { out: dir, report: options.report ?? true, quiet: true, tasks: options.tasks },
     { stdout: process.stdout, stderr: process.stderr, logger },
   );
   return { dir, run: await readSavedRun(dir), warnings: logger.warnings };
@@ -148,6 +151,29 @@ workloads:
     fanout: { env: workers, count: 3, duration: { dist: exponential, mean: 30s }, tail: 5s }
 `,
   "fan-out-set-ups.yaml",
+);
+
+/** A driver in a no-reuse environment that fans out to a pool of workers: one set-up. */
+export const driverAndWorkers: Scenario = parseScenario(
+  `
+name: driver-and-workers
+seed: 3
+horizon: 20m
+timelineStep: 10s
+environments:
+  driver:
+    policy: none
+    coldStart: { dist: constant, value: 5s }
+  workers:
+    policy: { replicas: [1, 3], idle_ttl: 5m, scaledown_ttl: 1m }
+    coldStart: { dist: constant, value: 5s }
+workloads:
+  - env: driver
+    arrivals: { process: poisson, rate: 0.01 }
+    duration: { dist: constant, value: 10s }
+    fanout: { env: workers, count: 3, duration: { dist: exponential, mean: 30s }, tail: 5s }
+`,
+  "driver-and-workers.yaml",
 );
 
 /** Parents that starve their children on one slot with no timeout: the run stalls. */

@@ -10,8 +10,9 @@ import { chartsOf } from "../../reports/build-report.js";
 import { decodePng } from "./png.js";
 import { poolAndBaseline, removeSavedRuns, saveRun, type SavedFixture } from "./fixture.js";
 
-/** Debian's chromium package; .ci/run installs it. */
-const CHROMIUM = "/usr/bin/chromium";
+/** CHROMIUM_PATH if set, else Debian's chromium package, which .ci/run installs. */
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+/** Where the test leaves its screenshot of the page, report.png, for a person to look at. */
 const ARTIFACTS = resolve("test-artifacts");
 
 /** Flags for a quiet, offline browser: nothing it does on its own reaches the network. */
@@ -32,8 +33,11 @@ describe("report.html in headless Chromium", function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
-      if (process.env.CI)
-        throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+      if (process.env.CI) {
+        throw new Error(
+          `Chromium not found at "${CHROMIUM}": .ci/run installs Debian's chromium, or set CHROMIUM_PATH`,
+        );
+      }
       this.skip();
     }
     fixture = await saveRun(poolAndBaseline);
