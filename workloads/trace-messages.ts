@@ -30,6 +30,9 @@ export const traceMessages = {
     (unit === "seconds" ? "a number of seconds" : "milliseconds") +
     ` from 0 to ${unit === "seconds" ? MAX_DURATION_SECONDS : MAX_DURATION_SECONDS * 1000} ` +
     `(${ABOUT_31_YEARS})`,
+  memoryTooLarge: (value: string, column: Column, limit: number) =>
+    `${show(value)} in ${cell(column)} is too large; expected megabytes from 0 to ${limit} ` +
+    "(about 10 TB)",
   arrivalTooLarge: (value: string, column: Column) =>
     `${show(value)} in ${cell(column)} is too large; expected seconds from the start of the ` +
     `trace, at most ${MAX_DURATION_SECONDS} (${ABOUT_31_YEARS}), or an ISO-8601 timestamp`,

@@ -94,6 +94,13 @@ const azure2019 = (invocations: string | Buffer, durations: string | Buffer = DU
   "day/durations.csv": durations,
 });
 
+const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb";
+/** A good azure2019 folder with day/memory.csv as given. */
+const azure2019Memory = (memory: string | Buffer) => ({
+  ...azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`),
+  "day/memory.csv": memory,
+});
+
 /** Bytes from a fixed seed: the same garbage on every run. */
 function garbage(count: number): Buffer {
   const rng = new RandomStreams(2024).stream("garbage");
@@ -738,6 +745,82 @@ const AZURE2019_ENTRIES: BadInput[] = [
       '"90" in column 12 (percentile_Average_75) is below "100" in column 11',
       "expected milliseconds that do not decrease",
     ],
+  },
+  {
+    name: "azure2019: an empty HashFunction",
+    files: azure2019(`${INVOCATIONS_HEADER}\no1,a1,,http,2,0,1\n`),
+    expect: [
+      "invocations.csv:2:3: ",
+      '"" in column 3 (HashFunction)',
+      "expected the function's hash (not empty)",
+    ],
+  },
+  {
+    name: "azure2019: an empty HashOwner in the durations",
+    files: azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`, DURATIONS.replace("\no1,", "\n,")),
+    expect: ["durations.csv:2:1: ", '"" in column 1 (HashOwner)', "expected the owner's hash"],
+  },
+  {
+    name: "azure2019: a function twice in the durations",
+    files: azure2019(
+      `${INVOCATIONS_HEADER}\n${INVOCATION}\n`,
+      `${DURATIONS}\n${DURATIONS.split("\n")[1]}`,
+    ),
+    expect: [
+      "durations.csv:3: ",
+      `"${FN.slice(0, 12)}" appears again (first at line 2)`,
+      "expected one row per function",
+    ],
+  },
+  {
+    name: "azure2019 memory: an empty file",
+    files: azure2019Memory(""),
+    expect: ["memory.csv:1: ", "empty file", "expected a header line naming HashOwner,HashApp"],
+  },
+  {
+    name: "azure2019 memory: a header and no rows",
+    files: azure2019Memory(`${MEMORY_HEADER}\n`),
+    expect: ["memory.csv:2: ", "no rows after the header", "expected at least one app row"],
+  },
+  {
+    name: "azure2019 memory: a missing column",
+    files: azure2019Memory("HashOwner,HashApp,SampleCount\no1,a1,10\n"),
+    expect: ["memory.csv:1: ", 'missing column "AverageAllocatedMb"', "the header must name"],
+  },
+  {
+    name: "azure2019 memory: a word for the memory",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,lots\n`),
+    expect: ["memory.csv:2:4: ", '"lots" in column 4 (AverageAllocatedMb)', "expected a number"],
+  },
+  {
+    name: "azure2019 memory: a negative memory",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,-512\n`),
+    expect: ["memory.csv:2:4: ", '"-512" in column 4', "expected a number >= 0"],
+  },
+  {
+    name: "azure2019 memory: 1e400 MB (infinity)",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,1e400\n`),
+    expect: ["memory.csv:2:4: ", '"1e400" in column 4', "expected megabytes from 0 to 10000000"],
+  },
+  {
+    name: "azure2019 memory: 9e300 MB",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,9e300\n`),
+    expect: ["memory.csv:2:4: ", '"9e300" in column 4', "is too large", "from 0 to 10000000"],
+  },
+  {
+    name: "azure2019 memory: an empty HashApp",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,,10,512\n`),
+    expect: ["memory.csv:2:2: ", '"" in column 2 (HashApp)', "expected the app's hash"],
+  },
+  {
+    name: "azure2019 memory: a row with too few fields",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10\n`),
+    expect: ["memory.csv:2:4: ", "the row has 3 fields", "expected 4 fields"],
+  },
+  {
+    name: "azure2019 memory: random bytes",
+    files: azure2019Memory(garbage(512)),
+    expect: ["memory.csv:1:", "byte 0x", ...NOT_TEXT],
   },
   {
     name: "azure2019: random bytes",

@@ -23,7 +23,12 @@ const PERCENTILE_HEADER =
 const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb,AverageAllocatedMb_pct99";
 
 /** A three-minute trace: A is invoked 2, 0, 1 times and always runs 100 ms; B 1, 1, 0 and 250 ms. */
-function handMade(name: string, invocationRows?: string[], durationRows?: string[]): string {
+function handMade(
+  name: string,
+  invocationRows?: string[],
+  durationRows?: string[],
+  memoryRows = ["o1,a1,10,512,600", "o1,a2,10,1024,2048"],
+): string {
   const path = writeTrace(`${name}-invocations.csv`, "");
   const folder = join(dirname(path), name);
   mkdirSync(folder, { recursive: true });
@@ -42,10 +47,7 @@ function handMade(name: string, invocationRows?: string[], durationRows?: string
       ]),
     ].join("\n"),
   );
-  writeTrace(
-    `${name}/memory.csv`,
-    [MEMORY_HEADER, "o1,a1,10,512,600", "o1,a2,10,1024,2048"].join("\n"),
-  );
+  writeTrace(`${name}/memory.csv`, [MEMORY_HEADER, ...memoryRows].join("\n"));
   return folder;
 }
 
@@ -246,6 +248,90 @@ describe("azure2019 trace: hand-made files", () => {
     const { code, message } = await replayError({ path: lonely, format: "azure2019" });
     expect(code).to.equal("FILE_NOT_FOUND");
     expect(message).to.match(/no durations file ".*lonely\/durations\.csv"/);
+  });
+});
+
+describe("azure2019 trace: keys, duplicates and memory", () => {
+  const oneFunction = [`o1,a1,${FN_A},http,2,0,1`];
+  const durationsOf = (fn: string) => `o1,a1,${fn},100,3,100,100,100,100,100,100,100,100,100`;
+
+  for (const [value, what] of [
+    ["1e400", "read as infinity"],
+    ["9e300", "finite but absurd"],
+    ["10000001", "one too many"],
+  ]) {
+    it(`Azure2019Source rejects a memory of ${value} MB (${what}), above the limit of 1e7 MB`, async () => {
+      const folder = handMade(`memory-${value}`, oneFunction, undefined, [`o1,a1,10,${value},1`]);
+      expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+        `${join(folder, "memory.csv")}:2:4: "${value}" in column 4 (AverageAllocatedMb) is too ` +
+          "large; expected megabytes from 0 to 10000000 (about 10 TB)",
+      );
+    });
+  }
+
+  it("Azure2019Source takes a memory of exactly 1e7 MB", async () => {
+    const folder = handMade("memory-limit", oneFunction, undefined, ["o1,a1,10,10000000,1"]);
+    const { tasks } = await replay({ path: folder, format: "azure2019" });
+    expect(tasks).to.have.length(3);
+  });
+
+  it("Azure2019Source rejects an empty HashOwner, HashApp or HashFunction in each table", async () => {
+    const noFunction = handMade("no-function", [`o1,a1,,http,2,0,1`]);
+    expect((await replayError({ path: noFunction, format: "azure2019" })).message).to.equal(
+      `${join(noFunction, "invocations.csv")}:2:3: "" in column 3 (HashFunction) is not valid; ` +
+        "expected the function's hash (not empty)",
+    );
+    const noOwner = handMade("no-owner", oneFunction, [durationsOf(FN_A).replace("o1,", ",")]);
+    expect((await replayError({ path: noOwner, format: "azure2019" })).message).to.equal(
+      `${join(noOwner, "durations.csv")}:2:1: "" in column 1 (HashOwner) is not valid; ` +
+        "expected the owner's hash (not empty)",
+    );
+    const noApp = handMade("no-app", oneFunction, undefined, ["o1,,10,512,600"]);
+    expect((await replayError({ path: noApp, format: "azure2019" })).message).to.equal(
+      `${join(noApp, "memory.csv")}:2:2: "" in column 2 (HashApp) is not valid; ` +
+        "expected the app's hash (not empty)",
+    );
+  });
+
+  it("Azure2019Source rejects a second durations row for a function, naming the first", async () => {
+    const folder = handMade("twice", oneFunction, [durationsOf(FN_A), durationsOf(FN_A)]);
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "durations.csv")}:3: the same function "aaaaaaaaaaaa" appears again ` +
+        "(first at line 2); expected one row per function",
+    );
+  });
+
+  it("Azure2019Source takes a durations row after a bad one for the same function, when skipping", async () => {
+    const bad = durationsOf(FN_A).replace(/100$/, "x");
+    const folder = handMade("bad-then-good", oneFunction, [bad, durationsOf(FN_A)]);
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(3);
+    expect(warnings.at(-1)).to.equal(
+      `${join(folder, "durations.csv")}: skipped 1 bad row (line 2)`,
+    );
+  });
+
+  it("Azure2019Source reports one count of skipped rows for invocations.csv, over both passes", async () => {
+    // Line 2 has no durations row (found in the second pass), line 3 a bad count (the first).
+    const folder = handMade("one-count", [
+      `o2,a3,${"c".repeat(64)},timer,1,1,1`,
+      `o1,a1,${FN_A},http,2,x,1`,
+      `o1,a2,${FN_B},queue,1,1,0`,
+    ]);
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(2);
+    const counts = warnings.filter((warning) => / skipped \d+ bad rows? /.test(warning));
+    expect(counts).to.deep.equal([
+      `${join(folder, "invocations.csv")}: skipped 2 bad rows (lines 2, 3)`,
+    ]);
   });
 });
 
