@@ -1,4 +1,5 @@
 import type { Sampler } from "../sim/distributions.js";
+import { isReservedName } from "../sim/environment-names.js";
 import type { Rng } from "../sim/random.js";
 import type { MemoryStat, MinuteSpread, TraceMapping } from "../sim/scenario.js";
 import type { BadRows } from "./bad-rows.js";
@@ -164,6 +165,12 @@ export class Azure2019Source implements ArrivalSource {
         return null;
       }
       const env = namer.nameOf(fn);
+      if (isReservedName(env)) {
+        // Only a function's own hash can make one ("app-..." cannot; the rest is checked sooner).
+        const column = { index: 3, name: "HashFunction" };
+        badRows.reject(fn.line, traceMessages.reservedEnvironment(fn.fn, column, env), column);
+        return null;
+      }
       const megabytes = memory?.get(appKeyText(fn.owner, fn.app));
       if (megabytes !== undefined) {
         this.memoryByEnv.set(env, Math.max(this.memoryByEnv.get(env) ?? 0, megabytes));

@@ -1,4 +1,5 @@
 import { MAX_DURATION_SECONDS } from "../sim/duration.js";
+import { isReservedName } from "../sim/environment-names.js";
 import type { BadRows } from "./bad-rows.js";
 import type { TaskArrival } from "./source.js";
 import type { Column } from "./trace-messages.js";
@@ -95,7 +96,16 @@ export class TaskRowReader {
   /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */
   private envOf(line: number, fields: TaskFields): string | null {
     const text = fields.text("env");
-    if (text !== undefined && text !== "") return text;
+    if (text !== undefined && text !== "") {
+      if (!isReservedName(text)) return text;
+      const column = fields.column("env");
+      this.options.badRows.reject(
+        line,
+        traceMessages.reservedEnvironment(text, column, text),
+        column,
+      );
+      return null;
+    }
     if (this.options.env !== undefined) return this.options.env;
     if (text === undefined) return this.missing(line, "env");
 

@@ -21,6 +21,16 @@ export const traceMessages = {
   tooManyTreeRows: (limit: number) =>
     `more than ${limit} rows in a trace with a parent column, which is read whole into memory ` +
     "to link children to parents; replay a part of it",
+  reservedEnvironment: (value: string, column: Column, name: string) =>
+    (value === name
+      ? `${show(value)} in ${cell(column)} cannot name an environment`
+      : `${show(value)} in ${cell(column)} makes the environment name ${quote(name)}, which ` +
+        "cannot name an environment") +
+    ": it is reserved (a built-in property of every object); expected another name" +
+    (value === name ? "" : " (give the hash an alias in mapping.aliases)"),
+  reservedTaskEnvironment: (label: string, id: string, name: string) =>
+    `${label}: task ${quote(id)} names environment ${quote(name)}, which cannot name an ` +
+    "environment: it is reserved (a built-in property of every object); expected another name",
   where: (path: string, line: number, column?: Column) =>
     column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
   badValue: (value: string, column: Column, expected: string) =>

@@ -505,6 +505,21 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     expect: ["trace.csv:3:1: ", '"3" in column 1 (arrival)', "leave it empty"],
   },
   {
+    name: "tasks CSV: an environment named __proto__",
+    files: {
+      "scenario.yaml": replay("trace.csv", "tasks").replace(
+        "api: {policy: none}",
+        "default: {policy: none}",
+      ),
+      "trace.csv": "arrival,duration,env\n0,1,api\n1,1,__proto__\n",
+    },
+    expect: [
+      "trace.csv:3:3: ",
+      '"__proto__" in column 3 (env) cannot name an environment',
+      "expected another name",
+    ],
+  },
+  {
     name: "tasks CSV: a missing column",
     files: tasksCsv("arrival,env\n0,api\n"),
     expect: ["trace.csv:1: ", 'missing column "duration"', "the header must name"],
@@ -821,6 +836,31 @@ const AZURE2019_ENTRIES: BadInput[] = [
     name: "azure2019 memory: random bytes",
     files: azure2019Memory(garbage(512)),
     expect: ["memory.csv:1:", "byte 0x", ...NOT_TEXT],
+  },
+  {
+    name: "azure2019: a function hash that makes a reserved name",
+    files: azure2019(
+      `${INVOCATIONS_HEADER}\no1,a1,toString,,2,0,1\n`,
+      DURATIONS.replace(FN, "toString"),
+    ),
+    expect: [
+      "invocations.csv:2:3: ",
+      '"toString" in column 3 (HashFunction) cannot name an environment',
+      "expected another name",
+    ],
+  },
+  {
+    name: "azure2019: an alias to a reserved name",
+    files: {
+      ...azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`),
+      "scenario.yaml": `${replay("day", "azure2019")}    mapping: {aliases: {ffff: constructor}}\n`,
+    },
+    expect: [
+      "scenario.yaml:5:31: ",
+      "workloads[0].mapping.aliases.ffff",
+      '"constructor" cannot name an environment',
+      "expected another name",
+    ],
   },
   {
     name: "azure2019: random bytes",

@@ -293,6 +293,16 @@ describe("azure2019 trace: keys, duplicates and memory", () => {
     );
   });
 
+  it("Azure2019Source rejects a hash that makes a reserved environment name, at its cell", async () => {
+    // With no trigger, the name is the hash's prefix: "toString".
+    const folder = handMade("reserved", ["o1,a1,toString,,2,0,1"], [durationsOf("toString")]);
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "invocations.csv")}:2:3: "toString" in column 3 (HashFunction) cannot ` +
+        "name an environment: it is reserved (a built-in property of every object); expected " +
+        "another name",
+    );
+  });
+
   it("Azure2019Source rejects a second durations row for a function, naming the first", async () => {
     const folder = handMade("twice", oneFunction, [durationsOf(FN_A), durationsOf(FN_A)]);
     expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(

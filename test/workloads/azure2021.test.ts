@@ -101,6 +101,17 @@ describe("azure2021 trace", () => {
     );
   });
 
+  it("Azure2021Source rejects a hash that makes a reserved environment name, at its cell", async () => {
+    const path = writeTrace(
+      "2021-reserved.csv",
+      "app,func,end_timestamp,duration\na,valueOf,1,1\n",
+    );
+    expect((await replayError({ path, format: "azure2021" })).message).to.equal(
+      `${path}:2:2: "valueOf" in column 2 (func) cannot name an environment: it is reserved ` +
+        "(a built-in property of every object); expected another name",
+    );
+  });
+
   it("Azure2021Source rejects an end or a duration above 1e9 seconds, naming the cell", async () => {
     const end = writeTrace("2021-far-end.csv", "app,func,end_timestamp,duration\na,b,1e300,1\n");
     expect((await replayError({ path: end, format: "azure2021" })).message).to.equal(
