@@ -17,6 +17,8 @@ export class BadRows {
   private readonly logger: Logger;
   private readonly lines: number[] = [];
   private count = 0;
+  /** The line of a field in the row at a line: a CSV row's quoted field may span lines. */
+  private lineOfField: (line: number, column: Column) => number = (line) => line;
 
   constructor(path: string, isSkipping: boolean, logger: Logger) {
     this.path = path;
@@ -24,12 +26,18 @@ export class BadRows {
     this.logger = logger;
   }
 
+  /**
+   * How to find the line of a field, given the line its row starts on; the CSV reader of the
+   * file sets it, and messages about a field then name the field's own line.
+   */
+  placeFieldsWith(lineOfField: (line: number, column: Column) => number): void {
+    this.lineOfField = lineOfField;
+  }
+
   /** An error about the file as a whole (header, syntax): never skipped. */
   fatal(line: number, message: string, column?: Column): UserError {
-    return new UserError(
-      "BAD_TRACE",
-      `${traceMessages.where(this.path, line, column)}: ${message}`,
-    );
+    const at = column === undefined ? line : this.lineOfField(line, column);
+    return new UserError("BAD_TRACE", `${traceMessages.where(this.path, at, column)}: ${message}`);
   }
 
   /** A bad row: throws unless skipping, when it warns (the first few) and counts. */

@@ -418,6 +418,16 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     expect: ["trace.csv:2:2: ", '"x" after the closing quote', "expected a comma"],
   },
   {
+    name: "tasks CSV: a bad arrival before a quoted field over two lines",
+    files: tasksCsv('arrival,env,duration\n0,api,1\nx,"a\nb",1\n'),
+    expect: ["trace.csv:3:1: ", '"x" in column 1 (arrival)', "expected seconds >= 0"],
+  },
+  {
+    name: "tasks CSV: a bad duration after a quoted field over three lines (CRLF)",
+    files: tasksCsv(crlf('arrival,env,duration\n0,"a\nb\nc",abc\n')),
+    expect: ["trace.csv:4:3: ", '"abc" in column 3 (duration)', DURATION_EXPECTED],
+  },
+  {
     name: "tasks CSV: a row with too many fields",
     files: tasksCsv("arrival,duration\n0,1,api\n"),
     expect: ["trace.csv:2:3: ", 'the first extra field is "api"', "expected 2 fields"],

@@ -202,6 +202,47 @@ describe("tasks trace: malformed files", () => {
   });
 });
 
+describe("tasks trace: quoted fields over several lines", () => {
+  const header = "arrival,env,duration\n";
+  const cases: [string, string, string][] = [
+    ["a bad value after the field, on its last line", '0,"a\nb",abc\n', ':3:3: "abc" in column 3'],
+    ["a bad value before the field, on its first line", 'x,"a\nb",1\n', ':2:1: "x" in column 1'],
+    [
+      "a bad value in the row after, past blank lines",
+      '0,"a\nb\nc",1\n\n1,api,abc\n',
+      ':6:3: "abc" in column 3',
+    ],
+    ["a field missing after the field", '0,"a\nb"\n', ":3:3: the row has 2 fields"],
+    [
+      "a quote never closed, past a blank line",
+      '0,api,1\n\n1,"a\nb,2\n',
+      ":4:2: CSV syntax error: the quote",
+    ],
+  ];
+  for (const [what, rowsText, expected] of cases) {
+    for (const [ends, convert] of [
+      ["LF", (text: string) => text],
+      ["CRLF", (text: string) => text.replace(/\n/g, "\r\n")],
+    ] as const) {
+      it(`TasksCsvSource names the line of ${what} (${ends})`, async () => {
+        const name = `multi-line-${what.replace(/\W+/g, "-")}-${ends}.csv`;
+        const path = writeTrace(name, convert(header + rowsText));
+        const { message } = await replayError({ path, format: "tasks" });
+        expect(message).to.contain(path + expected);
+      });
+    }
+  }
+
+  it("TasksCsvSource keeps a field's line breaks and counts the rows after it from the right line", async () => {
+    const path = writeTrace("multi-line-ok.csv", `${header}0,"a\nb",1\n1,c,x\n`);
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.contain(`${path}:4:3: "x" in column 3`);
+    const good = writeTrace("multi-line-good.csv", `${header}0,"a\nb",1\n1,c,2\n`);
+    const { tasks } = await replay({ path: good, format: "tasks" });
+    expect(tasks.map((task) => task.env)).to.deep.equal(["a\nb", "c"]);
+  });
+});
+
 describe("tasks trace: an empty env", () => {
   it("TaskRowReader gives a row with an empty env cell the workload's env", async () => {
     const path = writeTrace("empty-env.csv", "arrival,duration,env\n0,1,api\n1,1,\n");
