@@ -593,6 +593,20 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     expect: ["trace.jsonl:1:28: ", '"{\\"s\\":1}" in key "duration"', DURATION_EXPECTED],
   },
   {
+    name: "tasks JSON Lines: an object as env",
+    files: tasksJsonl('{"arrival": 0, "duration": 1, "env": {"x": 1}}\n'),
+    expect: [
+      "trace.jsonl:1:38: ",
+      '"{\\"x\\":1}" in key "env"',
+      "expected an environment name (a JSON string)",
+    ],
+  },
+  {
+    name: "tasks JSON Lines: a list as parent",
+    files: tasksJsonl('{"arrival": 0, "duration": 1, "id": "a", "parent": ["p"]}\n'),
+    expect: ["trace.jsonl:1:52: ", '"[\\"p\\"]" in key "parent"', "expected the parent's id"],
+  },
+  {
     name: "tasks JSON Lines: a last line cut short",
     files: tasksJsonl('{"arrival": 0, "duration": 1}\n{"arrival": 1, "dura'),
     expect: ["trace.jsonl:2:21: ", '"{\\"arrival\\": 1, \\"dura"', "expected one JSON object"],

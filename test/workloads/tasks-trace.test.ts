@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import type { Fanout } from "../../sim/task.js";
+import { fixedFanout } from "../../workloads/fanout.js";
 import { replay, replayError, rows, writeTrace } from "./trace-helpers.js";
 
 // The `tasks` format (CSV and JSON Lines) on small hand-made files whose tasks are known.
@@ -89,6 +91,40 @@ describe("tasks trace (JSON Lines)", () => {
     const path = writeTrace("missing-key.jsonl", '{"arrival": 0, "env": "a"}\n');
     const { message } = await replayError({ path, format: "tasks" });
     expect(message).to.match(new RegExp(`^${path}:1: .* has no "duration"; expected`));
+  });
+
+  for (const [key, value, expected] of [
+    ["env", '{"x": 1}', "expected an environment name (a JSON string)"],
+    ["env", "[1, 2]", "expected an environment name (a JSON string)"],
+    ["env", "true", "expected an environment name (a JSON string)"],
+    ["id", '{"n": 7}', "expected a task id (a JSON string or number)"],
+    ["parent", '["p"]', "expected the parent's id (a JSON string or number, or null for none)"],
+  ]) {
+    it(`TasksJsonlSource rejects ${value} as ${key}, naming the key and the value's column`, async () => {
+      const line = `{"arrival": 0, "duration": 1, "${key}": ${value}}`;
+      const name = `name-${key}-${value.replace(/\W+/g, "")}.jsonl`;
+      const path = writeTrace(name, `${line}\n`);
+      const { message } = await replayError({ path, format: "tasks", env: "api" });
+      const column = line.indexOf(value) + 1;
+      const written = JSON.stringify(JSON.parse(value));
+      expect(message).to.equal(
+        `${path}:1:${column}: ${JSON.stringify(written)} in key "${key}" is not valid; ${expected}`,
+      );
+    });
+  }
+
+  it("TasksJsonlSource reads a number as an id or a parent, as written", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": "api", "id": 17, "parent": null}',
+      '{"duration": 1, "env": "api", "id": 18, "parent": 17}',
+    ].join("\n");
+    const { tasks } = await replay({
+      path: writeTrace("numeric-ids.jsonl", text),
+      format: "tasks",
+    });
+    expect(tasks.map((task) => task.id)).to.deep.equal(["17"]);
+    const children = fixedFanout(tasks[0].fanout as Fanout).childrenOf(0);
+    expect(children.map((child) => child.id)).to.deep.equal(["18"]);
   });
 
   it("TasksJsonlSource rejects an empty file", async () => {
