@@ -10,6 +10,7 @@ import { readDecimal, readIsoMicros, readNonNegative } from "./trace-values.js";
 export interface TaskFields {
   /** The field's text; undefined when the row has no such field. */
   text(name: string): string | undefined;
+  /** Where the field is; undefined only for a CSV column the header does not name. */
   column(name: string): Column;
 }
 
@@ -90,7 +91,12 @@ export class TaskRowReader {
       arrivalAt,
       workMicros: Math.round(seconds * 1e6),
     };
-    return this.hasParents ? { ...arrival, line, ...(isChild ? { parentId } : {}) } : arrival;
+    if (!this.hasParents) return arrival;
+    const columns = {
+      idColumn: fields.column("id")?.index,
+      parentColumn: fields.column("parent").index,
+    };
+    return { ...arrival, line, ...columns, ...(isChild ? { parentId } : {}) };
   }
 
   /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */

@@ -67,6 +67,8 @@ export class TasksCsvSource implements ArrivalSource {
     return this.reader.hasParents;
   }
 
+  readonly isKeyed = false;
+
   /**
    * The end of the replay, at the end of the file or earlier (a window or the horizon stopped
    * it): the count of skipped rows is reported either way, once.

@@ -124,6 +124,8 @@ export class TasksJsonlSource implements ArrivalSource {
     return this.reader.hasParents;
   }
 
+  readonly isKeyed = true;
+
   /** False when a key that names something holds another kind of value (then rejected). */
   private hasNames(record: Record<string, unknown>, text: string): boolean {
     for (const [key, expected] of NAME_KEYS) {

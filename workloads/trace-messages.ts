@@ -10,14 +10,15 @@ export const traceMessages = {
   childArrival: (value: string, column: Column) =>
     `${quote(value)} in ${cell(column)}: a row with a parent has no ` +
     "arrival of its own (it is launched when its parent's own work ends); leave it empty",
-  duplicateId: (id: string, firstLine: number) =>
-    `duplicate task id ${quote(id)} (first at line ${firstLine}); with a parent column, ids ` +
-    "must be unique",
-  unknownParent: (parent: string, child: string) =>
-    `parent ${quote(parent)} of task ${quote(child)} is not in the trace`,
-  parentCycle: (ids: readonly string[]) =>
-    `a cycle of parents: ${ids.map((id) => quote(id)).join(" -> ")}; every task must lead up to ` +
-    "a task without a parent",
+  duplicateId: (id: string, column: Column | undefined, firstLine: number) =>
+    `duplicate task id ${show(id)}${inCell(column)} (first at line ${firstLine}); expected each ` +
+    "task id once in the trace",
+  unknownParent: (parent: string, column: Column | undefined, child: string) =>
+    `parent ${show(parent)}${inCell(column)} of task ${show(child)} is not in the trace; ` +
+    "expected the id of a task in the trace, or an empty parent for a task without one",
+  parentCycle: (ids: readonly string[], column: Column | undefined) =>
+    `a cycle of parents${inCell(column)}: ${ids.map((id) => show(id)).join(" -> ")}; expected ` +
+    "every task to lead up to a task without a parent",
   tooManyTreeRows: (limit: number) =>
     `more than ${limit} rows in a trace with a parent column, which is read whole into memory ` +
     "to link children to parents; replay a part of it",
@@ -125,6 +126,11 @@ export const traceMessages = {
 
 /** MAX_DURATION_SECONDS in words: the longest time a trace may give. */
 const ABOUT_31_YEARS = "about 31 years";
+
+/** ` in column 4 (id)`, or nothing for a field without a place. */
+function inCell(column: Column | undefined): string {
+  return column === undefined ? "" : ` in ${cell(column)}`;
+}
 
 /** A field's place in a message: `column 2 (duration)` in CSV, `key "duration"` in JSON. */
 function cell(column: Column): string {

@@ -497,17 +497,29 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
   {
     name: "tasks CSV: duplicate task ids (with a parent column)",
     files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n1,1,a,\n"),
-    expect: ["trace.csv:3: ", 'duplicate task id "a" (first at line 2)', "must be unique"],
+    expect: [
+      "trace.csv:3:3: ",
+      'duplicate task id "a" in column 3 (id) (first at line 2)',
+      "expected each task id once",
+    ],
   },
   {
     name: "tasks CSV: a parent id that does not exist",
     files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n,1,b,zz\n"),
-    expect: ["trace.csv:3: ", 'parent "zz" of task "b" is not in the trace'],
+    expect: [
+      "trace.csv:3:4: ",
+      'parent "zz" in column 4 (parent) of task "b" is not in the trace',
+      "expected the id of a task in the trace",
+    ],
   },
   {
     name: "tasks CSV: a cycle of parents",
     files: tasksCsv("arrival,duration,id,parent\n0,1,r,\n,1,a,b\n,1,b,a\n"),
-    expect: ["trace.csv:3: ", 'a cycle of parents: "a" -> "b" -> "a"', "must lead up to"],
+    expect: [
+      "trace.csv:3:4: ",
+      'a cycle of parents in column 4 (parent): "a" -> "b" -> "a"',
+      "expected every task to lead up to a task without a parent",
+    ],
   },
   {
     name: "tasks CSV: a child row with an arrival of its own",
