@@ -52,6 +52,11 @@ export class BadRows {
     }
   }
 
+  /** Something the user should know about the file that does not stop the read. */
+  warn(line: number, message: string): void {
+    this.logger.warn(`${traceMessages.where(this.path, line)}: ${message}`);
+  }
+
   /** A bad value in a known column. */
   rejectValue(line: number, column: Column, value: string, expected: string): void {
     this.reject(line, traceMessages.badValue(value, column, expected), column);

@@ -14,6 +14,14 @@ export interface TaskFields {
   column(name: string): Column;
 }
 
+/**
+ * Task ids checked exactly for duplicates in a trace without a parent column: the first this
+ * many are kept with their line (about 70 MB for ids of 17 characters). Later ids are checked
+ * against those, not kept: a duplicate of an id past the limit is not found. A trace with a
+ * parent column is read whole and checked in full (workloads/task-tree.ts).
+ */
+export const CHECKED_IDS_LIMIT = 1_000_000;
+
 export interface TaskRowOptions {
   /** Whether rows may name a parent (the CSV header, or the first JSON object, has `parent`). */
   hasParents?: boolean;
@@ -21,6 +29,8 @@ export interface TaskRowOptions {
   env?: string;
   /** Prefix of ids for rows without an id: `${idPrefix}${n}` with n the task's number from 1. */
   idPrefix: string;
+  /** Ids kept to find duplicates; CHECKED_IDS_LIMIT unless given (tests give a small one). */
+  checkedIdsLimit?: number;
   badRows: BadRows;
 }
 
@@ -37,6 +47,9 @@ export class TaskRowReader {
   /** The arrival as the row above wrote it, for the message about a row out of order. */
   private lastArrivalText = "";
   private count = 0;
+  /** The ids seen so far (up to CHECKED_IDS_LIMIT) and the line of each. */
+  private readonly idLines = new Map<string, number>();
+  private isIdLimitWarned = false;
 
   constructor(options: TaskRowOptions) {
     this.options = options;
@@ -78,13 +91,16 @@ export class TaskRowReader {
 
     const env = this.envOf(line, fields);
     if (env === null) return null;
+    const id = fields.text("id");
+    if (id !== undefined && id !== "" && !this.hasParents && this.isDuplicate(id, line, fields)) {
+      return null;
+    }
 
     if (!isChild) {
       this.lastArrivalAt = arrivalAt;
       this.lastArrivalText = fields.text("arrival") as string;
     }
     this.count++;
-    const id = fields.text("id");
     const arrival = {
       id: id === undefined || id === "" ? this.options.idPrefix + this.count : id,
       env,
@@ -97,6 +113,26 @@ export class TaskRowReader {
       parentColumn: fields.column("parent").index,
     };
     return { ...arrival, line, ...columns, ...(isChild ? { parentId } : {}) };
+  }
+
+  /**
+   * Whether the id was seen on an earlier row (then the row is rejected). The first
+   * ids up to the limit are kept; passing it is said once, as a warning.
+   */
+  private isDuplicate(id: string, line: number, fields: TaskFields): boolean {
+    const firstLine = this.idLines.get(id);
+    if (firstLine !== undefined) {
+      const column = fields.column("id");
+      this.options.badRows.reject(line, traceMessages.duplicateId(id, column, firstLine), column);
+      return true;
+    }
+    const limit = this.options.checkedIdsLimit ?? CHECKED_IDS_LIMIT;
+    if (this.idLines.size < limit) this.idLines.set(id, line);
+    else if (!this.isIdLimitWarned) {
+      this.isIdLimitWarned = true;
+      this.options.badRows.warn(line, traceMessages.idsUnchecked(limit));
+    }
+    return false;
   }
 
   /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */

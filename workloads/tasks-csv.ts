@@ -17,6 +17,8 @@ export interface TasksCsvOptions {
   /** Rows arriving at or after this instant are not read. */
   horizonMicros: number;
   badRows: BadRows;
+  /** Ids kept to find duplicates (see CHECKED_IDS_LIMIT); tests give a small one. */
+  checkedIdsLimit?: number;
 }
 
 /**

@@ -13,6 +13,10 @@ export const traceMessages = {
   duplicateId: (id: string, column: Column | undefined, firstLine: number) =>
     `duplicate task id ${show(id)}${inCell(column)} (first at line ${firstLine}); expected each ` +
     "task id once in the trace",
+  idsUnchecked: (limit: number) =>
+    `more than ${limit} task ids: ids from this line on are checked for duplicates only ` +
+    `against the first ${limit}, which are kept in memory (a trace with a parent column is ` +
+    "checked in full)",
   unknownParent: (parent: string, column: Column | undefined, child: string) =>
     `parent ${show(parent)}${inCell(column)} of task ${show(child)} is not in the trace; ` +
     "expected the id of a task in the trace, or an empty parent for a task without one",

@@ -504,6 +504,26 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     ],
   },
   {
+    name: "tasks CSV: duplicate task ids (no parent column)",
+    files: tasksCsv("arrival,duration,id\n0,1,a\n1,1,b\n2,1,a\n"),
+    expect: [
+      "trace.csv:4:3: ",
+      'duplicate task id "a" in column 3 (id) (first at line 2)',
+      "expected each task id once",
+    ],
+  },
+  {
+    name: "tasks JSON Lines: duplicate task ids",
+    files: tasksJsonl(
+      '{"arrival": 0, "duration": 1, "id": 7}\n{"arrival": 1, "duration": 1, "id": "7"}\n',
+    ),
+    expect: [
+      "trace.jsonl:2:37: ",
+      'duplicate task id "7" in key "id" (first at line 1)',
+      "expected",
+    ],
+  },
+  {
     name: "tasks CSV: a parent id that does not exist",
     files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n,1,b,zz\n"),
     expect: [

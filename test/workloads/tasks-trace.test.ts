@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import type { Fanout } from "../../sim/task.js";
 import { fixedFanout } from "../../workloads/fanout.js";
+import { RecordingLogger } from "../../sim/logger.js";
+import { BadRows } from "../../workloads/bad-rows.js";
+import { TasksCsvSource } from "../../workloads/tasks-csv.js";
 import { replay, replayError, rows, writeTrace } from "./trace-helpers.js";
 
 // The `tasks` format (CSV and JSON Lines) on small hand-made files whose tasks are known.
@@ -276,6 +279,79 @@ describe("tasks trace: quoted fields over several lines", () => {
     const good = writeTrace("multi-line-good.csv", `${header}0,"a\nb",1\n1,c,2\n`);
     const { tasks } = await replay({ path: good, format: "tasks" });
     expect(tasks.map((task) => task.env)).to.deep.equal(["a\nb", "c"]);
+  });
+});
+
+describe("tasks trace: duplicate ids without a parent column", () => {
+  it("TasksCsvSource rejects an id seen on an earlier row, naming both lines and the cell", async () => {
+    const path = writeTrace("dup-ids.csv", "arrival,duration,env,id\n0,1,a,x\n1,1,a,y\n2,1,b,x\n");
+    expect((await replayError({ path, format: "tasks" })).message).to.equal(
+      `${path}:4:4: duplicate task id "x" in column 4 (id) (first at line 2); expected each task ` +
+        "id once in the trace",
+    );
+  });
+
+  it("TasksJsonlSource rejects a repeated id too, at the value's column", async () => {
+    const line = '{"arrival": 1, "duration": 1, "id": "x"}';
+    const path = writeTrace("dup-ids.jsonl", `${line}\n${line}\n`);
+    const { message } = await replayError({ path, format: "tasks", env: "a" });
+    expect(message).to.include(`${path}:2:${line.indexOf('"x"') + 1}: duplicate task id "x"`);
+  });
+
+  it("TasksCsvSource with skipBadRows skips the later row of a duplicate, keeping the first", async () => {
+    const path = writeTrace("dup-skip.csv", "arrival,duration,env,id\n0,1,a,x\n1,2,a,x\n2,1,a,z\n");
+    const { tasks, warnings } = await replay({ path, format: "tasks", skipBadRows: true });
+    expect(rows(tasks)).to.deep.equal([
+      [0, 1, "a", "x"],
+      [2, 1, "a", "z"],
+    ]);
+    expect(warnings.at(-1)).to.equal(`${path}: skipped 1 bad row (line 3)`);
+  });
+
+  it("TasksCsvSource does not check rows without an id, nor copies made by load 2", async () => {
+    const path = writeTrace("no-ids.csv", "arrival,duration,env,id\n0,1,a,\n1,1,a,\n2,1,a,x\n");
+    const { tasks } = await replay({ path, format: "tasks", load: 2 });
+    expect(tasks.map((task) => task.id)).to.deep.equal([
+      "w0-1",
+      "w0-1+2",
+      "w0-2",
+      "w0-2+2",
+      "x",
+      "x+2",
+    ]);
+  });
+
+  it("TasksCsvSource past checkedIdsLimit warns once and checks later ids against the kept ones", async () => {
+    const run = async (text: string) => {
+      const logger = new RecordingLogger();
+      const path = writeTrace("ids-limit.csv", `arrival,duration,env,id\n${text}`);
+      const badRows = new BadRows(path, false, logger);
+      const options = { label: "w", path, idPrefix: "w0-", horizonMicros: Infinity, badRows };
+      const source = new TasksCsvSource({ ...options, checkedIdsLimit: 2 });
+      const ids: string[] = [];
+      try {
+        for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+          ids.push(...batch.map((task) => task.id));
+        }
+        return { path, ids, warnings: logger.warnings, error: null };
+      } catch (error) {
+        return { path, ids, warnings: logger.warnings, error: (error as Error).message };
+      }
+    };
+
+    // a and b are kept; c is past the limit (the warning is at its line 4), d is not kept.
+    const past = await run("0,1,e,a\n1,1,e,b\n2,1,e,c\n3,1,e,d\n4,1,e,c\n");
+    expect(past.error).to.equal(null);
+    expect(past.ids).to.deep.equal(["a", "b", "c", "d", "c"]);
+    expect(past.warnings).to.deep.equal([
+      `${past.path}:4: more than 2 task ids: ids from this line on are checked for duplicates only against ` +
+        "the first 2, which are kept in memory (a trace with a parent column is checked in full)",
+    ]);
+    // A later row repeating a kept id is still found.
+    const kept = await run("0,1,e,a\n1,1,e,b\n2,1,e,c\n3,1,e,a\n");
+    expect(kept.error).to.match(
+      /:5:4: duplicate task id "a" in column 4 \(id\) \(first at line 2\)/,
+    );
   });
 });
 
