@@ -149,9 +149,9 @@ const SCENARIO_ENTRIES: BadInput[] = [
     scenario: "scenario.json",
     expect: [
       "scenario.json:3:3: ",
-      "JSON syntax error",
+      "JSON syntax error: Expected ',' or '}' after property value",
       '(at "\\"environments\\"',
-      "expected , between",
+      "expected a comma (,) between the entries of an object, or its closing }",
     ],
   },
   {
@@ -159,11 +159,88 @@ const SCENARIO_ENTRIES: BadInput[] = [
     files: { "scenario.json": SYNTHETIC_JSON.trim().slice(0, -1) },
     scenario: "scenario.json",
     expect: [
+      "scenario.json:26:1: ",
+      "JSON syntax error: Expected ',' or '}' after property value",
+      "(at the end of the file)",
+      "expected a comma (,) between the entries of an object, or its closing }",
+    ],
+  },
+  {
+    name: "JSON syntax error: a trailing comma",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"rate": 1', '"rate": 1,') },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:19:7: ",
+      "JSON syntax error: Expected double-quoted property name",
+      '(at "},")',
+      "JSON allows no comma after the last entry",
+    ],
+  },
+  {
+    name: "JSON syntax error: a trailing comma in a list",
+    files: {
+      "scenario.json": SYNTHETIC_JSON.replace(/"replicas": \[\s*1,\s*4/, '"replicas": [1, 4,'),
+    },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:",
+      'JSON syntax error: Unexpected token "]"',
+      "expected a value: JSON allows no comma after the last item",
+    ],
+  },
+  {
+    name: "JSON syntax error: a comment",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"10m",', '"10m", // ten minutes') },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:2:21: ",
+      "JSON syntax error",
+      '(at "// ten minutes")',
+      "expected no comment (JSON has none",
+    ],
+  },
+  {
+    name: "JSON syntax error: single quotes",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"env": "api"', "'env': 'api'") },
+    scenario: "scenario.json",
+    expect: [
       "scenario.json:",
       "JSON syntax error",
-      "Flow map must end with a }",
-      "expected each { and [ closed",
+      "(at \"'env': 'api',\")",
+      "expected double quotes",
     ],
+  },
+  {
+    name: "JSON: a word for a value (tru)",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"rate": 1', '"rate": tru') },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:18:20: ",
+      'JSON syntax error: Unexpected token "\\n" (at the end of the line)',
+      "expected a value",
+    ],
+  },
+  {
+    name: "JSON: a key given twice",
+    files: {
+      "scenario.json": SYNTHETIC_JSON.replace(
+        '"horizon": "10m",',
+        '"horizon": "10m", "horizon": "1h",',
+      ),
+    },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:2:21: ",
+      "JSON syntax error",
+      '(at "\\"horizon\\": \\"1h\\",")',
+      "expected each key once",
+    ],
+  },
+  {
+    name: "JSON: a BOM, then a string where a number goes: the position is unchanged",
+    files: { "scenario.json": BOM + SYNTHETIC_JSON.replace('"rate": 1', '"rate": "1"') },
+    scenario: "scenario.json",
+    expect: ["scenario.json:18:17: ", "workloads[0].arrivals.rate", 'got "1"', "expected a number"],
   },
   {
     name: "YAML: an alias with no anchor",
