@@ -93,6 +93,36 @@ function recordedCounts(path: string): Map<string, number[]> {
   );
 }
 
+/** A function's percentile points as durations.csv gives them: [percent, milliseconds]. */
+type PercentilePoints = [number, number][];
+
+/** durations.csv of a folder as {env name: points}, names as the reader gives them. */
+function recordedPercentiles(folder: string): Map<string, PercentilePoints> {
+  const keyOf = (record: Record<string, string>) =>
+    [record.HashOwner, record.HashApp, record.HashFunction].join("/");
+  const options = { columns: true } as const;
+  const invocations: Record<string, string>[] = parse(
+    readFileSync(join(folder, "invocations.csv")),
+    options,
+  );
+  const names = new Map(
+    invocations.map((record) => [
+      keyOf(record),
+      `${record.HashFunction.slice(0, 8)}-${record.Trigger}`,
+    ]),
+  );
+  const durations: Record<string, string>[] = parse(
+    readFileSync(join(folder, "durations.csv")),
+    options,
+  );
+  return new Map(
+    durations.map((record) => [
+      names.get(keyOf(record)) as string,
+      [0, 1, 25, 50, 75, 99, 100].map((p) => [p, Number(record[`percentile_Average_${p}`])]),
+    ]),
+  );
+}
+
 describe("azure2019 trace: hand-made files", () => {
   it('Azure2019Source with spread "even" gives the known tasks, in time order', async () => {
     const { tasks } = await replay({ path: handMade("even"), format: "azure2019", spread: "even" });
@@ -434,6 +464,48 @@ describe("azure2019 trace: the shared excerpts", () => {
       const q = p / 100;
       const tolerance = bonferroniZ(atOrBelow.size) * Math.sqrt((q * (1 - q)) / count) + 1e-12;
       expect(below / count, `p${p}`).to.be.closeTo(q, tolerance);
+    }
+  });
+
+  it("Azure2019Source draws each of the ten functions' durations through its own row of durations.csv", async () => {
+    // The draws of a function are independent, through the piecewise-linear inverse CDF of its
+    // seven points, so the share of its n draws at or below a recorded value x estimates F(x),
+    // the highest percentile recorded at or below x (a value recorded at p0 to p50 holds half
+    // the draws). Its standard error is sqrt(F (1 - F) / n); each check is allowed z of them,
+    // z = bonferroniZ(checks) over every function and value together, so that the test fails a
+    // correct reader for 1 seed in 15,800. Where F is 0 or 1 the share must be exactly that.
+    const folder = sharedData("azure2019-10fn");
+    const recorded = recordedPercentiles(folder);
+    const checks = [...recorded].flatMap(([env, points]) =>
+      [...new Set(points.slice(1, 6).map(([, ms]) => ms))].map((ms) => ({
+        env,
+        micros: ms * 1000,
+        expected: Math.max(...points.filter(([, x]) => x <= ms).map(([p]) => p)) / 100,
+        atOrBelow: 0,
+      })),
+    );
+    const checksOf = new Map(
+      [...recorded.keys()].map((env) => [env, checks.filter((c) => c.env === env)]),
+    );
+    const draws = new Map([...recorded.keys()].map((env) => [env, 0]));
+
+    await forEachTask({ path: folder, format: "azure2019" }, 1, (task) => {
+      draws.set(task.env, (draws.get(task.env) as number) + 1);
+      for (const check of checksOf.get(task.env) as typeof checks) {
+        if (task.workMicros <= check.micros) check.atOrBelow++;
+      }
+    });
+
+    expect([...draws.keys()].sort()).to.deep.equal([...recorded.keys()].sort());
+    const z = bonferroniZ(checks.filter((c) => c.expected > 0 && c.expected < 1).length);
+    for (const { env, micros, expected, atOrBelow } of checks) {
+      const n = draws.get(env) as number;
+      expect(n, env).to.be.above(10_000);
+      const standardError = Math.sqrt((expected * (1 - expected)) / n);
+      expect(atOrBelow / n, `${env} at ${micros / 1000} ms`).to.be.closeTo(
+        expected,
+        z * standardError + 1e-12,
+      );
     }
   });
 

@@ -143,6 +143,21 @@ describe("azure2021 trace", () => {
     );
   });
 
+  it("openTrace({load: 0.5}) on the shared excerpt thins the same for a seed, otherwise for another", async () => {
+    const spec = {
+      path: sharedData("azure2021", "invocations-200.csv"),
+      format: "azure2021" as const,
+    };
+    const keptOf = async (seed: number) =>
+      (await replay({ ...spec, load: 0.5 }, seed)).tasks.map((task) => task.id);
+    const [first, again, other] = [await keptOf(1), await keptOf(1), await keptOf(2)];
+    expect(again).to.deep.equal(first);
+    // Two independent halves of the 199 rows agree with probability 2^-199.
+    expect(other).not.to.deep.equal(first);
+    // Binomial(199, 0.5) kept, within 4 standard deviations (sqrt(199) / 2 = 7.05) of 99.5.
+    for (const kept of [first, other]) expect(kept.length).to.be.within(99.5 - 28.2, 99.5 + 28.2);
+  });
+
   it("Azure2021Source reproduces every start and duration of the shared excerpt", async () => {
     const path = sharedData("azure2021", "invocations-200.csv");
     const records: Record<string, string>[] = parse(readFileSync(path), { columns: true });

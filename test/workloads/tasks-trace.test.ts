@@ -472,6 +472,17 @@ describe("tasks trace: window, load, top and mapping", () => {
     expect(rows(again.tasks)).to.deep.equal(rows(first.tasks));
   });
 
+  it("openTrace({load: 0.5}) with another seed keeps another half", async () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => `${i},1,a`);
+    const path = writeTrace("thin-seeds.csv", ["arrival,duration,env", ...lines].join("\n"));
+    const first = await replay({ path, format: "tasks", load: 0.5 }, 1);
+    const other = await replay({ path, format: "tasks", load: 0.5 }, 2);
+    // Two independent halves of 4000 are the same with probability 2^-4000.
+    expect(rows(other.tasks)).not.to.deep.equal(rows(first.tasks));
+    // Binomial(4000, 0.5) again: within 4 standard deviations (126) of 2000.
+    expect(other.tasks.length).to.be.within(2000 - 126, 2000 + 126);
+  });
+
   it('openTrace({mapping: {by: "all"}}) puts every task in the workload\'s env', async () => {
     const path = writeTrace("all.csv", text);
     const { tasks } = await replay({ path, format: "tasks", mapping: { by: "all" }, env: "one" });
