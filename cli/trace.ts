@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import Table from "cli-table3";
 import { parseDuration } from "../sim/duration.js";
+import { isReservedName } from "../sim/environment-names.js";
 import { UserError, quote } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
 import { messages } from "../sim/scenario-messages.js";
@@ -123,6 +124,9 @@ function checkFormatFlags(format: TraceFormat, options: TraceStatsOptions): void
   }
   if (options.env !== undefined && format !== "tasks" && options.by !== "all") {
     throw new UserError("BAD_OPTION", messages.onlyFor("--env", 'tasks and mapping by "all"'));
+  }
+  if (options.env !== undefined && isReservedName(options.env)) {
+    throw new UserError("BAD_OPTION", `--env: ${messages.reservedEnvironment(options.env)}`);
   }
 }
 

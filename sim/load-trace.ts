@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 
 import { parseDuration } from "./duration.js";
+import { isReservedName } from "./environment-names.js";
 import {
   checkAsync,
   checkEnvironment,
@@ -84,7 +85,13 @@ function checkMapping(workload: TraceWorkloadFile, path: FieldPath, context: Con
     }
     checkEnvironment(workload.env, [...path, "env"], context);
   }
-  const hasAliases = Object.keys(workload.mapping?.aliases ?? {}).length > 0;
+  const aliases = Object.entries(workload.mapping?.aliases ?? {});
+  for (const [hash, name] of aliases) {
+    if (!isReservedName(name)) continue;
+    const aliasPath = [...path, "mapping", "aliases", hash];
+    throw source.fail("BAD_SCENARIO", aliasPath, messages.reservedEnvironment(name));
+  }
+  const hasAliases = aliases.length > 0;
   if (format !== "tasks" && by !== "all" && !context.hasTemplates && !hasAliases) {
     throw source.fail("BAD_SCENARIO", path, messages.templatesNeeded(format));
   }

@@ -132,6 +132,38 @@ export function syntaxExpectation(code: string, language: string, reason: string
   return SYNTAX_EXPECTATIONS[code] ?? `valid ${language}`;
 }
 
+/** What JSON.parse wanted, by its reason and the character it stopped at. */
+const JSON_EXPECTATIONS: readonly [RegExp, string][] = [
+  [/^Expected ',' or '}'/, "a comma (,) between the entries of an object, or its closing }"],
+  [/^Expected ',' or ']'/, "a comma (,) between the items of a list, or its closing ]"],
+  [
+    /^Expected (double-quoted )?property name/,
+    'a key in double quotes ("key"); JSON allows no comma after the last entry',
+  ],
+  [/^Expected ':'/, "a colon (:) after each key"],
+  [/^Unterminated string/, "each string closed with a double quote"],
+  [/^Bad control character/, "no line break or tab inside a string (write \\n or \\t)"],
+  [/^Bad (escaped character|Unicode escape)/, 'an escape such as \\n, \\" or \\u00e9'],
+  [/^Unexpected end of JSON input/, "each { and [ closed, and each string"],
+  [/^Unexpected non-whitespace character after JSON/, "nothing after the scenario's closing }"],
+  [
+    /^(No number after minus sign|Exponent part is missing|Unterminated fractional number|Unexpected number)/,
+    "a number as JSON writes it (0.5, -2, 1e3)",
+  ],
+];
+
+/** What a JSON syntax error's parser wanted; `got` is the character it stopped at. */
+export function jsonSyntaxExpectation(reason: string, got: string | undefined): string {
+  // The character says more than the reason here: JSON.parse reads "//" as a bad key.
+  if (got === "/" || got === "#")
+    return "no comment (JSON has none; a .yaml scenario may have them)";
+  if (got === "'") return 'double quotes (") around keys and strings';
+  const known = JSON_EXPECTATIONS.find(([pattern]) => pattern.test(reason));
+  if (known !== undefined) return known[1];
+  if (got === "]" || got === "}") return "a value: JSON allows no comma after the last item";
+  return "a value: a string, a number, true, false, null, an object or a list";
+}
+
 /** The closest candidate, if it is close enough to be what the user meant. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;

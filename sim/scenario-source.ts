@@ -12,8 +12,9 @@ import {
 } from "yaml";
 
 import { isUserError, UserError } from "./errors.js";
+import { findJsonError } from "./json-syntax.js";
 import type { Logger } from "./logger.js";
-import { messages, show, syntaxExpectation } from "./scenario-messages.js";
+import { jsonSyntaxExpectation, messages, show, syntaxExpectation } from "./scenario-messages.js";
 import type { ScenarioFile } from "./scenario-schema.js";
 import { findSchemaProblem } from "./scenario-validation.js";
 
@@ -33,7 +34,12 @@ export function formatPath(path: FieldPath): string {
   return text;
 }
 
-/** A scenario file parsed with positions: where each field is, for messages. */
+/**
+ * A scenario file parsed with positions: where each field is, for messages. A `.json` file is
+ * read by JSON.parse, which allows no comment and no trailing comma; the YAML parser, which
+ * reads JSON too, then only gives the positions of its fields (and finds a key given twice,
+ * which JSON.parse would let the last one win).
+ */
 export class ScenarioSource {
   readonly file: string;
   private readonly lineCounter = new LineCounter();
@@ -42,18 +48,23 @@ export class ScenarioSource {
 
   constructor(text: string, file: string, logger: Logger) {
     this.file = file;
+    const isJson = extname(file).toLowerCase() === ".json";
+    const json = isJson ? this.parseJson(text) : undefined;
     this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
 
-    // JSON is read by the same parser, so its errors have positions too; name it as the user
-    // knows it.
-    const language = extname(file).toLowerCase() === ".json" ? "JSON" : "YAML";
-    const [error] = this.document.errors;
+    const language = isJson ? "JSON" : "YAML";
+    const errors = this.document.errors;
+    const [error] = isJson ? errors.filter((e) => e.code === "DUPLICATE_KEY") : errors;
     if (error !== undefined) {
       const reason = error.code === "MULTIPLE_DOCS" ? messages.multipleDocuments() : error.message;
       const offset = error.pos[0];
       const expected = syntaxExpectation(error.code, language, error.message);
       const message = messages.syntax(language, reason, near(text, offset), expected);
       throw new UserError("BAD_SCENARIO", `${this.where(offset)}: ${message}`);
+    }
+    if (isJson) {
+      this.data = json;
+      return;
     }
     for (const warning of this.document.warnings) {
       logger.warn(`${this.where(warning.pos[0])}: ${messages.yamlWarning(warning.message)}`);
@@ -70,6 +81,23 @@ export class ScenarioSource {
       const message = messages.syntax(language, reason, "an alias (*name)", expected);
       throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${message}`);
     }
+  }
+
+  /**
+   * The value of a JSON file, or undefined for one with nothing but white space (the empty
+   * scenario's message says so). A syntax error is one line at JSON.parse's position.
+   */
+  private parseJson(text: string): unknown {
+    // JSON.parse refuses a byte order mark; it is no column of the first line either.
+    const json = text.startsWith("\uFEFF") ? text.slice(1) : text;
+    if (json.trim() === "") return undefined;
+    const error = findJsonError(json);
+    if (error === undefined) return JSON.parse(json);
+
+    const { line, column } = lineAndColumn(json, error.offset);
+    const expected = jsonSyntaxExpectation(error.reason, json[error.offset]);
+    const message = messages.syntax("JSON", error.reason, near(json, error.offset), expected);
+    throw new UserError("BAD_SCENARIO", `${this.file}:${line}:${column}: ${message}`);
   }
 
   /** The data, checked against the schema; the first problem found becomes a UserError. */
@@ -170,6 +198,13 @@ function innerPath(message: string, field: string): FieldPath {
     rest = rest.slice(text.length);
   }
   return rest.startsWith(":") ? segments : [];
+}
+
+/** Line and column (both from 1) of an offset into the text. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }
 
 /** The text a syntax error points at, quoted: the rest of its line. */

@@ -2,6 +2,7 @@ import { NoReuse } from "../policies/no-reuse.js";
 import { ReusablePool } from "../policies/reusable-pool.js";
 import { openWorkloads } from "../workloads/open.js";
 import type { ArrivalSource, TaskArrival } from "../workloads/source.js";
+import { traceMessages } from "../workloads/trace-messages.js";
 import type { FleetCounter } from "./accounting.js";
 import type {
   Environment,
@@ -378,10 +379,7 @@ class Simulation implements EnvironmentHost {
    */
   private createEnvironment(name: string, task: HasId, label: string): Environment {
     if (isReservedName(name)) {
-      throw new UserError(
-        "BAD_TRACE",
-        `${label}: task ${quote(task.id)} names environment ${quote(name)}, which cannot name an environment: it is reserved (a built-in property of every object); expected another name`,
-      );
+      throw new UserError("BAD_TRACE", traceMessages.reservedTaskEnvironment(label, task.id, name));
     }
     const template = this.templates.templateFor(name);
     if (template !== undefined) return this.addEnvironment({ ...template, name });

@@ -32,12 +32,29 @@ export interface InvocationTable {
 
 const KEY_COLUMNS = ["HashOwner", "HashApp", "HashFunction"];
 const INVOCATION_COLUMNS = [...KEY_COLUMNS, "Trigger"];
+/** What each key column holds, for the message about an empty one. */
+const KEY_WHAT: Record<string, string> = {
+  HashOwner: "the owner's hash",
+  HashApp: "the app's hash",
+  HashFunction: "the function's hash",
+};
+
+/**
+ * The most memory an app may record: 10,000,000 MB (about 10 TB), far above any machine. A
+ * larger value (or 1e400, read as infinity) is a broken file, and would price replicas at
+ * infinity.
+ */
+export const MAX_MEMORY_MB = 10_000_000;
 
 export function functionKeyText(owner: string, app: string, fn: string): string {
   return `${owner}/${app}/${fn}`;
 }
 
-/** invocations.csv: `HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440`. */
+/**
+ * invocations.csv: `HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440`. Skipped rows are left
+ * for the caller to report, which rejects more of this file's rows (functions without durations)
+ * and reports them all as one count.
+ */
 export async function readInvocations(path: string, badRows: BadRows): Promise<InvocationTable> {
   const rows = new CsvRows(path, badRows, "function row with its count per minute");
   const header = await rows.readHeader(`a header line ${INVOCATION_COLUMNS.join(",")},1,...,1440`);
@@ -49,8 +66,11 @@ export async function readInvocations(path: string, badRows: BadRows): Promise<I
   const minuteCounts = Array.from({ length: minutes }, () => new GrowableUint32());
   const counts = new Uint32Array(minutes);
 
+  const keyColumns = KEY_COLUMNS.map((name, index) => ({ index: index + 1, name }));
+
   for (let row = await rows.next(); row !== null; row = await rows.next()) {
     const [owner, app, fn, trigger] = row.fields;
+    if (!hasKeys(row.fields, row.line, keyColumns, badRows)) continue;
     if (!readCounts(row.fields, row.line, header, counts, badRows)) continue;
 
     const key = functionKeyText(owner, app, fn);
@@ -70,7 +90,6 @@ export async function readInvocations(path: string, badRows: BadRows): Promise<I
     }
     functions.push({ owner, app, fn, trigger, line: row.line, total });
   }
-  badRows.report();
 
   const byMinute = minuteFunctions.map((list, minute) => ({
     functions: list.view(),
@@ -145,17 +164,27 @@ export async function readDurations(path: string, badRows: BadRows): Promise<Dur
     allowOthers: true,
     badRows,
   });
+  const keyColumns = KEY_COLUMNS.map((name) => columns.get(name) as Column);
   const samplers = new Map<string, Sampler>();
+  const lines = new Map<string, number>();
   const skippedLines = new Map<string, number>();
 
   for (let row = await rows.next(); row !== null; row = await rows.next()) {
+    if (!hasKeys(row.fields, row.line, keyColumns, badRows)) continue;
     const key = keyOf(row.fields, columns);
-    if (samplers.has(key)) continue;
     const points = readPercentiles(row.fields, row.line, columns, badRows);
     if (points === null) {
       if (!skippedLines.has(key)) skippedLines.set(key, row.line);
       continue;
     }
+    // As in invocations.csv: a second good row for a function is an error, not ignored.
+    const firstLine = lines.get(key);
+    if (firstLine !== undefined) {
+      const fn = row.fields[keyColumns[2].index - 1];
+      badRows.reject(row.line, traceMessages.duplicateRow(fn.slice(0, 12), firstLine));
+      continue;
+    }
+    lines.set(key, row.line);
     samplers.set(key, makeSampler({ dist: "percentiles", points }, "durations"));
     skippedLines.delete(key);
   }
@@ -203,8 +232,8 @@ const MEMORY_COLUMNS: Record<MemoryStat, string> = {
 };
 
 /**
- * memory.csv: allocated memory per app in MB, keyed `owner/app`. The chosen column sizes a
- * replica; an app on several rows takes the largest value.
+ * memory.csv: allocated memory per app in MB, keyed `owner/app`, from 0 to MAX_MEMORY_MB. The
+ * chosen column sizes a replica; an app on several rows takes the largest value.
  */
 export async function readMemory(
   path: string,
@@ -215,15 +244,14 @@ export async function readMemory(
   const required = ["HashOwner", "HashApp", MEMORY_COLUMNS[stat]];
   const header = await rows.readHeader(`a header line naming ${required.join(",")}`);
   const columns = columnsOf(header, required, { allowOthers: true, badRows });
+  const [ownerColumn, appColumn, valueColumn] = required.map((name) => columns.get(name) as Column);
   const memory = new Map<string, number>();
 
   for (let row = await rows.next(); row !== null; row = await rows.next()) {
-    const megabytes = readField(row.fields, row.line, columns.get(required[2]) as Column, badRows);
+    if (!hasKeys(row.fields, row.line, [ownerColumn, appColumn], badRows)) continue;
+    const megabytes = readMegabytes(row.fields, row.line, valueColumn, badRows);
     if (Number.isNaN(megabytes)) continue;
-    const key = appKeyText(
-      row.fields[(columns.get("HashOwner") as Column).index - 1],
-      row.fields[(columns.get("HashApp") as Column).index - 1],
-    );
+    const key = appKeyText(row.fields[ownerColumn.index - 1], row.fields[appColumn.index - 1]);
     memory.set(key, Math.max(memory.get(key) ?? 0, megabytes));
   }
   badRows.report();
@@ -255,6 +283,37 @@ function readMilliseconds(
     return NaN;
   }
   return value;
+}
+
+/** Memory in MB, at most MAX_MEMORY_MB; NaN when it was rejected. */
+function readMegabytes(
+  fields: readonly string[],
+  line: number,
+  column: Column,
+  badRows: BadRows,
+): number {
+  const value = readField(fields, line, column, badRows);
+  if (value > MAX_MEMORY_MB) {
+    const text = fields[column.index - 1];
+    badRows.reject(line, traceMessages.memoryTooLarge(text, column, MAX_MEMORY_MB), column);
+    return NaN;
+  }
+  return value;
+}
+
+/** False when a hash is empty (the row is rejected at it): an environment would be named "". */
+function hasKeys(
+  fields: readonly string[],
+  line: number,
+  keyColumns: readonly Column[],
+  badRows: BadRows,
+): boolean {
+  for (const column of keyColumns) {
+    if (fields[column.index - 1] !== "") continue;
+    badRows.rejectValue(line, column, "", `${KEY_WHAT[column.name]} (not empty)`);
+    return false;
+  }
+  return true;
 }
 
 function readField(

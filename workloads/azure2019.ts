@@ -1,4 +1,5 @@
 import type { Sampler } from "../sim/distributions.js";
+import { isReservedName } from "../sim/environment-names.js";
 import type { Rng } from "../sim/random.js";
 import type { MemoryStat, MinuteSpread, TraceMapping } from "../sim/scenario.js";
 import type { BadRows } from "./bad-rows.js";
@@ -116,10 +117,9 @@ export class Azure2019Source implements ArrivalSource {
 
   private async load(): Promise<void> {
     const { options } = this;
-    const table = await readInvocations(
-      options.invocationsPath,
-      options.badRowsOf(options.invocationsPath),
-    );
+    // One for the file, through both passes over its rows: the skipped count is one line.
+    const invocationsBadRows = options.badRowsOf(options.invocationsPath);
+    const table = await readInvocations(options.invocationsPath, invocationsBadRows);
     const durations = await readDurations(
       options.durationsPath,
       options.badRowsOf(options.durationsPath),
@@ -134,23 +134,27 @@ export class Azure2019Source implements ArrivalSource {
           );
 
     this.table = table;
-    this.replayed = this.keepFunctions(table, durations, memory);
+    this.replayed = this.keepFunctions(table, durations, memory, invocationsBadRows);
     this.minute = Math.floor(options.fromMicros / MINUTE_MICROS);
     const endMicros = Math.min(options.toMicros, options.fromMicros + options.horizonMicros);
     this.lastMinute = Math.min(table.minutes, Math.ceil(endMicros / MINUTE_MICROS)) - 1;
   }
 
-  /** The kept functions (top N, with durations), named, with their streams; null if dropped. */
+  /**
+   * The kept functions (top N, with durations), named, with their streams; null if dropped. A
+   * function without durations is a bad row of invocations.csv: `badRows` is that file's, and
+   * its count, with the rows readInvocations skipped, is reported here.
+   */
   private keepFunctions(
     table: InvocationTable,
     durations: DurationsTable,
     memory: Map<string, number> | null,
+    badRows: BadRows,
   ): (Replayed | null)[] {
     const { options } = this;
     const totals = new Map(table.functions.map((fn, index) => [index, fn.total]));
     const kept = options.top === undefined ? null : busiest(totals, options.top);
     const namer = new EnvNamer(options.mapping, options.env);
-    const badRows = options.badRowsOf(options.invocationsPath);
 
     const replayed = table.functions.map((fn, index) => {
       if (kept !== null && !kept.has(index)) return null;
@@ -161,6 +165,12 @@ export class Azure2019Source implements ArrivalSource {
         return null;
       }
       const env = namer.nameOf(fn);
+      if (isReservedName(env)) {
+        // Only a function's own hash can make one ("app-..." cannot; the rest is checked sooner).
+        const column = { index: 3, name: "HashFunction" };
+        badRows.reject(fn.line, traceMessages.reservedEnvironment(fn.fn, column, env), column);
+        return null;
+      }
       const megabytes = memory?.get(appKeyText(fn.owner, fn.app));
       if (megabytes !== undefined) {
         this.memoryByEnv.set(env, Math.max(this.memoryByEnv.get(env) ?? 0, megabytes));

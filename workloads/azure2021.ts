@@ -1,4 +1,5 @@
 import { MAX_DURATION_SECONDS } from "../sim/duration.js";
+import { isReservedName } from "../sim/environment-names.js";
 import type { TraceMapping } from "../sim/scenario.js";
 import type { BadRows } from "./bad-rows.js";
 import { CsvRows, columnsOf } from "./csv-rows.js";
@@ -50,8 +51,10 @@ export class Azure2021Source implements ArrivalSource {
   private readonly workMicros = float64Column();
   private readonly functionOf = uint32Column();
   private readonly functions: FunctionKey[] = [];
+  private readonly namer: EnvNamer;
   private order: Uint32Array | null = null;
-  private envNames: string[] = [];
+  /** By function, in the order first seen: the environment's name. */
+  private readonly envNames: string[] = [];
   private originMicros = 0;
   private position = 0;
   private emitted = 0;
@@ -61,6 +64,7 @@ export class Azure2021Source implements ArrivalSource {
     this.label = options.label;
     this.options = options;
     this.rows = new CsvRows(options.path, options.badRows, "invocation row");
+    this.namer = new EnvNamer(options.mapping, options.env);
   }
 
   async next(): Promise<readonly TaskArrival[] | null> {
@@ -106,7 +110,6 @@ export class Azure2021Source implements ArrivalSource {
     }
     this.options.badRows.report();
 
-    this.nameEnvironments();
     this.order = this.sortedRows();
     if (this.order.length === 0) this.isDone = true;
     return this.order;
@@ -131,9 +134,22 @@ export class Azure2021Source implements ArrivalSource {
     const key = `${app}/${fn}`;
     let index = keys.get(key);
     if (index === undefined) {
+      // Named when first seen, in file order: the names are the same on every run.
+      const env = this.namer.nameOf({ app, fn });
+      if (isReservedName(env)) {
+        // Only a function's own hash can make one ("app-..." cannot; the rest is checked sooner).
+        const column = columns.get("func") as Column;
+        this.options.badRows.reject(
+          line,
+          traceMessages.reservedEnvironment(fn, column, env),
+          column,
+        );
+        return;
+      }
       index = this.functions.length;
       keys.set(key, index);
       this.functions.push({ app, fn });
+      this.envNames.push(env);
     }
 
     // Whole microseconds first, so that start + work gives back the recorded end exactly.
@@ -166,11 +182,6 @@ export class Azure2021Source implements ArrivalSource {
       return NaN;
     }
     return value;
-  }
-
-  private nameEnvironments(): void {
-    const namer = new EnvNamer(this.options.mapping, this.options.env);
-    this.envNames = this.functions.map((key) => namer.nameOf(key));
   }
 
   /** Indexes of the kept rows, by start time, then by place in the file. */

@@ -17,6 +17,8 @@ export class BadRows {
   private readonly logger: Logger;
   private readonly lines: number[] = [];
   private count = 0;
+  /** The line of a field in the row at a line: a CSV row's quoted field may span lines. */
+  private lineOfField: (line: number, column: Column) => number = (line) => line;
 
   constructor(path: string, isSkipping: boolean, logger: Logger) {
     this.path = path;
@@ -24,12 +26,18 @@ export class BadRows {
     this.logger = logger;
   }
 
+  /**
+   * How to find the line of a field, given the line its row starts on; the CSV reader of the
+   * file sets it, and messages about a field then name the field's own line.
+   */
+  placeFieldsWith(lineOfField: (line: number, column: Column) => number): void {
+    this.lineOfField = lineOfField;
+  }
+
   /** An error about the file as a whole (header, syntax): never skipped. */
   fatal(line: number, message: string, column?: Column): UserError {
-    return new UserError(
-      "BAD_TRACE",
-      `${traceMessages.where(this.path, line, column)}: ${message}`,
-    );
+    const at = column === undefined ? line : this.lineOfField(line, column);
+    return new UserError("BAD_TRACE", `${traceMessages.where(this.path, at, column)}: ${message}`);
   }
 
   /** A bad row: throws unless skipping, when it warns (the first few) and counts. */
@@ -42,6 +50,11 @@ export class BadRows {
       this.lines.push(line);
       this.logger.warn(traceMessages.skipping(error.message));
     }
+  }
+
+  /** Something the user should know about the file that does not stop the read. */
+  warn(line: number, message: string): void {
+    this.logger.warn(`${traceMessages.where(this.path, line)}: ${message}`);
   }
 
   /** A bad value in a known column. */
@@ -59,7 +72,9 @@ export class BadRows {
    */
   report(): void {
     if (this.count === 0) return;
-    this.logger.warn(traceMessages.skipped(this.path, this.count, this.lines));
+    // A file read in two passes (azure2019's invocations) may skip a line above an earlier one.
+    const lines = [...this.lines].sort((a, b) => a - b);
+    this.logger.warn(traceMessages.skipped(this.path, this.count, lines));
     this.count = 0;
     this.lines.length = 0;
   }

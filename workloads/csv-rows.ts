@@ -6,7 +6,7 @@ import type { NonTextByte } from "../sim/text-check.js";
 import { readText } from "./text-stream.js";
 import { type Column, traceMessages } from "./trace-messages.js";
 
-/** One data row: its fields and the line it ends on (from 1). */
+/** One data row: its fields and the line it starts on (from 1). */
 export interface CsvRow {
   fields: string[];
   line: number;
@@ -14,14 +14,24 @@ export interface CsvRow {
 
 interface ParsedRecord {
   record: string[];
-  info: { lines: number };
+  /** csv-parse's count of lines so far, and of the blank lines it skipped. */
+  info: { lines: number; empty_lines: number };
 }
+
+/** A line break inside a quoted field: CRLF, LF or CR. */
+const LINE_BREAK = /\r\n|\n|\r/g;
 
 /**
  * A CSV file read as a stream of rows after its header, with csv-parse: quoted fields, a byte
  * order mark, CRLF or LF line ends and blank lines are handled there. Rows whose field count
  * differs from the header's go to `badRows` (an error, or skipped when the user asked), as do
  * the reader's own checks; a syntax error (an unclosed quote) always ends the read.
+ *
+ * A row is placed at the line it starts on, and a bad value at the line the value is on: a
+ * quoted field may hold line breaks, and then the fields after it are on later lines. The lines
+ * are counted here, from csv-parse's count of the blank lines it skips and the breaks inside
+ * fields: its own count of lines is the line a record ends on, and counts CRLF inside a quoted
+ * field as two lines.
  */
 export class CsvRows {
   readonly path: string;
@@ -32,8 +42,14 @@ export class CsvRows {
   private parser: Parser | null = null;
   private records: AsyncIterator<ParsedRecord> | null = null;
   private header: string[] | null = null;
-  /** The line the last record ended on: where an unclosed quote started after. */
-  private lastLine = 0;
+  /** The line the last record ended on, as counted here; and csv-parse's counts then. */
+  private endLine = 0;
+  private parserLines = 0;
+  private parserEmptyLines = 0;
+  /** The last record and the line it starts on; whether it spans more than that line. */
+  private record: readonly string[] = [];
+  private startLine = 0;
+  private isMultiLine = false;
   /** Records after the header, good or bad. */
   private rowCount = 0;
   private isClosed = false;
@@ -42,6 +58,7 @@ export class CsvRows {
     this.path = path;
     this.badRows = badRows;
     this.rowWhat = rowWhat;
+    badRows.placeFieldsWith((line, column) => this.lineOfField(line, column));
   }
 
   /** The header's names, read on first call; an empty file is an error naming `what`. */
@@ -66,14 +83,27 @@ export class CsvRows {
         return null;
       }
       this.rowCount++;
-      const { record, info } = parsed;
-      if (record.length === header.length) return { fields: record, line: info.lines };
+      const { record } = parsed;
+      if (record.length === header.length) return { fields: record, line: this.startLine };
       // The position is the first field too many, or the first one missing.
       const index = Math.min(record.length, header.length);
       const column = { index: index + 1, name: header[index] ?? "" };
       const message = traceMessages.fieldCount(record, headerText(header), header.length);
-      this.badRows.reject(info.lines, message, column);
+      this.badRows.reject(this.startLine, message, column);
     }
+  }
+
+  /**
+   * The line of the field at `column` in the row that starts at `line`: that line, unless the
+   * row is the last one read and a quoted field before the column holds line breaks.
+   */
+  lineOfField(line: number, column: Column): number {
+    if (!this.isMultiLine || line !== this.startLine) return line;
+    let fieldLine = line;
+    for (let index = 0; index < column.index - 1 && index < this.record.length; index++) {
+      fieldLine += lineBreaks(this.record[index]);
+    }
+    return fieldLine;
   }
 
   async close(): Promise<void> {
@@ -90,12 +120,30 @@ export class CsvRows {
         await this.close();
         return null;
       }
-      this.lastLine = step.value.info.lines;
+      this.countLines(step.value);
       return step.value;
     } catch (error) {
       await this.close();
       throw this.asUserError(error);
     }
+  }
+
+  /**
+   * Where the record starts and ends. It starts after the blank lines csv-parse skipped since
+   * the last record. It spans more than one line only if csv-parse counted more lines than that
+   * (the rare case, when the breaks in its fields are counted here).
+   */
+  private countLines({ record, info }: ParsedRecord): void {
+    const blankLines = info.empty_lines - this.parserEmptyLines;
+    this.startLine = this.endLine + 1 + blankLines;
+    this.isMultiLine = info.lines - this.parserLines > 1 + blankLines;
+    let endLine = this.startLine;
+    if (this.isMultiLine) for (const field of record) endLine += lineBreaks(field);
+
+    this.record = record;
+    this.endLine = endLine;
+    this.parserLines = info.lines;
+    this.parserEmptyLines = info.empty_lines;
   }
 
   private open(): AsyncIterator<ParsedRecord> {
@@ -131,12 +179,21 @@ export class CsvRows {
   private syntaxError(error: CsvError): UserError {
     const field = typeof error.index === "number" ? error.index : 0;
     const column = { index: field + 1, name: this.header?.[field] ?? "" };
-    const line = typeof error.lines === "number" ? error.lines : this.lastLine + 1;
+    // csv-parse's lines since the last record, from where that record ended as counted here.
+    const line =
+      typeof error.lines === "number"
+        ? this.endLine + Math.max(1, error.lines - this.parserLines)
+        : this.endLine + 1;
 
     switch (error.code) {
-      case "CSV_QUOTE_NOT_CLOSED":
-        // csv-parse gives the last line; the quote opened on the row after the last good one.
-        return this.badRows.fatal(this.lastLine + 1, traceMessages.unclosedQuote(), column);
+      case "CSV_QUOTE_NOT_CLOSED": {
+        // csv-parse gives the last line; the quote opened on the row after the last good one,
+        // past the blank lines it skipped.
+        const blankLines =
+          typeof error.empty_lines === "number" ? error.empty_lines - this.parserEmptyLines : 0;
+        const startLine = this.endLine + 1 + blankLines;
+        return this.badRows.fatal(startLine, traceMessages.unclosedQuote(), column);
+      }
       case "CSV_INVALID_CLOSING_QUOTE":
       case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE": {
         const got = /got "(.*)" at line/.exec(error.message)?.[1];
@@ -178,4 +235,8 @@ export function columnsOf(
 function headerText(header: readonly string[]): string {
   const shown = header.length > 6 ? [...header.slice(0, 6), "..."] : header;
   return shown.map((name) => quote(name)).join(",");
+}
+
+function lineBreaks(field: string): number {
+  return field.match(LINE_BREAK)?.length ?? 0;
 }

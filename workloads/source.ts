@@ -19,6 +19,13 @@ export interface TaskArrival {
   readonly line?: number;
   /** A trace row's `tail`: the parent's own work after its last child; absent: none. */
   readonly tailMicros?: number;
+  /**
+   * In a trace with a parent column, where the row's id and parent are, for messages: the
+   * column in CSV, the character column of the value in JSON Lines (numbers, not Column
+   * objects, so that a trace read whole keeps no more than two numbers a row for them).
+   */
+  readonly idColumn?: number;
+  readonly parentColumn?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { MAX_DURATION_SECONDS } from "../sim/duration.js";
+import { isReservedName } from "../sim/environment-names.js";
 import type { BadRows } from "./bad-rows.js";
 import type { TaskArrival } from "./source.js";
 import type { Column } from "./trace-messages.js";
@@ -9,8 +10,17 @@ import { readDecimal, readIsoMicros, readNonNegative } from "./trace-values.js";
 export interface TaskFields {
   /** The field's text; undefined when the row has no such field. */
   text(name: string): string | undefined;
+  /** Where the field is; undefined only for a CSV column the header does not name. */
   column(name: string): Column;
 }
+
+/**
+ * Task ids checked exactly for duplicates in a trace without a parent column: the first this
+ * many are kept with their line (about 70 MB for ids of 17 characters). Later ids are checked
+ * against those, not kept: a duplicate of an id past the limit is not found. A trace with a
+ * parent column is read whole and checked in full (workloads/task-tree.ts).
+ */
+export const CHECKED_IDS_LIMIT = 1_000_000;
 
 export interface TaskRowOptions {
   /** Whether rows may name a parent (the CSV header, or the first JSON object, has `parent`). */
@@ -19,6 +29,8 @@ export interface TaskRowOptions {
   env?: string;
   /** Prefix of ids for rows without an id: `${idPrefix}${n}` with n the task's number from 1. */
   idPrefix: string;
+  /** Ids kept to find duplicates; CHECKED_IDS_LIMIT unless given (tests give a small one). */
+  checkedIdsLimit?: number;
   badRows: BadRows;
 }
 
@@ -36,6 +48,9 @@ export class TaskRowReader {
   /** The arrival as the row above wrote it, for the message about a row out of order. */
   private lastArrivalText = "";
   private count = 0;
+  /** The ids seen so far (up to CHECKED_IDS_LIMIT) and the line of each. */
+  private readonly idLines = new Map<string, number>();
+  private isIdLimitWarned = false;
 
   constructor(options: TaskRowOptions) {
     this.options = options;
@@ -70,13 +85,16 @@ export class TaskRowReader {
 
     const env = this.envOf(line, fields);
     if (env === null) return null;
+    const id = fields.text("id");
+    if (id !== undefined && id !== "" && !this.hasParents && this.isDuplicate(id, line, fields)) {
+      return null;
+    }
 
     if (!isChild) {
       this.lastArrivalAt = arrivalAt;
       this.lastArrivalText = fields.text("arrival") as string;
     }
     this.count++;
-    const id = fields.text("id");
     const arrival = {
       id: id === undefined || id === "" ? this.options.idPrefix + this.count : id,
       env,
@@ -84,9 +102,14 @@ export class TaskRowReader {
       workMicros: Math.round(seconds * 1e6),
     };
     if (!this.hasParents) return arrival;
+    const columns = {
+      idColumn: fields.column("id")?.index,
+      parentColumn: fields.column("parent").index,
+    };
     return {
       ...arrival,
       line,
+      ...columns,
       ...(isChild ? { parentId } : {}),
       ...(tailSeconds > 0 ? { tailMicros: Math.round(tailSeconds * 1e6) } : {}),
     };
@@ -111,10 +134,39 @@ export class TaskRowReader {
     return seconds;
   }
 
+  /**
+   * Whether the id was seen on an earlier row (then the row is rejected). The first
+   * ids up to the limit are kept; passing it is said once, as a warning.
+   */
+  private isDuplicate(id: string, line: number, fields: TaskFields): boolean {
+    const firstLine = this.idLines.get(id);
+    if (firstLine !== undefined) {
+      const column = fields.column("id");
+      this.options.badRows.reject(line, traceMessages.duplicateId(id, column, firstLine), column);
+      return true;
+    }
+    const limit = this.options.checkedIdsLimit ?? CHECKED_IDS_LIMIT;
+    if (this.idLines.size < limit) this.idLines.set(id, line);
+    else if (!this.isIdLimitWarned) {
+      this.isIdLimitWarned = true;
+      this.options.badRows.warn(line, traceMessages.idsUnchecked(limit));
+    }
+    return false;
+  }
+
   /** The row's env, else the workload's (no env field, or an empty one); null if rejected. */
   private envOf(line: number, fields: TaskFields): string | null {
     const text = fields.text("env");
-    if (text !== undefined && text !== "") return text;
+    if (text !== undefined && text !== "") {
+      if (!isReservedName(text)) return text;
+      const column = fields.column("env");
+      this.options.badRows.reject(
+        line,
+        traceMessages.reservedEnvironment(text, column, text),
+        column,
+      );
+      return null;
+    }
     if (this.options.env !== undefined) return this.options.env;
     if (text === undefined) return this.missing(line, "env");
 

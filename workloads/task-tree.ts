@@ -2,7 +2,7 @@ import type { ChildSpec, Fanout } from "../sim/task.js";
 import type { BadRows } from "./bad-rows.js";
 import { FixedFanout } from "./fanout.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
-import { traceMessages } from "./trace-messages.js";
+import { type Column, traceMessages } from "./trace-messages.js";
 
 /** Rows a trace with parents may hold: it is read whole to link children to parents. */
 const TREE_ROW_LIMIT = 5_000_000;
@@ -10,6 +10,8 @@ const TREE_ROW_LIMIT = 5_000_000;
 /** A source of `tasks` rows that can say whether its rows may name parents. */
 export interface ParentAwareSource extends ArrivalSource {
   readonly hasParents: boolean;
+  /** Whether its fields are JSON keys (a column is then a character column), not CSV columns. */
+  readonly isKeyed: boolean;
 }
 
 interface Node {
@@ -75,10 +77,9 @@ export class TaskTreeSource implements ArrivalSource {
     for (const arrival of rows) {
       const seen = nodes.get(arrival.id);
       if (seen !== undefined) {
-        throw this.badRows.fatal(
-          arrival.line ?? 1,
-          traceMessages.duplicateId(arrival.id, seen.arrival.line ?? 1),
-        );
+        const column = this.columnOf("id", arrival.idColumn);
+        const message = traceMessages.duplicateId(arrival.id, column, seen.arrival.line ?? 1);
+        throw this.badRows.fatal(arrival.line ?? 1, message, column);
       }
       nodes.set(arrival.id, { arrival, children: [], isSkipped: false });
     }
@@ -92,10 +93,9 @@ export class TaskTreeSource implements ArrivalSource {
       }
       const parent = nodes.get(parentId);
       if (parent === undefined) {
-        throw this.badRows.fatal(
-          node.arrival.line ?? 1,
-          traceMessages.unknownParent(parentId, node.arrival.id),
-        );
+        const column = this.columnOf("parent", node.arrival.parentColumn);
+        const message = traceMessages.unknownParent(parentId, column, node.arrival.id);
+        throw this.badRows.fatal(node.arrival.line ?? 1, message, column);
       }
       parent.children.push(node);
     }
@@ -127,8 +127,11 @@ export class TaskTreeSource implements ArrivalSource {
       while (current !== undefined && !leadsToRoot.has(current.arrival.id)) {
         const id = current.arrival.id;
         if (onPath.has(id)) {
+          // Reported at the parent cell of the cycle's first task: it leads back to itself.
           const cycle = [...path.slice(path.indexOf(id)), id];
-          throw this.badRows.fatal(current.arrival.line ?? 1, traceMessages.parentCycle(cycle));
+          const column = this.columnOf("parent", current.arrival.parentColumn);
+          const message = traceMessages.parentCycle(cycle, column);
+          throw this.badRows.fatal(current.arrival.line ?? 1, message, column);
         }
         path.push(id);
         onPath.add(id);
@@ -137,6 +140,12 @@ export class TaskTreeSource implements ArrivalSource {
       }
       for (const id of path) leadsToRoot.add(id);
     }
+  }
+
+  /** The field as messages name it; without a place (an id the trace does not give), none. */
+  private columnOf(name: string, index: number | undefined): Column | undefined {
+    if (index === undefined) return undefined;
+    return this.inner.isKeyed ? { index, name, isKey: true } : { index, name };
   }
 }
 

@@ -17,6 +17,8 @@ export interface TasksCsvOptions {
   /** Rows arriving at or after this instant are not read. */
   horizonMicros: number;
   badRows: BadRows;
+  /** Ids kept to find duplicates (see CHECKED_IDS_LIMIT); tests give a small one. */
+  checkedIdsLimit?: number;
 }
 
 /**
@@ -66,6 +68,8 @@ export class TasksCsvSource implements ArrivalSource {
   get hasParents(): boolean {
     return this.reader.hasParents;
   }
+
+  readonly isKeyed = false;
 
   /**
    * The end of the replay, at the end of the file or earlier (a window or the horizon stopped

@@ -14,6 +14,15 @@ const BATCH_SIZE = 4096;
 const REQUIRED_KEYS = ["arrival", "duration"];
 /** A child (a row with a parent) has no arrival of its own. */
 const CHILD_REQUIRED_KEYS = ["duration"];
+/**
+ * Keys that name something, and what each must be: a string, or a number as written (an id
+ * 17); an object, a list or true would otherwise become a name such as '{"x":1}'.
+ */
+const NAME_KEYS: readonly (readonly [string, string])[] = [
+  ["env", "an environment name (a JSON string)"],
+  ["id", "a task id (a JSON string or number)"],
+  ["parent", "the parent's id (a JSON string or number, or null for none)"],
+];
 
 /**
  * The `tasks` trace format as JSON Lines: one object a line with the keys of the CSV header
@@ -115,6 +124,24 @@ export class TasksJsonlSource implements ArrivalSource {
     return this.reader.hasParents;
   }
 
+  readonly isKeyed = true;
+
+  /** False when a key that names something holds another kind of value (then rejected). */
+  private hasNames(record: Record<string, unknown>, text: string): boolean {
+    for (const [key, expected] of NAME_KEYS) {
+      const value = record[key];
+      if (isName(value)) continue;
+      const column = {
+        index: valueColumns(text).get(key) ?? firstColumn(text),
+        name: key,
+        isKey: true,
+      };
+      this.options.badRows.rejectValue(this.lineNumber, column, JSON.stringify(value), expected);
+      return false;
+    }
+    return true;
+  }
+
   /** The line's object as fields, or null when it is not an object (then rejected). */
   private parse(text: string): (TaskFields & { has(name: string): boolean }) | null {
     const badRows: BadRows = this.options.badRows;
@@ -146,6 +173,7 @@ export class TasksJsonlSource implements ArrivalSource {
       badRows.reject(this.lineNumber, traceMessages.missingKey(text, missing));
       return null;
     }
+    if (!this.hasNames(record, text)) return null;
     let columns: Map<string, number> | null = null;
     return {
       has: (name) => name in record,
@@ -161,6 +189,13 @@ export class TasksJsonlSource implements ArrivalSource {
       },
     };
   }
+}
+
+/** A name's value: a string or a number; null or absent mean none. */
+function isName(value: unknown): boolean {
+  return (
+    value === undefined || value === null || typeof value === "string" || typeof value === "number"
+  );
 }
 
 /**

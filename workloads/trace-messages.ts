@@ -10,14 +10,19 @@ export const traceMessages = {
   childArrival: (value: string, column: Column) =>
     `${quote(value)} in ${cell(column)}: a row with a parent has no ` +
     "arrival of its own (it is launched when its parent's own work ends); leave it empty",
-  duplicateId: (id: string, firstLine: number) =>
-    `duplicate task id ${quote(id)} (first at line ${firstLine}); with a parent column, ids ` +
-    "must be unique",
-  unknownParent: (parent: string, child: string) =>
-    `parent ${quote(parent)} of task ${quote(child)} is not in the trace`,
-  parentCycle: (ids: readonly string[]) =>
-    `a cycle of parents: ${ids.map((id) => quote(id)).join(" -> ")}; every task must lead up to ` +
-    "a task without a parent",
+  duplicateId: (id: string, column: Column | undefined, firstLine: number) =>
+    `duplicate task id ${show(id)}${inCell(column)} (first at line ${firstLine}); expected each ` +
+    "task id once in the trace",
+  idsUnchecked: (limit: number) =>
+    `more than ${limit} task ids: ids from this line on are checked for duplicates only ` +
+    `against the first ${limit}, which are kept in memory (a trace with a parent column is ` +
+    "checked in full)",
+  unknownParent: (parent: string, column: Column | undefined, child: string) =>
+    `parent ${show(parent)}${inCell(column)} of task ${show(child)} is not in the trace; ` +
+    "expected the id of a task in the trace, or an empty parent for a task without one",
+  parentCycle: (ids: readonly string[], column: Column | undefined) =>
+    `a cycle of parents${inCell(column)}: ${ids.map((id) => show(id)).join(" -> ")}; expected ` +
+    "every task to lead up to a task without a parent",
   tailWithoutParent: () =>
     'a "tail" column without a "parent" column: a tail is a parent\'s own work after its last ' +
     'child, and only a parent column gives tasks children; add one, or drop "tail"',
@@ -27,6 +32,16 @@ export const traceMessages = {
   tooManyTreeRows: (limit: number) =>
     `more than ${limit} rows in a trace with a parent column, which is read whole into memory ` +
     "to link children to parents; replay a part of it",
+  reservedEnvironment: (value: string, column: Column, name: string) =>
+    (value === name
+      ? `${show(value)} in ${cell(column)} cannot name an environment`
+      : `${show(value)} in ${cell(column)} makes the environment name ${quote(name)}, which ` +
+        "cannot name an environment") +
+    ": it is reserved (a built-in property of every object); expected another name" +
+    (value === name ? "" : " (give the hash an alias in mapping.aliases)"),
+  reservedTaskEnvironment: (label: string, id: string, name: string) =>
+    `${label}: task ${quote(id)} names environment ${quote(name)}, which cannot name an ` +
+    "environment: it is reserved (a built-in property of every object); expected another name",
   where: (path: string, line: number, column?: Column) =>
     column === undefined ? `${path}:${line}` : `${path}:${line}:${column.index}`,
   badValue: (value: string, column: Column, expected: string) =>
@@ -36,6 +51,9 @@ export const traceMessages = {
     (unit === "seconds" ? "a number of seconds" : "milliseconds") +
     ` from 0 to ${unit === "seconds" ? MAX_DURATION_SECONDS : MAX_DURATION_SECONDS * 1000} ` +
     `(${ABOUT_31_YEARS})`,
+  memoryTooLarge: (value: string, column: Column, limit: number) =>
+    `${show(value)} in ${cell(column)} is too large; expected megabytes from 0 to ${limit} ` +
+    "(about 10 TB)",
   arrivalTooLarge: (value: string, column: Column) =>
     `${show(value)} in ${cell(column)} is too large; expected seconds from the start of the ` +
     `trace, at most ${MAX_DURATION_SECONDS} (${ABOUT_31_YEARS}), or an ISO-8601 timestamp`,
@@ -118,6 +136,11 @@ export const traceMessages = {
 
 /** MAX_DURATION_SECONDS in words: the longest time a trace may give. */
 const ABOUT_31_YEARS = "about 31 years";
+
+/** ` in column 4 (id)`, or nothing for a field without a place. */
+function inCell(column: Column | undefined): string {
+  return column === undefined ? "" : ` in ${cell(column)}`;
+}
 
 /** A field's place in a message: `column 2 (duration)` in CSV, `key "duration"` in JSON. */
 function cell(column: Column): string {

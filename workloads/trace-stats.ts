@@ -1,10 +1,19 @@
 import { DDSketch } from "@datadog/sketches-js";
+import { EXACT_WAITS_LIMIT } from "../sim/accounting.js";
+import { isReservedName } from "../sim/environment-names.js";
+import { UserError } from "../sim/errors.js";
 import { EventQueue, Priority } from "../sim/event-queue.js";
 import { type FixedFanout, fixedFanout } from "./fanout.js";
 import type { ArrivalSource } from "./source.js";
+import { traceMessages } from "./trace-messages.js";
 
-/** Relative accuracy of the duration percentiles. */
+/** Relative accuracy of the duration percentiles, past EXACT_DURATIONS_LIMIT tasks. */
 const DURATION_RELATIVE_ACCURACY = 0.001;
+/**
+ * Up to this many tasks a stream also keeps every duration, so that a small trace's percentiles
+ * are exact (a constant 1 s reads 1, not the sketch's 0.999), as the run summary's waits are.
+ */
+const EXACT_DURATIONS_LIMIT = EXACT_WAITS_LIMIT;
 const MINUTE_MICROS = 60_000_000;
 const QUANTILES = { p1: 0.01, p25: 0.25, p50: 0.5, p75: 0.75, p99: 0.99 } as const;
 
@@ -18,7 +27,10 @@ export interface StreamStats {
   perMinute: { min: number; mean: number; max: number; minutesWithoutTasks: number };
   /** Standard deviation of the gaps between arrivals over their mean; null under 3 tasks. */
   interArrivalCv: number | null;
-  /** Seconds; percentiles to 0.1% relative accuracy. */
+  /**
+   * Seconds. Percentiles are exact up to EXACT_DURATIONS_LIMIT tasks (the duration at rank
+   * floor(q (n - 1))), beyond within 0.1% relative accuracy; never outside [min, max].
+   */
   duration: {
     mean: number;
     p1: number;
@@ -36,7 +48,10 @@ export interface TraceStats {
   /** Minutes from the first arrival's minute to the last one's, both included. */
   spanMinutes: number;
   total: StreamStats;
-  /** In order of first arrival. */
+  /**
+   * In order of first arrival. An object without a prototype: a name is only ever an
+   * environment's, never a built-in property (the readers reject those names anyway).
+   */
   environments: Record<string, StreamStats>;
 }
 
@@ -56,8 +71,11 @@ class Accumulator {
   private gapMean = 0;
   private gapSquares = 0;
   workSum = 0;
+  workMin = Infinity;
   workMax = 0;
   readonly durations = new DDSketch({ relativeAccuracy: DURATION_RELATIVE_ACCURACY });
+  /** Every duration in microseconds while there are at most EXACT_DURATIONS_LIMIT; null after. */
+  private exactMicros: number[] | null = [];
 
   add(arrivalAt: number, workMicros: number): void {
     if (this.tasks > 0) this.addGap((arrivalAt - this.lastAt) / 1e6);
@@ -71,8 +89,23 @@ class Accumulator {
 
     const seconds = workMicros / 1e6;
     this.workSum += seconds;
+    this.workMin = Math.min(this.workMin, seconds);
     this.workMax = Math.max(this.workMax, seconds);
     this.durations.accept(seconds);
+    if (this.exactMicros !== null) {
+      if (this.exactMicros.length < EXACT_DURATIONS_LIMIT) this.exactMicros.push(workMicros);
+      else this.exactMicros = null;
+    }
+  }
+
+  /** The q-quantile of the durations in seconds: exact while every one is kept. */
+  private durationQuantile(): (q: number) => number {
+    if (this.tasks === 0) return () => 0;
+    const exact = this.exactMicros?.sort((a, b) => a - b);
+    if (exact !== undefined) return (q) => exact[Math.floor(q * (exact.length - 1))] / 1e6;
+    // The sketch's answer is within 0.1% of a duration, which may put it just past the ends.
+    return (q) =>
+      Math.min(this.workMax, Math.max(this.workMin, this.durations.getValueAtQuantile(q)));
   }
 
   /** Welford's update over the gaps: no cancellation however many there are. */
@@ -99,8 +132,7 @@ class Accumulator {
     const cv =
       gaps >= 2 && this.gapMean > 0 ? Math.sqrt(this.gapSquares / (gaps - 1)) / this.gapMean : null;
     const withoutTasks = spanMinutes - this.minutesWithTasks;
-    const quantile = (q: number) =>
-      this.tasks === 0 ? 0 : Math.min(this.workMax, this.durations.getValueAtQuantile(q));
+    const quantile = this.durationQuantile();
 
     return {
       tasks: this.tasks,
@@ -127,10 +159,11 @@ class Accumulator {
   }
 }
 
-/** A child of a trace's tree, waiting to be counted at its earliest launch. */
-interface PendingChild {
-  env: string;
-  workMicros: number;
+/** A task or a child of a trace's tree, as counted: a child waits for its earliest launch. */
+interface Counted {
+  readonly id: string;
+  readonly env: string;
+  readonly workMicros: number;
 }
 
 /**
@@ -141,28 +174,36 @@ interface PendingChild {
 export async function traceStats(source: ArrivalSource): Promise<TraceStats> {
   const total = new Accumulator();
   const byEnv = new Map<string, Accumulator>();
-  const add = (env: string, arrivalAt: number, workMicros: number) => {
+  const add = ({ id, env, workMicros }: Counted, arrivalAt: number) => {
     let accumulator = byEnv.get(env);
-    if (accumulator === undefined) byEnv.set(env, (accumulator = new Accumulator()));
+    if (accumulator === undefined) {
+      // As a run does: the readers reject such names at their row, this is the last guard.
+      if (isReservedName(env)) {
+        throw new UserError(
+          "BAD_TRACE",
+          traceMessages.reservedTaskEnvironment(source.label, id, env),
+        );
+      }
+      byEnv.set(env, (accumulator = new Accumulator()));
+    }
     accumulator.add(arrivalAt, workMicros);
     total.add(arrivalAt, workMicros);
   };
-  const children = new EventQueue<PendingChild>();
+  const children = new EventQueue<Counted>();
   const addChildrenUntil = (atMicros: number) => {
     while (children.size > 0 && children.peekTime() <= atMicros) {
       const at = children.peekTime();
-      const child = children.pop();
-      add(child.env, at, child.workMicros);
+      add(children.pop(), at);
     }
   };
-  const schedule = (env: string, at: number, workMicros: number) =>
-    children.push(at, Priority.arrival, { env, workMicros });
+  const schedule = (child: Counted, at: number) => children.push(at, Priority.arrival, child);
 
   try {
     for (let batch = await source.next(); batch !== null; batch = await source.next()) {
-      for (const { env, arrivalAt, workMicros, fanout } of batch) {
+      for (const task of batch) {
+        const { arrivalAt, workMicros, fanout } = task;
         addChildrenUntil(arrivalAt);
-        add(env, arrivalAt, workMicros);
+        add(task, arrivalAt);
         if (fanout !== undefined && fanout !== null) {
           launchAtEarliest(fixedFanout(fanout), arrivalAt + workMicros, schedule);
         }
@@ -177,7 +218,7 @@ export async function traceStats(source: ArrivalSource): Promise<TraceStats> {
     total.tasks === 0
       ? 0
       : Math.floor(total.lastAt / MINUTE_MICROS) - Math.floor(total.firstAt / MINUTE_MICROS) + 1;
-  const environments: Record<string, StreamStats> = {};
+  const environments: Record<string, StreamStats> = Object.create(null);
   for (const [env, accumulator] of byEnv) {
     environments[env] = accumulator.finish(spanMinutes, source.memoryMbOf?.(env));
   }
@@ -192,13 +233,13 @@ export async function traceStats(source: ArrivalSource): Promise<TraceStats> {
 function launchAtEarliest(
   fanout: FixedFanout,
   launchAt: number,
-  schedule: (env: string, at: number, workMicros: number) => void,
+  schedule: (child: Counted, at: number) => void,
 ): number {
   let waveAt = launchAt;
   for (let wave = 0; wave < fanout.waves; wave++) {
     let waveEnd = waveAt;
     for (const child of fanout.childrenOf(wave)) {
-      schedule(child.env, waveAt, child.workMicros);
+      schedule(child, waveAt);
       const ownEnd = waveAt + child.workMicros;
       const end =
         child.fanout === null

@@ -94,6 +94,13 @@ const azure2019 = (invocations: string | Buffer, durations: string | Buffer = DU
   "day/durations.csv": durations,
 });
 
+const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb";
+/** A good azure2019 folder with day/memory.csv as given. */
+const azure2019Memory = (memory: string | Buffer) => ({
+  ...azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`),
+  "day/memory.csv": memory,
+});
+
 /** Bytes from a fixed seed: the same garbage on every run. */
 function garbage(count: number): Buffer {
   const rng = new RandomStreams(2024).stream("garbage");
@@ -144,9 +151,9 @@ const SCENARIO_ENTRIES: BadInput[] = [
     scenario: "scenario.json",
     expect: [
       "scenario.json:3:3: ",
-      "JSON syntax error",
+      "JSON syntax error: Expected ',' or '}' after property value",
       '(at "\\"environments\\"',
-      "expected , between",
+      "expected a comma (,) between the entries of an object, or its closing }",
     ],
   },
   {
@@ -154,11 +161,88 @@ const SCENARIO_ENTRIES: BadInput[] = [
     files: { "scenario.json": SYNTHETIC_JSON.trim().slice(0, -1) },
     scenario: "scenario.json",
     expect: [
+      "scenario.json:26:1: ",
+      "JSON syntax error: Expected ',' or '}' after property value",
+      "(at the end of the file)",
+      "expected a comma (,) between the entries of an object, or its closing }",
+    ],
+  },
+  {
+    name: "JSON syntax error: a trailing comma",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"rate": 1', '"rate": 1,') },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:19:7: ",
+      "JSON syntax error: Expected double-quoted property name",
+      '(at "},")',
+      "JSON allows no comma after the last entry",
+    ],
+  },
+  {
+    name: "JSON syntax error: a trailing comma in a list",
+    files: {
+      "scenario.json": SYNTHETIC_JSON.replace(/"replicas": \[\s*1,\s*4/, '"replicas": [1, 4,'),
+    },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:",
+      'JSON syntax error: Unexpected token "]"',
+      "expected a value: JSON allows no comma after the last item",
+    ],
+  },
+  {
+    name: "JSON syntax error: a comment",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"10m",', '"10m", // ten minutes') },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:2:21: ",
+      "JSON syntax error",
+      '(at "// ten minutes")',
+      "expected no comment (JSON has none",
+    ],
+  },
+  {
+    name: "JSON syntax error: single quotes",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"env": "api"', "'env': 'api'") },
+    scenario: "scenario.json",
+    expect: [
       "scenario.json:",
       "JSON syntax error",
-      "Flow map must end with a }",
-      "expected each { and [ closed",
+      "(at \"'env': 'api',\")",
+      "expected double quotes",
     ],
+  },
+  {
+    name: "JSON: a word for a value (tru)",
+    files: { "scenario.json": SYNTHETIC_JSON.replace('"rate": 1', '"rate": tru') },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:18:20: ",
+      'JSON syntax error: Unexpected token "\\n" (at the end of the line)',
+      "expected a value",
+    ],
+  },
+  {
+    name: "JSON: a key given twice",
+    files: {
+      "scenario.json": SYNTHETIC_JSON.replace(
+        '"horizon": "10m",',
+        '"horizon": "10m", "horizon": "1h",',
+      ),
+    },
+    scenario: "scenario.json",
+    expect: [
+      "scenario.json:2:21: ",
+      "JSON syntax error",
+      '(at "\\"horizon\\": \\"1h\\",")',
+      "expected each key once",
+    ],
+  },
+  {
+    name: "JSON: a BOM, then a string where a number goes: the position is unchanged",
+    files: { "scenario.json": BOM + SYNTHETIC_JSON.replace('"rate": 1', '"rate": "1"') },
+    scenario: "scenario.json",
+    expect: ["scenario.json:18:17: ", "workloads[0].arrivals.rate", 'got "1"', "expected a number"],
   },
   {
     name: "YAML: an alias with no anchor",
@@ -413,6 +497,16 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     expect: ["trace.csv:2:2: ", '"x" after the closing quote', "expected a comma"],
   },
   {
+    name: "tasks CSV: a bad arrival before a quoted field over two lines",
+    files: tasksCsv('arrival,env,duration\n0,api,1\nx,"a\nb",1\n'),
+    expect: ["trace.csv:3:1: ", '"x" in column 1 (arrival)', "expected seconds >= 0"],
+  },
+  {
+    name: "tasks CSV: a bad duration after a quoted field over three lines (CRLF)",
+    files: tasksCsv(crlf('arrival,env,duration\n0,"a\nb\nc",abc\n')),
+    expect: ["trace.csv:4:3: ", '"abc" in column 3 (duration)', DURATION_EXPECTED],
+  },
+  {
     name: "tasks CSV: a row with too many fields",
     files: tasksCsv("arrival,duration\n0,1,api\n"),
     expect: ["trace.csv:2:3: ", 'the first extra field is "api"', "expected 2 fields"],
@@ -482,17 +576,49 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
   {
     name: "tasks CSV: duplicate task ids (with a parent column)",
     files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n1,1,a,\n"),
-    expect: ["trace.csv:3: ", 'duplicate task id "a" (first at line 2)', "must be unique"],
+    expect: [
+      "trace.csv:3:3: ",
+      'duplicate task id "a" in column 3 (id) (first at line 2)',
+      "expected each task id once",
+    ],
+  },
+  {
+    name: "tasks CSV: duplicate task ids (no parent column)",
+    files: tasksCsv("arrival,duration,id\n0,1,a\n1,1,b\n2,1,a\n"),
+    expect: [
+      "trace.csv:4:3: ",
+      'duplicate task id "a" in column 3 (id) (first at line 2)',
+      "expected each task id once",
+    ],
+  },
+  {
+    name: "tasks JSON Lines: duplicate task ids",
+    files: tasksJsonl(
+      '{"arrival": 0, "duration": 1, "id": 7}\n{"arrival": 1, "duration": 1, "id": "7"}\n',
+    ),
+    expect: [
+      "trace.jsonl:2:37: ",
+      'duplicate task id "7" in key "id" (first at line 1)',
+      "expected",
+    ],
   },
   {
     name: "tasks CSV: a parent id that does not exist",
     files: tasksCsv("arrival,duration,id,parent\n0,1,a,\n,1,b,zz\n"),
-    expect: ["trace.csv:3: ", 'parent "zz" of task "b" is not in the trace'],
+    expect: [
+      "trace.csv:3:4: ",
+      'parent "zz" in column 4 (parent) of task "b" is not in the trace',
+      "expected the id of a task in the trace",
+    ],
   },
   {
     name: "tasks CSV: a cycle of parents",
     files: tasksCsv("arrival,duration,id,parent\n0,1,r,\n,1,a,b\n,1,b,a\n"),
-    expect: ["trace.csv:3: ", 'a cycle of parents: "a" -> "b" -> "a"', "must lead up to"],
+    expect: [
+      "trace.csv:3:4: ",
+      'a cycle of parents in column 4 (parent): "a" -> "b" -> "a"',
+      "expected every task to lead up to a task without a parent",
+    ],
   },
   {
     name: "tasks CSV: a child row with an arrival of its own",
@@ -523,6 +649,21 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     name: "tasks CSV: a tail on a task without children",
     files: tasksCsv("arrival,duration,id,parent,tail\n0,1,p,,\n,1,c,p,2\n"),
     expect: ["trace.csv:3: ", 'task "c" has a tail (2 s) but no children', "leave the tail empty"],
+  },
+  {
+    name: "tasks CSV: an environment named __proto__",
+    files: {
+      "scenario.yaml": replay("trace.csv", "tasks").replace(
+        "api: {policy: none}",
+        "default: {policy: none}",
+      ),
+      "trace.csv": "arrival,duration,env\n0,1,api\n1,1,__proto__\n",
+    },
+    expect: [
+      "trace.csv:3:3: ",
+      '"__proto__" in column 3 (env) cannot name an environment',
+      "expected another name",
+    ],
   },
   {
     name: "tasks CSV: a missing column",
@@ -586,6 +727,20 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     name: "tasks JSON Lines: an object for a duration",
     files: tasksJsonl('{"arrival": 0, "duration": {"s": 1}}\n'),
     expect: ["trace.jsonl:1:28: ", '"{\\"s\\":1}" in key "duration"', DURATION_EXPECTED],
+  },
+  {
+    name: "tasks JSON Lines: an object as env",
+    files: tasksJsonl('{"arrival": 0, "duration": 1, "env": {"x": 1}}\n'),
+    expect: [
+      "trace.jsonl:1:38: ",
+      '"{\\"x\\":1}" in key "env"',
+      "expected an environment name (a JSON string)",
+    ],
+  },
+  {
+    name: "tasks JSON Lines: a list as parent",
+    files: tasksJsonl('{"arrival": 0, "duration": 1, "id": "a", "parent": ["p"]}\n'),
+    expect: ["trace.jsonl:1:52: ", '"[\\"p\\"]" in key "parent"', "expected the parent's id"],
   },
   {
     name: "tasks JSON Lines: a last line cut short",
@@ -772,6 +927,107 @@ const AZURE2019_ENTRIES: BadInput[] = [
       "durations.csv:2:12: ",
       '"90" in column 12 (percentile_Average_75) is below "100" in column 11',
       "expected milliseconds that do not decrease",
+    ],
+  },
+  {
+    name: "azure2019: an empty HashFunction",
+    files: azure2019(`${INVOCATIONS_HEADER}\no1,a1,,http,2,0,1\n`),
+    expect: [
+      "invocations.csv:2:3: ",
+      '"" in column 3 (HashFunction)',
+      "expected the function's hash (not empty)",
+    ],
+  },
+  {
+    name: "azure2019: an empty HashOwner in the durations",
+    files: azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`, DURATIONS.replace("\no1,", "\n,")),
+    expect: ["durations.csv:2:1: ", '"" in column 1 (HashOwner)', "expected the owner's hash"],
+  },
+  {
+    name: "azure2019: a function twice in the durations",
+    files: azure2019(
+      `${INVOCATIONS_HEADER}\n${INVOCATION}\n`,
+      `${DURATIONS}\n${DURATIONS.split("\n")[1]}`,
+    ),
+    expect: [
+      "durations.csv:3: ",
+      `"${FN.slice(0, 12)}" appears again (first at line 2)`,
+      "expected one row per function",
+    ],
+  },
+  {
+    name: "azure2019 memory: an empty file",
+    files: azure2019Memory(""),
+    expect: ["memory.csv:1: ", "empty file", "expected a header line naming HashOwner,HashApp"],
+  },
+  {
+    name: "azure2019 memory: a header and no rows",
+    files: azure2019Memory(`${MEMORY_HEADER}\n`),
+    expect: ["memory.csv:2: ", "no rows after the header", "expected at least one app row"],
+  },
+  {
+    name: "azure2019 memory: a missing column",
+    files: azure2019Memory("HashOwner,HashApp,SampleCount\no1,a1,10\n"),
+    expect: ["memory.csv:1: ", 'missing column "AverageAllocatedMb"', "the header must name"],
+  },
+  {
+    name: "azure2019 memory: a word for the memory",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,lots\n`),
+    expect: ["memory.csv:2:4: ", '"lots" in column 4 (AverageAllocatedMb)', "expected a number"],
+  },
+  {
+    name: "azure2019 memory: a negative memory",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,-512\n`),
+    expect: ["memory.csv:2:4: ", '"-512" in column 4', "expected a number >= 0"],
+  },
+  {
+    name: "azure2019 memory: 1e400 MB (infinity)",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,1e400\n`),
+    expect: ["memory.csv:2:4: ", '"1e400" in column 4', "expected megabytes from 0 to 10000000"],
+  },
+  {
+    name: "azure2019 memory: 9e300 MB",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10,9e300\n`),
+    expect: ["memory.csv:2:4: ", '"9e300" in column 4', "is too large", "from 0 to 10000000"],
+  },
+  {
+    name: "azure2019 memory: an empty HashApp",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,,10,512\n`),
+    expect: ["memory.csv:2:2: ", '"" in column 2 (HashApp)', "expected the app's hash"],
+  },
+  {
+    name: "azure2019 memory: a row with too few fields",
+    files: azure2019Memory(`${MEMORY_HEADER}\no1,a1,10\n`),
+    expect: ["memory.csv:2:4: ", "the row has 3 fields", "expected 4 fields"],
+  },
+  {
+    name: "azure2019 memory: random bytes",
+    files: azure2019Memory(garbage(512)),
+    expect: ["memory.csv:1:", "byte 0x", ...NOT_TEXT],
+  },
+  {
+    name: "azure2019: a function hash that makes a reserved name",
+    files: azure2019(
+      `${INVOCATIONS_HEADER}\no1,a1,toString,,2,0,1\n`,
+      DURATIONS.replace(FN, "toString"),
+    ),
+    expect: [
+      "invocations.csv:2:3: ",
+      '"toString" in column 3 (HashFunction) cannot name an environment',
+      "expected another name",
+    ],
+  },
+  {
+    name: "azure2019: an alias to a reserved name",
+    files: {
+      ...azure2019(`${INVOCATIONS_HEADER}\n${INVOCATION}\n`),
+      "scenario.yaml": `${replay("day", "azure2019")}    mapping: {aliases: {ffff: constructor}}\n`,
+    },
+    expect: [
+      "scenario.yaml:5:31: ",
+      "workloads[0].mapping.aliases.ffff",
+      '"constructor" cannot name an environment',
+      "expected another name",
     ],
   },
   {

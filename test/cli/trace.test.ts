@@ -120,6 +120,42 @@ describe("reuse-sim trace stats", function () {
     );
   });
 
+  it("trace stats on a trace naming environment __proto__ exits 2 at its row, as run does", async () => {
+    const path = writeTrace("cli/proto.csv", "arrival,duration,env\n0,1,a\n1,1,__proto__\n");
+    const { code, stderr } = await cli("trace", "stats", path, "--format", "tasks", "--json");
+    expect(code).to.equal(2);
+    expect(stderr).to.equal(
+      `reuse-sim: error: ${path}:3:3: "__proto__" in column 3 (env) cannot name an environment: ` +
+        "it is reserved (a built-in property of every object); expected another name\n",
+    );
+    const skipped = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      "--skip-bad-rows",
+      "--json",
+    );
+    expect(skipped.code).to.equal(0);
+    expect(Object.keys(JSON.parse(skipped.stdout).environments)).to.deep.equal(["a"]);
+  });
+
+  it("trace stats --env constructor exits 2: the name is reserved", async () => {
+    const path = writeTrace("cli/env.csv", "arrival,duration\n0,1\n");
+    const { code, stderr } = await cli(
+      "trace",
+      "stats",
+      path,
+      "--format",
+      "tasks",
+      "--env",
+      "constructor",
+    );
+    expect(code).to.equal(2);
+    expect(stderr).to.contain('--env: "constructor" cannot name an environment');
+  });
+
   it("trace stats --skip-bad-rows warns, skips and counts instead", async () => {
     const path = writeTrace("cli/skip.csv", "arrival,duration,env\n0,1,a\n1,-2,a\n2,1,a\n");
     const { code, stdout, stderr } = await cli(

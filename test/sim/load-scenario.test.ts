@@ -251,6 +251,11 @@ workloads:
       try {
         const fromEnvironment = await loadScenario(path);
         expect((fromEnvironment.workloads[1] as TraceWorkloadSpec).path).to.equal(expected);
+
+        // Both given: the option wins over the environment.
+        process.env.TRACE_FOLDER = join(folder, "elsewhere");
+        const fromBoth = await loadScenario(path, { variables: { TRACE_FOLDER: "traces" } });
+        expect((fromBoth.workloads[1] as TraceWorkloadSpec).path).to.equal(expected);
       } finally {
         delete process.env.TRACE_FOLDER;
       }

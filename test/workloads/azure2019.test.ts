@@ -23,7 +23,12 @@ const PERCENTILE_HEADER =
 const MEMORY_HEADER = "HashOwner,HashApp,SampleCount,AverageAllocatedMb,AverageAllocatedMb_pct99";
 
 /** A three-minute trace: A is invoked 2, 0, 1 times and always runs 100 ms; B 1, 1, 0 and 250 ms. */
-function handMade(name: string, invocationRows?: string[], durationRows?: string[]): string {
+function handMade(
+  name: string,
+  invocationRows?: string[],
+  durationRows?: string[],
+  memoryRows = ["o1,a1,10,512,600", "o1,a2,10,1024,2048"],
+): string {
   const path = writeTrace(`${name}-invocations.csv`, "");
   const folder = join(dirname(path), name);
   mkdirSync(folder, { recursive: true });
@@ -42,10 +47,7 @@ function handMade(name: string, invocationRows?: string[], durationRows?: string
       ]),
     ].join("\n"),
   );
-  writeTrace(
-    `${name}/memory.csv`,
-    [MEMORY_HEADER, "o1,a1,10,512,600", "o1,a2,10,1024,2048"].join("\n"),
-  );
+  writeTrace(`${name}/memory.csv`, [MEMORY_HEADER, ...memoryRows].join("\n"));
   return folder;
 }
 
@@ -88,6 +90,36 @@ function recordedCounts(path: string): Map<string, number[]> {
   const records: string[][] = parse(readFileSync(path), { from_line: 2 });
   return new Map(
     records.map((record) => [`${record[2].slice(0, 8)}-${record[3]}`, record.slice(4).map(Number)]),
+  );
+}
+
+/** A function's percentile points as durations.csv gives them: [percent, milliseconds]. */
+type PercentilePoints = [number, number][];
+
+/** durations.csv of a folder as {env name: points}, names as the reader gives them. */
+function recordedPercentiles(folder: string): Map<string, PercentilePoints> {
+  const keyOf = (record: Record<string, string>) =>
+    [record.HashOwner, record.HashApp, record.HashFunction].join("/");
+  const options = { columns: true } as const;
+  const invocations: Record<string, string>[] = parse(
+    readFileSync(join(folder, "invocations.csv")),
+    options,
+  );
+  const names = new Map(
+    invocations.map((record) => [
+      keyOf(record),
+      `${record.HashFunction.slice(0, 8)}-${record.Trigger}`,
+    ]),
+  );
+  const durations: Record<string, string>[] = parse(
+    readFileSync(join(folder, "durations.csv")),
+    options,
+  );
+  return new Map(
+    durations.map((record) => [
+      names.get(keyOf(record)) as string,
+      [0, 1, 25, 50, 75, 99, 100].map((p) => [p, Number(record[`percentile_Average_${p}`])]),
+    ]),
   );
 }
 
@@ -249,6 +281,100 @@ describe("azure2019 trace: hand-made files", () => {
   });
 });
 
+describe("azure2019 trace: keys, duplicates and memory", () => {
+  const oneFunction = [`o1,a1,${FN_A},http,2,0,1`];
+  const durationsOf = (fn: string) => `o1,a1,${fn},100,3,100,100,100,100,100,100,100,100,100`;
+
+  for (const [value, what] of [
+    ["1e400", "read as infinity"],
+    ["9e300", "finite but absurd"],
+    ["10000001", "one too many"],
+  ]) {
+    it(`Azure2019Source rejects a memory of ${value} MB (${what}), above the limit of 1e7 MB`, async () => {
+      const folder = handMade(`memory-${value}`, oneFunction, undefined, [`o1,a1,10,${value},1`]);
+      expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+        `${join(folder, "memory.csv")}:2:4: "${value}" in column 4 (AverageAllocatedMb) is too ` +
+          "large; expected megabytes from 0 to 10000000 (about 10 TB)",
+      );
+    });
+  }
+
+  it("Azure2019Source takes a memory of exactly 1e7 MB", async () => {
+    const folder = handMade("memory-limit", oneFunction, undefined, ["o1,a1,10,10000000,1"]);
+    const { tasks } = await replay({ path: folder, format: "azure2019" });
+    expect(tasks).to.have.length(3);
+  });
+
+  it("Azure2019Source rejects an empty HashOwner, HashApp or HashFunction in each table", async () => {
+    const noFunction = handMade("no-function", [`o1,a1,,http,2,0,1`]);
+    expect((await replayError({ path: noFunction, format: "azure2019" })).message).to.equal(
+      `${join(noFunction, "invocations.csv")}:2:3: "" in column 3 (HashFunction) is not valid; ` +
+        "expected the function's hash (not empty)",
+    );
+    const noOwner = handMade("no-owner", oneFunction, [durationsOf(FN_A).replace("o1,", ",")]);
+    expect((await replayError({ path: noOwner, format: "azure2019" })).message).to.equal(
+      `${join(noOwner, "durations.csv")}:2:1: "" in column 1 (HashOwner) is not valid; ` +
+        "expected the owner's hash (not empty)",
+    );
+    const noApp = handMade("no-app", oneFunction, undefined, ["o1,,10,512,600"]);
+    expect((await replayError({ path: noApp, format: "azure2019" })).message).to.equal(
+      `${join(noApp, "memory.csv")}:2:2: "" in column 2 (HashApp) is not valid; ` +
+        "expected the app's hash (not empty)",
+    );
+  });
+
+  it("Azure2019Source rejects a hash that makes a reserved environment name, at its cell", async () => {
+    // With no trigger, the name is the hash's prefix: "toString".
+    const folder = handMade("reserved", ["o1,a1,toString,,2,0,1"], [durationsOf("toString")]);
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "invocations.csv")}:2:3: "toString" in column 3 (HashFunction) cannot ` +
+        "name an environment: it is reserved (a built-in property of every object); expected " +
+        "another name",
+    );
+  });
+
+  it("Azure2019Source rejects a second durations row for a function, naming the first", async () => {
+    const folder = handMade("twice", oneFunction, [durationsOf(FN_A), durationsOf(FN_A)]);
+    expect((await replayError({ path: folder, format: "azure2019" })).message).to.equal(
+      `${join(folder, "durations.csv")}:3: the same function "aaaaaaaaaaaa" appears again ` +
+        "(first at line 2); expected one row per function",
+    );
+  });
+
+  it("Azure2019Source takes a durations row after a bad one for the same function, when skipping", async () => {
+    const bad = durationsOf(FN_A).replace(/100$/, "x");
+    const folder = handMade("bad-then-good", oneFunction, [bad, durationsOf(FN_A)]);
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(3);
+    expect(warnings.at(-1)).to.equal(
+      `${join(folder, "durations.csv")}: skipped 1 bad row (line 2)`,
+    );
+  });
+
+  it("Azure2019Source reports one count of skipped rows for invocations.csv, over both passes", async () => {
+    // Line 2 has no durations row (found in the second pass), line 3 a bad count (the first).
+    const folder = handMade("one-count", [
+      `o2,a3,${"c".repeat(64)},timer,1,1,1`,
+      `o1,a1,${FN_A},http,2,x,1`,
+      `o1,a2,${FN_B},queue,1,1,0`,
+    ]);
+    const { tasks, warnings } = await replay({
+      path: folder,
+      format: "azure2019",
+      skipBadRows: true,
+    });
+    expect(tasks).to.have.length(2);
+    const counts = warnings.filter((warning) => / skipped \d+ bad rows? /.test(warning));
+    expect(counts).to.deep.equal([
+      `${join(folder, "invocations.csv")}: skipped 2 bad rows (lines 2, 3)`,
+    ]);
+  });
+});
+
 describe("azure2019 trace: the shared excerpts", () => {
   it("Azure2019Source reproduces every minute's count of the ten functions over the day", async () => {
     const folder = sharedData("azure2019-10fn");
@@ -338,6 +464,48 @@ describe("azure2019 trace: the shared excerpts", () => {
       const q = p / 100;
       const tolerance = bonferroniZ(atOrBelow.size) * Math.sqrt((q * (1 - q)) / count) + 1e-12;
       expect(below / count, `p${p}`).to.be.closeTo(q, tolerance);
+    }
+  });
+
+  it("Azure2019Source draws each of the ten functions' durations through its own row of durations.csv", async () => {
+    // The draws of a function are independent, through the piecewise-linear inverse CDF of its
+    // seven points, so the share of its n draws at or below a recorded value x estimates F(x),
+    // the highest percentile recorded at or below x (a value recorded at p0 to p50 holds half
+    // the draws). Its standard error is sqrt(F (1 - F) / n); each check is allowed z of them,
+    // z = bonferroniZ(checks) over every function and value together, so that the test fails a
+    // correct reader for 1 seed in 15,800. Where F is 0 or 1 the share must be exactly that.
+    const folder = sharedData("azure2019-10fn");
+    const recorded = recordedPercentiles(folder);
+    const checks = [...recorded].flatMap(([env, points]) =>
+      [...new Set(points.slice(1, 6).map(([, ms]) => ms))].map((ms) => ({
+        env,
+        micros: ms * 1000,
+        expected: Math.max(...points.filter(([, x]) => x <= ms).map(([p]) => p)) / 100,
+        atOrBelow: 0,
+      })),
+    );
+    const checksOf = new Map(
+      [...recorded.keys()].map((env) => [env, checks.filter((c) => c.env === env)]),
+    );
+    const draws = new Map([...recorded.keys()].map((env) => [env, 0]));
+
+    await forEachTask({ path: folder, format: "azure2019" }, 1, (task) => {
+      draws.set(task.env, (draws.get(task.env) as number) + 1);
+      for (const check of checksOf.get(task.env) as typeof checks) {
+        if (task.workMicros <= check.micros) check.atOrBelow++;
+      }
+    });
+
+    expect([...draws.keys()].sort()).to.deep.equal([...recorded.keys()].sort());
+    const z = bonferroniZ(checks.filter((c) => c.expected > 0 && c.expected < 1).length);
+    for (const { env, micros, expected, atOrBelow } of checks) {
+      const n = draws.get(env) as number;
+      expect(n, env).to.be.above(10_000);
+      const standardError = Math.sqrt((expected * (1 - expected)) / n);
+      expect(atOrBelow / n, `${env} at ${micros / 1000} ms`).to.be.closeTo(
+        expected,
+        z * standardError + 1e-12,
+      );
     }
   });
 

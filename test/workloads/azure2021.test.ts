@@ -101,6 +101,17 @@ describe("azure2021 trace", () => {
     );
   });
 
+  it("Azure2021Source rejects a hash that makes a reserved environment name, at its cell", async () => {
+    const path = writeTrace(
+      "2021-reserved.csv",
+      "app,func,end_timestamp,duration\na,valueOf,1,1\n",
+    );
+    expect((await replayError({ path, format: "azure2021" })).message).to.equal(
+      `${path}:2:2: "valueOf" in column 2 (func) cannot name an environment: it is reserved ` +
+        "(a built-in property of every object); expected another name",
+    );
+  });
+
   it("Azure2021Source rejects an end or a duration above 1e9 seconds, naming the cell", async () => {
     const end = writeTrace("2021-far-end.csv", "app,func,end_timestamp,duration\na,b,1e300,1\n");
     expect((await replayError({ path: end, format: "azure2021" })).message).to.equal(
@@ -130,6 +141,21 @@ describe("azure2021 trace", () => {
     expect(tasks.map((task) => task.workMicros)).to.deep.equal(
       expected.map(([, row]) => ((row * 7919) % 1000) * 1e6),
     );
+  });
+
+  it("openTrace({load: 0.5}) on the shared excerpt thins the same for a seed, otherwise for another", async () => {
+    const spec = {
+      path: sharedData("azure2021", "invocations-200.csv"),
+      format: "azure2021" as const,
+    };
+    const keptOf = async (seed: number) =>
+      (await replay({ ...spec, load: 0.5 }, seed)).tasks.map((task) => task.id);
+    const [first, again, other] = [await keptOf(1), await keptOf(1), await keptOf(2)];
+    expect(again).to.deep.equal(first);
+    // Two independent halves of the 199 rows agree with probability 2^-199.
+    expect(other).not.to.deep.equal(first);
+    // Binomial(199, 0.5) kept, within 4 standard deviations (sqrt(199) / 2 = 7.05) of 99.5.
+    for (const kept of [first, other]) expect(kept.length).to.be.within(99.5 - 28.2, 99.5 + 28.2);
   });
 
   it("Azure2021Source reproduces every start and duration of the shared excerpt", async () => {

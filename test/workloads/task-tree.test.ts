@@ -194,7 +194,8 @@ describe("tasks trace with a parent column", () => {
     const { code, message } = await replayError({ path, format: "tasks" });
     expect(code).to.equal("BAD_TRACE");
     expect(message).to.equal(
-      `${path}:3: duplicate task id "a" (first at line 2); with a parent column, ids must be unique`,
+      `${path}:3:4: duplicate task id "a" in column 4 (id) (first at line 2); expected each ` +
+        "task id once in the trace",
     );
   });
 
@@ -204,13 +205,45 @@ describe("tasks trace with a parent column", () => {
       "arrival,duration,env,id,parent\n0,1,pool,a,\n,1,pool,b,zz\n",
     );
     const { message } = await replayError({ path, format: "tasks" });
-    expect(message).to.equal(`${path}:3: parent "zz" of task "b" is not in the trace`);
+    expect(message).to.equal(
+      `${path}:3:5: parent "zz" in column 5 (parent) of task "b" is not in the trace; expected ` +
+        "the id of a task in the trace, or an empty parent for a task without one",
+    );
   });
 
   it("a cycle of parents is an error that spells the cycle out", async () => {
     const text = "arrival,duration,env,id,parent\n0,1,pool,r,\n,1,pool,a,b\n,1,pool,b,a\n";
     const { message } = await replayError({ path: writeTrace("cycle.csv", text), format: "tasks" });
-    expect(message).to.match(/:3: a cycle of parents: "a" -> "b" -> "a"; every task must lead up/);
+    expect(message).to.match(
+      /:3:5: a cycle of parents in column 5 \(parent\): "a" -> "b" -> "a"; expected every task/,
+    );
+  });
+
+  it("JSON Lines: a duplicate id, a missing parent and a cycle are errors at the value's column", async () => {
+    const root = '{"arrival": 0, "duration": 1, "id": "r", "parent": null}';
+    const errorOf = async (name: string, lines: string[]) => {
+      const path = writeTrace(name, lines.join("\n"));
+      return (await replayError({ path, format: "tasks", env: "p" })).message;
+    };
+    const columnOf = (line: string, value: string) => line.lastIndexOf(value) + 1;
+
+    const duplicate = '{"duration": 1,  "id": "r", "parent": "r"}';
+    expect(await errorOf("dup.jsonl", [root, duplicate])).to.include(
+      `dup.jsonl:2:${columnOf(duplicate, '"r", "parent"')}: duplicate task id "r" in key "id" ` +
+        "(first at line 1)",
+    );
+    const orphan = '{"duration": 1, "id": "c",   "parent": "zz"}';
+    expect(await errorOf("orphan.jsonl", [root, orphan])).to.include(
+      `orphan.jsonl:2:${columnOf(orphan, '"zz"')}: parent "zz" in key "parent" of task "c" is ` +
+        "not in the trace",
+    );
+    const [a, b] = [
+      '{"duration": 1, "id": "a", "parent": "b"}',
+      '{"duration": 1, "id": "b", "parent": "a"}',
+    ];
+    expect(await errorOf("cycle.jsonl", [root, a, b])).to.include(
+      `cycle.jsonl:2:${columnOf(a, '"b"')}: a cycle of parents in key "parent": "a" -> "b" -> "a"`,
+    );
   });
 
   it("a child row with an arrival of its own is an error at that cell", async () => {

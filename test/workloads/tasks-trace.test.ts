@@ -1,4 +1,9 @@
 import { expect } from "chai";
+import type { Fanout } from "../../sim/task.js";
+import { fixedFanout } from "../../workloads/fanout.js";
+import { RecordingLogger } from "../../sim/logger.js";
+import { BadRows } from "../../workloads/bad-rows.js";
+import { TasksCsvSource } from "../../workloads/tasks-csv.js";
 import { replay, replayError, rows, writeTrace } from "./trace-helpers.js";
 
 // The `tasks` format (CSV and JSON Lines) on small hand-made files whose tasks are known.
@@ -89,6 +94,40 @@ describe("tasks trace (JSON Lines)", () => {
     const path = writeTrace("missing-key.jsonl", '{"arrival": 0, "env": "a"}\n');
     const { message } = await replayError({ path, format: "tasks" });
     expect(message).to.match(new RegExp(`^${path}:1: .* has no "duration"; expected`));
+  });
+
+  for (const [key, value, expected] of [
+    ["env", '{"x": 1}', "expected an environment name (a JSON string)"],
+    ["env", "[1, 2]", "expected an environment name (a JSON string)"],
+    ["env", "true", "expected an environment name (a JSON string)"],
+    ["id", '{"n": 7}', "expected a task id (a JSON string or number)"],
+    ["parent", '["p"]', "expected the parent's id (a JSON string or number, or null for none)"],
+  ]) {
+    it(`TasksJsonlSource rejects ${value} as ${key}, naming the key and the value's column`, async () => {
+      const line = `{"arrival": 0, "duration": 1, "${key}": ${value}}`;
+      const name = `name-${key}-${value.replace(/\W+/g, "")}.jsonl`;
+      const path = writeTrace(name, `${line}\n`);
+      const { message } = await replayError({ path, format: "tasks", env: "api" });
+      const column = line.indexOf(value) + 1;
+      const written = JSON.stringify(JSON.parse(value));
+      expect(message).to.equal(
+        `${path}:1:${column}: ${JSON.stringify(written)} in key "${key}" is not valid; ${expected}`,
+      );
+    });
+  }
+
+  it("TasksJsonlSource reads a number as an id or a parent, as written", async () => {
+    const text = [
+      '{"arrival": 0, "duration": 1, "env": "api", "id": 17, "parent": null}',
+      '{"duration": 1, "env": "api", "id": 18, "parent": 17}',
+    ].join("\n");
+    const { tasks } = await replay({
+      path: writeTrace("numeric-ids.jsonl", text),
+      format: "tasks",
+    });
+    expect(tasks.map((task) => task.id)).to.deep.equal(["17"]);
+    const children = fixedFanout(tasks[0].fanout as Fanout).childrenOf(0);
+    expect(children.map((child) => child.id)).to.deep.equal(["18"]);
   });
 
   it("TasksJsonlSource rejects an empty file", async () => {
@@ -199,6 +238,120 @@ describe("tasks trace: malformed files", () => {
       /:3:2: "x" in column 2 \(duration\).*\(row skipped: skipBadRows is on\)$/,
     );
     expect(warnings[2]).to.equal(`${path}: skipped 2 bad rows (lines 3, 4)`);
+  });
+});
+
+describe("tasks trace: quoted fields over several lines", () => {
+  const header = "arrival,env,duration\n";
+  const cases: [string, string, string][] = [
+    ["a bad value after the field, on its last line", '0,"a\nb",abc\n', ':3:3: "abc" in column 3'],
+    ["a bad value before the field, on its first line", 'x,"a\nb",1\n', ':2:1: "x" in column 1'],
+    [
+      "a bad value in the row after, past blank lines",
+      '0,"a\nb\nc",1\n\n1,api,abc\n',
+      ':6:3: "abc" in column 3',
+    ],
+    ["a field missing after the field", '0,"a\nb"\n', ":3:3: the row has 2 fields"],
+    [
+      "a quote never closed, past a blank line",
+      '0,api,1\n\n1,"a\nb,2\n',
+      ":4:2: CSV syntax error: the quote",
+    ],
+  ];
+  for (const [what, rowsText, expected] of cases) {
+    for (const [ends, convert] of [
+      ["LF", (text: string) => text],
+      ["CRLF", (text: string) => text.replace(/\n/g, "\r\n")],
+    ] as const) {
+      it(`TasksCsvSource names the line of ${what} (${ends})`, async () => {
+        const name = `multi-line-${what.replace(/\W+/g, "-")}-${ends}.csv`;
+        const path = writeTrace(name, convert(header + rowsText));
+        const { message } = await replayError({ path, format: "tasks" });
+        expect(message).to.contain(path + expected);
+      });
+    }
+  }
+
+  it("TasksCsvSource keeps a field's line breaks and counts the rows after it from the right line", async () => {
+    const path = writeTrace("multi-line-ok.csv", `${header}0,"a\nb",1\n1,c,x\n`);
+    const { message } = await replayError({ path, format: "tasks" });
+    expect(message).to.contain(`${path}:4:3: "x" in column 3`);
+    const good = writeTrace("multi-line-good.csv", `${header}0,"a\nb",1\n1,c,2\n`);
+    const { tasks } = await replay({ path: good, format: "tasks" });
+    expect(tasks.map((task) => task.env)).to.deep.equal(["a\nb", "c"]);
+  });
+});
+
+describe("tasks trace: duplicate ids without a parent column", () => {
+  it("TasksCsvSource rejects an id seen on an earlier row, naming both lines and the cell", async () => {
+    const path = writeTrace("dup-ids.csv", "arrival,duration,env,id\n0,1,a,x\n1,1,a,y\n2,1,b,x\n");
+    expect((await replayError({ path, format: "tasks" })).message).to.equal(
+      `${path}:4:4: duplicate task id "x" in column 4 (id) (first at line 2); expected each task ` +
+        "id once in the trace",
+    );
+  });
+
+  it("TasksJsonlSource rejects a repeated id too, at the value's column", async () => {
+    const line = '{"arrival": 1, "duration": 1, "id": "x"}';
+    const path = writeTrace("dup-ids.jsonl", `${line}\n${line}\n`);
+    const { message } = await replayError({ path, format: "tasks", env: "a" });
+    expect(message).to.include(`${path}:2:${line.indexOf('"x"') + 1}: duplicate task id "x"`);
+  });
+
+  it("TasksCsvSource with skipBadRows skips the later row of a duplicate, keeping the first", async () => {
+    const path = writeTrace("dup-skip.csv", "arrival,duration,env,id\n0,1,a,x\n1,2,a,x\n2,1,a,z\n");
+    const { tasks, warnings } = await replay({ path, format: "tasks", skipBadRows: true });
+    expect(rows(tasks)).to.deep.equal([
+      [0, 1, "a", "x"],
+      [2, 1, "a", "z"],
+    ]);
+    expect(warnings.at(-1)).to.equal(`${path}: skipped 1 bad row (line 3)`);
+  });
+
+  it("TasksCsvSource does not check rows without an id, nor copies made by load 2", async () => {
+    const path = writeTrace("no-ids.csv", "arrival,duration,env,id\n0,1,a,\n1,1,a,\n2,1,a,x\n");
+    const { tasks } = await replay({ path, format: "tasks", load: 2 });
+    expect(tasks.map((task) => task.id)).to.deep.equal([
+      "w0-1",
+      "w0-1+2",
+      "w0-2",
+      "w0-2+2",
+      "x",
+      "x+2",
+    ]);
+  });
+
+  it("TasksCsvSource past checkedIdsLimit warns once and checks later ids against the kept ones", async () => {
+    const run = async (text: string) => {
+      const logger = new RecordingLogger();
+      const path = writeTrace("ids-limit.csv", `arrival,duration,env,id\n${text}`);
+      const badRows = new BadRows(path, false, logger);
+      const options = { label: "w", path, idPrefix: "w0-", horizonMicros: Infinity, badRows };
+      const source = new TasksCsvSource({ ...options, checkedIdsLimit: 2 });
+      const ids: string[] = [];
+      try {
+        for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+          ids.push(...batch.map((task) => task.id));
+        }
+        return { path, ids, warnings: logger.warnings, error: null };
+      } catch (error) {
+        return { path, ids, warnings: logger.warnings, error: (error as Error).message };
+      }
+    };
+
+    // a and b are kept; c is past the limit (the warning is at its line 4), d is not kept.
+    const past = await run("0,1,e,a\n1,1,e,b\n2,1,e,c\n3,1,e,d\n4,1,e,c\n");
+    expect(past.error).to.equal(null);
+    expect(past.ids).to.deep.equal(["a", "b", "c", "d", "c"]);
+    expect(past.warnings).to.deep.equal([
+      `${past.path}:4: more than 2 task ids: ids from this line on are checked for duplicates only against ` +
+        "the first 2, which are kept in memory (a trace with a parent column is checked in full)",
+    ]);
+    // A later row repeating a kept id is still found.
+    const kept = await run("0,1,e,a\n1,1,e,b\n2,1,e,c\n3,1,e,a\n");
+    expect(kept.error).to.match(
+      /:5:4: duplicate task id "a" in column 4 \(id\) \(first at line 2\)/,
+    );
   });
 });
 
@@ -317,6 +470,17 @@ describe("tasks trace: window, load, top and mapping", () => {
     // Binomial(4000, 0.5): standard deviation sqrt(4000 / 4) = 31.6; 4 of them is 126.
     expect(first.tasks.length).to.be.within(2000 - 126, 2000 + 126);
     expect(rows(again.tasks)).to.deep.equal(rows(first.tasks));
+  });
+
+  it("openTrace({load: 0.5}) with another seed keeps another half", async () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => `${i},1,a`);
+    const path = writeTrace("thin-seeds.csv", ["arrival,duration,env", ...lines].join("\n"));
+    const first = await replay({ path, format: "tasks", load: 0.5 }, 1);
+    const other = await replay({ path, format: "tasks", load: 0.5 }, 2);
+    // Two independent halves of 4000 are the same with probability 2^-4000.
+    expect(rows(other.tasks)).not.to.deep.equal(rows(first.tasks));
+    // Binomial(4000, 0.5) again: within 4 standard deviations (126) of 2000.
+    expect(other.tasks.length).to.be.within(2000 - 126, 2000 + 126);
   });
 
   it('openTrace({mapping: {by: "all"}}) puts every task in the workload\'s env', async () => {

@@ -65,4 +65,47 @@ describe("trace stats", () => {
     expect(stats.environments).to.deep.equal({});
     expect(stats.spanMinutes).to.equal(0);
   });
+
+  it("traceStats of a constant 1 s gives every duration percentile as exactly 1", async () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `${i},1,a`);
+    const path = writeTrace("stats-constant.csv", ["arrival,duration,env", ...lines].join("\n"));
+    const { duration } = (await statsOf({ path, format: "tasks" })).environments.a;
+    expect(duration).to.deep.equal({ mean: 1, p1: 1, p25: 1, p50: 1, p75: 1, p99: 1, max: 1 });
+  });
+
+  it("traceStats gives exact percentiles up to 4096 tasks: rank floor(q (n - 1)) of the sorted", async () => {
+    // Durations 1, 2, ..., 101 ms in reverse order: the q-quantile is (1 + floor(100 q)) ms.
+    const lines = Array.from({ length: 101 }, (_, i) => `${i},${(101 - i) / 1000},a`);
+    const path = writeTrace("stats-exact.csv", ["arrival,duration,env", ...lines].join("\n"));
+    const { duration } = (await statsOf({ path, format: "tasks" })).environments.a;
+    expect(duration).to.deep.include({ p1: 0.002, p25: 0.026, p50: 0.051, p75: 0.076, p99: 0.1 });
+  });
+
+  it("traceStats past 4096 tasks keeps the sketch's percentiles within [min, max]", async () => {
+    // A constant duration: the sketch's 0.1% error alone would put p1 at 0.999.
+    const lines = Array.from({ length: 5000 }, (_, i) => `${i},1,a`);
+    const path = writeTrace("stats-clamped.csv", ["arrival,duration,env", ...lines].join("\n"));
+    const { duration } = (await statsOf({ path, format: "tasks" })).environments.a;
+    expect([duration.p1, duration.p50, duration.p99]).to.deep.equal([1, 1, 1]);
+  });
+
+  it("traceStats rejects an environment named __proto__ at its row, as a run does", async () => {
+    const path = writeTrace("stats-proto.csv", "arrival,duration,env\n0,1,a\n1,1,__proto__\n");
+    try {
+      await statsOf({ path, format: "tasks" });
+      expect.fail("expected an error");
+    } catch (error) {
+      expect((error as Error).message).to.equal(
+        `${path}:3:3: "__proto__" in column 3 (env) cannot name an environment: it is reserved ` +
+          "(a built-in property of every object); expected another name",
+      );
+    }
+  });
+
+  it("traceStats keys environments by name only: no name reads a built-in property", async () => {
+    const path = writeTrace("stats-names.csv", "arrival,duration,env\n0,1,a\n");
+    const stats = await statsOf({ path, format: "tasks" });
+    expect(Object.getPrototypeOf(stats.environments)).to.equal(null);
+    expect(stats.environments.toString).to.equal(undefined);
+  });
 });
