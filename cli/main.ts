@@ -79,6 +79,12 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
     )
     .option("--trace <path>", "shorthand for --var TRACE=<path> (the trace of a replay scenario)")
     .option("--skip-bad-rows", "skip a trace's bad rows with a warning instead of stopping")
+    .addOption(
+      new Option(
+        "--top <n>",
+        "replay only the N busiest functions (environments) of every trace workload",
+      ).argParser(parseCount),
+    )
     .option("-q, --quiet", "print nothing but warnings and errors")
     .exitOverride()
     .action(async (scenario: string, options) => {
@@ -94,6 +100,7 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
           variables: withTrace(options.var, options.trace),
           requiredVariables: requiredByTrace(options.trace),
           skipBadRows: options.skipBadRows,
+          top: options.top,
         },
         { stdout: io.stdout, stderr: io.stderr, logger },
       );

@@ -31,6 +31,8 @@ export interface RunOptions {
   requiredVariables?: readonly string[];
   /** Turn on skipBadRows for every trace workload. */
   skipBadRows?: boolean;
+  /** Keep only the N busiest environments of every trace workload. */
+  top?: number;
 }
 
 export interface RunIo {
@@ -86,6 +88,7 @@ export async function runCommand(
     logger: io.logger,
     variables: options.variables,
     requiredVariables: options.requiredVariables,
+    top: options.top,
   });
   const scenario = options.skipBadRows === true ? skippingBadRows(loaded) : loaded;
   // The linter's workload rules, as warnings (the policies' own warnings came with loading).

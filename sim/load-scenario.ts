@@ -43,6 +43,11 @@ export interface LoadScenarioOptions {
    * uses one is an error, since the run would silently replay something else.
    */
   requiredVariables?: readonly string[];
+  /**
+   * Keep only the N busiest environments of every trace workload (the CLI's --top), in place of
+   * the workloads' own `top`. A scenario without a trace workload is then an error.
+   */
+  top?: number;
 }
 
 /** Read, validate and resolve a scenario file (YAML or JSON). Throws UserError. */
@@ -149,8 +154,12 @@ function resolveScenario(
     defaultTimelineStep(
       horizonSeconds + longestIdleTtl(environments, defaultEnvironment, patterns),
     );
-  const workloads = file.workloads.map((workload, index) =>
-    resolveWorkload(workload, ["workloads", index], context),
+  const workloads = withTop(
+    file.workloads.map((workload, index) =>
+      resolveWorkload(workload, ["workloads", index], context),
+    ),
+    options.top,
+    source,
   );
   checkRequiredVariables(file, context, options.requiredVariables ?? []);
 
@@ -166,6 +175,19 @@ function resolveScenario(
     workloads,
     baseDir: context.baseDir,
   };
+}
+
+/** The trace workloads keep the `top` busiest environments, when the user gave one. */
+function withTop(
+  workloads: WorkloadSpec[],
+  top: number | undefined,
+  source: ScenarioSource,
+): WorkloadSpec[] {
+  if (top === undefined) return workloads;
+  if (!workloads.some((workload) => workload.kind === "trace")) {
+    throw new UserError("BAD_OPTION", `${source.file}: ${messages.topWithoutTrace(top)}`);
+  }
+  return workloads.map((workload) => (workload.kind === "trace" ? { ...workload, top } : workload));
 }
 
 /** Every variable the user asked for must have been used by a trace path. */

@@ -58,6 +58,9 @@ export const messages = {
   unsetVariable: (name: string, path: string) =>
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
+  topWithoutTrace: (top: number) =>
+    `--top ${top} was given, but the scenario replays no trace; expected a scenario with a ` +
+    "trace workload, or no --top",
   unusedVariable: (name: string, tracePaths: readonly string[]) => {
     const flag = name === "TRACE" ? "--trace" : `--var ${name}`;
     const paths = tracePaths.map((path) => quote(path)).join(", ");

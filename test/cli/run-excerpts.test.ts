@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, sharedData } from "../workloads/trace-helpers.js";
+import type { Measures as SummaryMeasures } from "../../sim/summary.js";
 import { cli } from "./io.js";
 
 // `reuse-sim run --out` on the real trace excerpts: summary.json checked against tasks.csv (one
@@ -166,5 +167,64 @@ describe("reuse-sim run --out on the real trace excerpts", function () {
     // Nothing arrives after the window's 5 minutes.
     expect(Math.max(...out.tasks.map((task) => Number(task.arrival)))).to.be.below(300);
     checkOutputs(out);
+  });
+
+  it("run azure2019-10fn.yaml --top 3 (first 5 minutes) replays the 3 functions with the most invocations of the day, each as in the full run", async () => {
+    const text = readFileSync(join(REPO_ROOT, "scenarios", "azure2019-10fn.yaml"), "utf8");
+    const scenario = join(folder, "azure2019-10fn-5m-top.yaml");
+    writeFileSync(
+      scenario,
+      text.replace("mapping: { by: function }", "mapping: { by: function }\n    to: 5m"),
+    );
+    const trace = sharedData("azure2019-10fn");
+    const full = await runOut(scenario, trace, "2019-full");
+    const result = await cli(
+      "run",
+      scenario,
+      "--trace",
+      trace,
+      "--top",
+      "3",
+      "--out",
+      join(folder, "2019-top"),
+      "--quiet",
+    );
+    expect(result.code, result.stderr).to.equal(0);
+    const top = readOutputs(join(folder, "2019-top"));
+
+    // The busiest three by the day's invocation counts, read here from invocations.csv: an
+    // environment is named by the first 8 characters of its function's hash and its trigger.
+    const counts = readFileSync(join(trace, "invocations.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => {
+        const [, , fn, trigger, ...minutes] = line.split(",");
+        return { name: `${fn.slice(0, 8)}-${trigger}`, count: sum(minutes.map(Number)) };
+      })
+      .sort((a, b) => b.count - a.count);
+    expect(counts[2].count).to.be.above(counts[3].count); // no tie at the cut
+    const busiest = counts.slice(0, 3).map((c) => c.name);
+    expect(Object.keys(top.summary.environments).sort()).to.deep.equal([...busiest].sort());
+    // Each function draws from its own streams: leaving the others out changes nothing of it
+    // (but the means over the whole run, whose length the others' teardowns set).
+    const ownMeasures = (m: Measures) => {
+      const { tasks, wait, tasksByStart, coldStarts, replicaSeconds } = m;
+      const { cost, slotSeconds } = m as Measures & Pick<SummaryMeasures, "cost" | "slotSeconds">;
+      return { tasks, wait, tasksByStart, coldStarts, replicaSeconds, cost, slotSeconds };
+    };
+    for (const name of busiest) {
+      expect(ownMeasures(top.summary.environments[name]), name).to.deep.equal(
+        ownMeasures(full.summary.environments[name]),
+      );
+    }
+  });
+
+  it("run --top on a scenario without a trace is a one-line error", async () => {
+    const result = await cli("run", join(REPO_ROOT, "scenarios", "steady-api.yaml"), "--top", "2");
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(
+      /^reuse-sim: error: [^\n]+--top 2 was given, but the scenario replays no trace[^\n]+\n$/,
+    );
   });
 });
