@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { spawnSync } from "node:child_process";
 import { expect } from "chai";
 import { RandomStreams } from "../../sim/random.js";
+import { REPO_ROOT } from "../workloads/trace-helpers.js";
 import { cli } from "./io.js";
 
 /*
@@ -1084,6 +1086,30 @@ describe("reuse-sim run: the catalogue of bad input", function () {
   it("the catalogue's names are unique", () => {
     const names = CATALOGUE.map((entry) => entry.name);
     expect(new Set(names).size).to.equal(names.length);
+  });
+
+  it("bin/reuse-sim.js, run as its own process, gives every tenth entry's one line and exit code 2", () => {
+    // The entries above call the CLI in this process; this goes through the real executable, so
+    // nothing between it and main() (an import, an unhandled rejection) can print a stack trace.
+    const sample = CATALOGUE.filter((_, index) => index % 10 === 0);
+    expect(sample.length).to.be.above(5);
+    sample.forEach((entry, index) => {
+      const folder = join(root, `bin-${index}`);
+      mkdirSync(folder);
+      writeFiles(folder, entry.files);
+      const args = (entry.args ?? []).map((arg) => arg.replace("{dir}", folder));
+      const scenario = join(folder, entry.scenario ?? "scenario.yaml");
+      const bin = join(REPO_ROOT, "bin", "reuse-sim.js");
+      const child = spawnSync(
+        process.execPath,
+        [bin, "run", scenario, "--out", join(folder, "out"), "--quiet", ...args],
+        { encoding: "utf8" },
+      );
+      expect(child.status, `${entry.name}: ${child.stderr}`).to.equal(2);
+      expect(child.stderr, entry.name).to.match(/^reuse-sim: error: [^\n]+\n$/);
+      for (const fragment of entry.expect) expect(child.stderr, entry.name).to.include(fragment);
+      expect(child.stdout, entry.name).to.equal("");
+    });
   });
 
   CATALOGUE.forEach((entry, index) => {
