@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   renameSync,
   rmSync,
+  rmdirSync,
   type WriteStream,
 } from "node:fs";
 import { lstat, mkdir, readdir, realpath, rm, stat, writeFile } from "node:fs/promises";
@@ -38,11 +39,14 @@ export class OutputDir {
   private readonly streams: WriteStream[] = [];
   private writeError: Error | null = null;
   private isCommitted = false;
+  /** The outermost parent folder open() had to create, removed again by abort(); or undefined. */
+  private readonly createdParent: string | undefined;
 
-  private constructor(path: string, stagingPath: string) {
+  private constructor(path: string, stagingPath: string, createdParent: string | undefined) {
     this.path = path;
     this.stagingPath = stagingPath;
     this.previousPath = `${stagingPath}-previous`;
+    this.createdParent = createdParent;
   }
 
   /**
@@ -73,7 +77,7 @@ export class OutputDir {
         `--out ${quote(path)}: holds ${quote(foreign[0])}, which is not a reuse-sim output; --force replaces only an earlier run's folder`,
       );
     }
-    await mkdir(dirname(target), { recursive: true }).catch((error) => {
+    const createdParent = await mkdir(dirname(target), { recursive: true }).catch((error) => {
       throw cannotCreate(path, error);
     });
     // Synchronous from here to the return, so that a Ctrl-C handler registered before open()
@@ -86,7 +90,7 @@ export class OutputDir {
     }
     // mkdtemp makes a private folder; the output is an ordinary one, as mkdir would make it.
     chmodSync(staging, 0o777 & ~process.umask());
-    return new OutputDir(target, staging);
+    return new OutputDir(target, staging, createdParent);
   }
 
   /** A stream to a file in the staging folder; errors surface when the run commits. */
@@ -146,6 +150,7 @@ export class OutputDir {
   async abort(): Promise<void> {
     for (const stream of this.streams) stream.destroy();
     await rm(this.stagingPath, { recursive: true, force: true });
+    this.removeCreatedParents();
   }
 
   /**
@@ -158,6 +163,25 @@ export class OutputDir {
       recursive: true,
       force: true,
     });
+    if (!this.isCommitted) this.removeCreatedParents();
+  }
+
+  /**
+   * A failed run leaves no folder behind, not even the parents open() made for it: each is
+   * removed, innermost first, while it is empty (rmdir refuses one that is not).
+   */
+  private removeCreatedParents(): void {
+    if (this.createdParent === undefined) return;
+    let folder = dirname(this.stagingPath);
+    for (;;) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        return;
+      }
+      if (folder === this.createdParent) return;
+      folder = dirname(folder);
+    }
   }
 }
 

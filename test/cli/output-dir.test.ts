@@ -145,6 +145,27 @@ describe("cli/output-dir", function () {
     expect(outputsNamed("earlier")).to.deep.equal(["earlier"]);
   });
 
+  it("reuse-sim run --out A/B/DIR that fails removes the folders it made for DIR, and only those", async () => {
+    const place = join(folder, "parents");
+    mkdirSync(join(place, "kept"), { recursive: true });
+    writeFileSync(join(place, "scenario.yaml"), SHORT_SCENARIO);
+    const rows = Array.from({ length: 10_000 }, (_, index) => `${index / 10},1`);
+    writeFileSync(join(place, "trace.csv"), ["arrival,duration", ...rows, "1000,abc"].join("\n"));
+
+    const made = await cli("run", join(place, "scenario.yaml"), "--out", join(place, "a/b/out"));
+    const inKept = await cli(
+      "run",
+      join(place, "scenario.yaml"),
+      "--out",
+      join(place, "kept/c/out"),
+    );
+
+    for (const failed of [made, inKept]) expect(failed.code, failed.stderr).to.equal(2);
+    // "a" and "kept/c" were made for the run and went with it; "kept" was there before.
+    expect(readdirSync(place).sort()).to.deep.equal(["kept", "scenario.yaml", "trace.csv"]);
+    expect(readdirSync(join(place, "kept"))).to.deep.equal([]);
+  });
+
   it("reuse-sim run --out DIR --force that succeeds replaces the earlier run's files, none mixed in", async () => {
     const scenario = join(folder, "replaced.yaml");
     writeFileSync(scenario, SHORT_SCENARIO);
