@@ -276,13 +276,9 @@ function readMilliseconds(
   column: Column,
   badRows: BadRows,
 ): number {
-  const value = readField(fields, line, column, badRows);
-  if (value > MAX_DURATION_SECONDS * 1000) {
-    const text = fields[column.index - 1];
-    badRows.reject(line, traceMessages.tooLarge(text, column, "milliseconds"), column);
-    return NaN;
-  }
-  return value;
+  return readAtMost(fields, line, column, badRows, MAX_DURATION_SECONDS * 1000, (text) =>
+    traceMessages.tooLarge(text, column, "milliseconds"),
+  );
 }
 
 /** Memory in MB, at most MAX_MEMORY_MB; NaN when it was rejected. */
@@ -292,10 +288,23 @@ function readMegabytes(
   column: Column,
   badRows: BadRows,
 ): number {
+  return readAtMost(fields, line, column, badRows, MAX_MEMORY_MB, (text) =>
+    traceMessages.memoryTooLarge(text, column, MAX_MEMORY_MB),
+  );
+}
+
+/** A number read as readField reads it, and at most `limit`; NaN when it was rejected. */
+function readAtMost(
+  fields: readonly string[],
+  line: number,
+  column: Column,
+  badRows: BadRows,
+  limit: number,
+  tooLarge: (text: string) => string,
+): number {
   const value = readField(fields, line, column, badRows);
-  if (value > MAX_MEMORY_MB) {
-    const text = fields[column.index - 1];
-    badRows.reject(line, traceMessages.memoryTooLarge(text, column, MAX_MEMORY_MB), column);
+  if (value > limit) {
+    badRows.reject(line, tooLarge(fields[column.index - 1]), column);
     return NaN;
   }
   return value;
