@@ -82,6 +82,7 @@ type Payload = Task | Replica | Cursor | Environment | null;
 /** Why the event loop must await before it goes on: a batch of arrivals to read, or a writer. */
 type Blocker =
   | { kind: "input"; cursor: Cursor }
+  | { kind: "pause" }
   | { kind: "output"; at: number; priority: PriorityValue; payload: Payload; isArrival: boolean };
 
 type FailState = typeof TaskState.failed | typeof TaskState.cancelled;
@@ -89,6 +90,13 @@ type EndState = typeof TaskState.completed | FailState;
 
 /** Timeline steps cut in a row before the output is given a chance to catch up. */
 const CUTS_BETWEEN_WAITS = 1024;
+
+/**
+ * Events handled in a row before the output (and the process: Ctrl-C, progress) is given a
+ * chance to catch up, however long a batch of arrivals lasts: a run of sparse arrivals and a
+ * short control period is millions of control steps between two batches.
+ */
+const EVENTS_BETWEEN_WAITS = 1 << 16;
 
 /** Starvation events warned about one by one per environment; the rest are counted. */
 const WARNED_STARVATION_EVENTS = 3;
@@ -131,6 +139,7 @@ class Simulation implements EnvironmentHost {
   /** The next step boundary of the timeline not yet cut. */
   private nextCutAt: number;
   private cutsSinceWait = 0;
+  private eventsSinceWait = 0;
   private isTickScheduled = false;
   private events = 0;
   /** Events of the model (not control steps) still in the queue. */
@@ -226,6 +235,10 @@ class Simulation implements EnvironmentHost {
       }
       const blocker = this.handle(priority, payload, at, isArrival);
       if (blocker !== null) return blocker;
+      if (++this.eventsSinceWait === EVENTS_BETWEEN_WAITS) {
+        this.eventsSinceWait = 0;
+        if (this.options.waitForOutput !== undefined) return { kind: "pause" };
+      }
     }
   }
 
@@ -233,6 +246,11 @@ class Simulation implements EnvironmentHost {
   private async unblock(blocker: Blocker): Promise<void> {
     if (blocker.kind === "input") {
       await this.advanceCursor(blocker.cursor);
+      return;
+    }
+    if (blocker.kind === "pause") {
+      await (this.options.waitForOutput as () => Promise<void>)();
+      this.options.onProgress?.(this.now / 1e6);
       return;
     }
     await this.cutTimelineUpTo(blocker.at);

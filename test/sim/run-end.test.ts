@@ -87,4 +87,33 @@ describe("simulate() on a load the pool cannot serve", () => {
       /^at [\d.]+ s, 1001 tasks are in flight, more than the 1000 a run holds: .*\(the longest queue: 999 tasks waiting in environment "api"\)/,
     );
   });
+  it("simulate() lets the output catch up every 65536 events, even between two arrivals", async () => {
+    // Two tasks a day apart, a 10 ms control period and an idle_ttl longer than the day: the
+    // environment stays up, and about 8.64 million control steps pass between the two arrivals,
+    // within one batch. A run that only waited between batches would wait twice; this one waits
+    // at least once per 65536 steps, so Ctrl-C and the progress bar are heard all along.
+    let waits = 0;
+    let progressAt = 0;
+    const summary = await simulate(
+      scenario(
+        [env("api", { replicas: 1, idle_ttl: 90_000, scaledown_ttl: 30 })],
+        [
+          inline([
+            { arrival: 0, duration: 1, env: "api", id: "a" },
+            { arrival: 86_400, duration: 1, env: "api", id: "b" },
+          ]),
+        ],
+        { controlPeriodSeconds: 0.01 },
+      ),
+      {
+        waitForOutput: async () => {
+          waits++;
+        },
+        onProgress: (seconds) => (progressAt = Math.max(progressAt, seconds)),
+      },
+    );
+    expect(summary.total.tasks.completed).to.equal(2);
+    expect(waits).to.be.at.least(Math.floor(86_400 / 0.01 / 65_536));
+    expect(progressAt).to.be.above(86_000);
+  });
 });
