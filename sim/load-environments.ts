@@ -34,6 +34,9 @@ export function resolveEnvironments(
     if (isReservedName(name)) {
       throw source.fail("BAD_SCENARIO", ["environments", name], messages.reservedEnvironment(name));
     }
+    if (name.trim() === "") {
+      throw source.fail("BAD_SCENARIO", ["environments", name], messages.emptyEnvironment());
+    }
     const template = resolveTemplate(entry, ["environments", name], source, logger);
     if (name === DEFAULT_ENTRY) resolved.defaultEnvironment = template;
     else if (isGlob(name)) resolved.patterns.push({ glob: name, template });

@@ -125,6 +125,7 @@ const DAY_SECONDS = 86400;
 const NO_HORIZON_TIMELINE_STEP_SECONDS = 60;
 const DEFAULT_CONTROL_PERIOD_SECONDS = 5;
 const MICROSECOND = 1e-6;
+const MIN_TIMELINE_STEP_SECONDS = 0.001;
 /** The most tasks one root task of a fan-out may make: its children at every depth. */
 const MAX_TASKS_PER_ROOT = 1_000_000;
 const DEFAULT_SEED = 1;
@@ -139,10 +140,7 @@ function resolveScenario(
   // In the order of the file, so the first mistake in it is the one reported.
   const horizonSeconds = resolveHorizon(file, source);
   const controlPeriodSeconds = resolveControlPeriod(file, source);
-  const explicitStepSeconds =
-    file.timelineStep === undefined
-      ? undefined
-      : positiveDuration(file.timelineStep, ["timelineStep"], source);
+  const explicitStepSeconds = resolveTimelineStep(file, source);
 
   const { environments, patterns, defaultEnvironment } = resolveEnvironments(
     file.environments,
@@ -262,6 +260,20 @@ function resolveControlPeriod(file: ScenarioFile, source: ScenarioSource): numbe
       "BAD_SCENARIO",
       ["controlPeriod"],
       messages.periodTooShort(show(file.controlPeriod)),
+    );
+  }
+  return seconds;
+}
+
+/** The timeline's step as the file gives it, at least a millisecond; undefined if not given. */
+function resolveTimelineStep(file: ScenarioFile, source: ScenarioSource): number | undefined {
+  if (file.timelineStep === undefined) return undefined;
+  const seconds = positiveDuration(file.timelineStep, ["timelineStep"], source);
+  if (seconds < MIN_TIMELINE_STEP_SECONDS) {
+    throw source.fail(
+      "BAD_SCENARIO",
+      ["timelineStep"],
+      messages.stepTooShort(show(file.timelineStep)),
     );
   }
   return seconds;

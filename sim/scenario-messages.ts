@@ -43,6 +43,10 @@ export const messages = {
   horizonMissing: (workload: string) =>
     `horizon: missing; it is required because ${workload} is synthetic ` +
     "(its arrivals stop at the horizon)",
+  stepTooShort: (got: string) =>
+    `expected a step of at least 1 millisecond (finer steps make a row per environment for ` +
+    `every millisecond of the run), got ${got}`,
+  emptyEnvironment: () => 'expected a name that is not empty: "" cannot name an environment',
   periodTooShort: (got: string) =>
     `expected 0 (exact timers) or a period of at least 1 microsecond (the clock's resolution), got ${got}`,
   fanoutTooLarge: (tasks: number, limit: number) =>

@@ -257,6 +257,16 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:1:16: ", "controlPeriod: ", "at least 1 microsecond", "got 4e-7"],
   },
   {
+    name: "a timeline step under a millisecond",
+    files: { "scenario.yaml": `timelineStep: 0.0000001\n${SYNTHETIC}` },
+    expect: ["scenario.yaml:1:15: ", "timelineStep: ", "at least 1 millisecond", "got 1e-7"],
+  },
+  {
+    name: "an environment named with the empty string",
+    files: { "scenario.yaml": synthetic("  api:\n", '  api:\n    policy: none\n  "":\n') },
+    expect: ["scenario.yaml:6:5: ", `environments[""]`, "expected a name that is not empty"],
+  },
+  {
     name: "a fan-out that makes more than a million tasks a root",
     files: {
       "scenario.yaml": synthetic(
