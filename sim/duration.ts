@@ -7,7 +7,7 @@
  */
 import { UserError, quote } from "./errors.js";
 
-const ALLOWED = `seconds as a number, or a string like "90s", "5m", "1h30m", "250ms" or ISO-8601 "PT5M"`;
+const ALLOWED = `seconds as a number, or a string like "90s", "5m", "1h30m", "250ms", "20us" or ISO-8601 "PT5M"`;
 
 const messages = {
   notDuration: (field: string, value: unknown) =>
@@ -16,7 +16,7 @@ const messages = {
     `${field}: ${quote(value)} is negative; expected 0 or more: ${ALLOWED}`,
   outOfOrder: (field: string, value: unknown) =>
     `${field}: ${quote(value)} has units out of order or repeated; ` +
-    `expected each unit at most once, largest first (d, h, m, s, ms), like "1h30m15s"`,
+    `expected each unit at most once, largest first (d, h, m, s, ms, us), like "1h30m15s"`,
   calendarUnits: (field: string, value: unknown) =>
     `${field}: ${quote(value)} uses years, months or weeks, which have no fixed length; ` +
     `expected ISO-8601 days and time only, like "P1DT2H" or "PT5M"`,
@@ -95,9 +95,9 @@ function durationError(message: string): UserError {
 
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const PLAIN_PATTERN = new RegExp(`^${NUMBER}$`);
-const HUMAN_PART = `${NUMBER}(?:ms|[dhms])`;
+const HUMAN_PART = `${NUMBER}(?:ms|us|µs|[dhms])`;
 const HUMAN_PATTERN = new RegExp(`^${HUMAN_PART}(?:\\s*${HUMAN_PART})*$`);
-const HUMAN_PARTS = new RegExp(`(${NUMBER})(ms|[dhms])`, "g");
+const HUMAN_PARTS = new RegExp(`(${NUMBER})(ms|us|µs|[dhms])`, "g");
 const ISO_PATTERN = new RegExp(
   `^P(?:(${NUMBER})D)?(?:T(?:(${NUMBER})H)?(?:(${NUMBER})M)?(?:(${NUMBER})S)?)?$`,
 );
@@ -111,6 +111,7 @@ const UNIT_MICROS = new Map<string, bigint>([
   ["m", 60_000_000n],
   ["s", 1_000_000n],
   ["ms", 1_000n],
+  ["us", 1n],
 ]);
 const UNIT_RANK = new Map([...UNIT_MICROS.keys()].map((unit, rank) => [unit, rank]));
 
@@ -142,10 +143,11 @@ function readHuman(text: string, field: string, value: string): ExactMicros {
   const parts: ExactMicros[] = [];
   let lastRank = -1;
   for (const [, amount, unit] of text.matchAll(HUMAN_PARTS)) {
-    const rank = UNIT_RANK.get(unit) ?? -1;
+    const symbol = unit === "µs" ? "us" : unit;
+    const rank = UNIT_RANK.get(symbol) ?? -1;
     if (rank <= lastRank) throw durationError(messages.outOfOrder(field, value));
     lastRank = rank;
-    parts.push(decimalTimes(amount, unitMicros(unit)));
+    parts.push(decimalTimes(amount, unitMicros(symbol)));
   }
   return sumExact(parts);
 }

@@ -50,6 +50,9 @@ describe("sim/duration", () => {
       ["PT0.5S", 0.5],
       ["PT1M30.25S", 90.25],
       [" 5m ", 300],
+      ["20us", 0.00002],
+      ["1µs", 0.000001],
+      ["1s250ms500us", 1.2505],
     ];
     for (const [value, seconds] of accepted) {
       it(`parseDuration(${JSON.stringify(value)}) is ${seconds} seconds`, () => {
@@ -86,6 +89,8 @@ describe("sim/duration", () => {
       ["P1DT", '"P1DT"', "is not a duration"],
       ["1m1h", '"1m1h"', "out of order"],
       ["1s1s", '"1s1s"', "out of order"],
+      ["5us1ms", '"5us1ms"', "out of order"],
+      ["1us1µs", '"1us1µs"', "out of order"],
       ["P1Y", '"P1Y"', "years, months or weeks"],
       ["P1M", '"P1M"', "years, months or weeks"],
       ["P2W", '"P2W"', "years, months or weeks"],
@@ -112,7 +117,7 @@ describe("sim/duration", () => {
 
       expect(error.message).to.equal(
         `${FIELD}: "5 minutes" is not a duration; expected seconds as a number, ` +
-          `or a string like "90s", "5m", "1h30m", "250ms" or ISO-8601 "PT5M"`,
+          `or a string like "90s", "5m", "1h30m", "250ms", "20us" or ISO-8601 "PT5M"`,
       );
     });
 
