@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { isUserError } from "../sim/errors.js";
+import { isUserError, quote, UserError } from "../sim/errors.js";
 import { MAX_LOAD } from "../sim/scenario-schema.js";
 import type { Logger } from "../sim/logger.js";
 import { lintCommand } from "./lint.js";
@@ -98,7 +98,7 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
           tasks: options.tasks,
           report: options.report,
           variables: withTrace(options.var, options.trace),
-          requiredVariables: requiredByTrace(options.trace),
+          requiredVariables: requiredVariables(options.var, options.trace),
           skipBadRows: options.skipBadRows,
           top: options.top,
         },
@@ -130,7 +130,7 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
         {
           json: options.json,
           variables: withTrace(options.var, options.trace),
-          requiredVariables: requiredByTrace(options.trace),
+          requiredVariables: requiredVariables(options.var, options.trace),
         },
         { stdout: io.stdout, logger },
       );
@@ -187,18 +187,28 @@ function addTraceCommands(program: Command, io: CliIo, logger: Logger): void {
     });
 }
 
-/** --trace PATH is --var TRACE=PATH, with PATH made absolute. */
+/** --trace PATH is --var TRACE=PATH, with PATH made absolute; giving both is a mistake. */
 function withTrace(
   variables: Record<string, string>,
   trace: string | undefined,
 ): Record<string, string> {
+  if (trace === undefined) return variables;
+  if (Object.hasOwn(variables, "TRACE")) {
+    throw new UserError(
+      "BAD_OPTION",
+      `--trace ${quote(trace)} and --var TRACE=${quote(variables.TRACE)} both set the trace; expected one of them`,
+    );
+  }
   // A path typed on the command line means the current folder, not the scenario's.
-  return trace === undefined ? variables : { ...variables, TRACE: resolve(trace) };
+  return { ...variables, TRACE: resolve(trace) };
 }
 
-/** --trace names the trace to replay: a scenario without ${TRACE} would silently ignore it. */
-function requiredByTrace(trace: string | undefined): string[] {
-  return trace === undefined ? [] : ["TRACE"];
+/**
+ * Every variable given on the command line names something to replay: a scenario that uses none
+ * of them in a trace path would silently ignore it.
+ */
+function requiredVariables(variables: Record<string, string>, trace: string | undefined): string[] {
+  return [...Object.keys(variables), ...(trace === undefined ? [] : ["TRACE"])];
 }
 
 /** A message as one line, whatever a library put into it: a user error is always one line. */

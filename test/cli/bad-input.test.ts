@@ -257,6 +257,18 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:1:16: ", "controlPeriod: ", "at least 1 microsecond", "got 4e-7"],
   },
   {
+    name: "--trace and --var TRACE= together",
+    files: { "scenario.yaml": replay("${TRACE}", "tasks"), "a.csv": "arrival,duration\n0,1\n" },
+    args: ["--trace", "{dir}/a.csv", "--var", "TRACE={dir}/b.csv"],
+    expect: ["--trace ", "and --var TRACE=", "both set the trace", "expected one of them"],
+  },
+  {
+    name: "a --var the scenario does not use",
+    files: { "scenario.yaml": SYNTHETIC },
+    args: ["--var", "DATA=somewhere"],
+    expect: ["scenario.yaml: ", "--var DATA was given, but the scenario uses no ${DATA}"],
+  },
+  {
     name: "a timeline step under a millisecond",
     files: { "scenario.yaml": `timelineStep: 0.0000001\n${SYNTHETIC}` },
     expect: ["scenario.yaml:1:15: ", "timelineStep: ", "at least 1 millisecond", "got 1e-7"],
