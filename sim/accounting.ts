@@ -84,6 +84,9 @@ export class Accounting {
   /**
    * The distribution of waits, for its percentiles. Its own sum, min and max are not kept
    * exactly (waitSumMicros and waitMaxMicros are).
+   *
+   * @internal The sketch library's type declarations do not compile on their own (they need
+   * protobufjs's), so it stays out of the published types.
    */
   get waits(): DDSketch {
     this.flushWaits();
