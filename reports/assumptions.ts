@@ -46,7 +46,7 @@ export function assumptionsOf(
     { topic: "Arrivals", text: horizonText(scenario.horizonSeconds) },
     {
       topic: "Charts",
-      text: `the timeline is recorded every ${formatDuration(scenario.timelineStepSeconds)} and charted in buckets of ${formatDuration(timeline.bucketSeconds)} (at most ${MAX_TIME_BUCKETS} per environment): a bucket shows means and the peak inside it. Summary percentiles come from a sketch accurate to 0.1%.`,
+      text: `the timeline is recorded every ${formatDuration(scenario.timelineStepSeconds)} and charted in buckets of ${formatDuration(timeline.bucketSeconds)} (at most ${MAX_TIME_BUCKETS} per environment): a bucket shows means and the peak inside it. Summary wait percentiles are exact while every environment counted has started at most 4096 tasks, and beyond that come from a sketch accurate to 0.1%.`,
     },
   ];
 }

@@ -79,7 +79,7 @@ function notesOf(run: SavedRun): string[] {
   }
   if (run.waits === null) {
     notes.push(
-      "The wait-time distribution (CDF) is unavailable: it is counted from tasks.csv, which this run did not save (it ran with --no-tasks). The summary's wait percentiles are still exact to 0.1%.",
+      "The wait-time distribution (CDF) is unavailable: it is counted from tasks.csv, which this run did not save (it ran with --no-tasks). The summary's wait percentiles are still there (exact for small runs, else within 0.1%).",
     );
   }
   return notes;
