@@ -1,5 +1,6 @@
 import type { BadRows } from "./bad-rows.js";
 import { CsvRows, columnsOf } from "./csv-rows.js";
+import type { EnvironmentCheck } from "./scenario-environments.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import { TaskRowReader, type TaskFields } from "./task-rows.js";
 import type { Column } from "./trace-messages.js";
@@ -12,6 +13,8 @@ export interface TasksCsvOptions {
   path: string;
   /** Environment of rows without an env column. */
   env?: string;
+  /** The environments a row may name, when the scenario can tell (see TaskRowOptions). */
+  environments?: EnvironmentCheck;
   /** Prefix of ids for rows without an id column: `${idPrefix}${n}`. */
   idPrefix: string;
   /** Rows arriving at or after this instant are not read. */

@@ -39,6 +39,19 @@ export const traceMessages = {
         "cannot name an environment") +
     ": it is reserved (a built-in property of every object); expected another name" +
     (value === name ? "" : " (give the hash an alias in mapping.aliases)"),
+  undefinedEnvironment: (
+    value: string,
+    column: Column,
+    declared: readonly string[],
+    globs: readonly string[],
+    suggestion: string | undefined,
+  ) =>
+    `${show(value)} in ${cell(column)} is not an environment of the scenario` +
+    (suggestion === undefined ? "; " : `; did you mean ${quote(suggestion)}? `) +
+    `expected ${[
+      ...(declared.length === 0 ? [] : [`one it defines (${shortList(declared)})`]),
+      ...(globs.length === 0 ? [] : [`a name matching ${shortList(globs.map((g) => quote(g)))}`]),
+    ].join(" or ")}, or an environments.default entry to create the others from`,
   reservedTaskEnvironment: (label: string, id: string, name: string) =>
     `${label}: task ${quote(id)} names environment ${quote(name)}, which cannot name an ` +
     "environment: it is reserved (a built-in property of every object); expected another name",
@@ -155,6 +168,11 @@ export interface Column {
   name: string;
   /** A JSON object's key: messages name the key, and the index is a character column. */
   isKey?: boolean;
+}
+
+/** The first ten names, then "...": a scenario may declare hundreds. */
+function shortList(names: readonly string[]): string {
+  return (names.length > 10 ? [...names.slice(0, 10), "..."] : names).join(", ");
 }
 
 function plural(count: number, noun: string): string {

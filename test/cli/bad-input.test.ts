@@ -668,6 +668,15 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     ],
   },
   {
+    name: "tasks CSV: an environment the scenario does not define",
+    files: tasksCsv("arrival,duration,env\n0,1,api\n1,1,apii\n"),
+    expect: [
+      "trace.csv:3:3: ",
+      '"apii" in column 3 (env) is not an environment of the scenario',
+      'did you mean "api"? expected one it defines (api)',
+    ],
+  },
+  {
     name: "tasks CSV: a missing column",
     files: tasksCsv("arrival,env\n0,api\n"),
     expect: ["trace.csv:1: ", 'missing column "duration"', "the header must name"],
@@ -756,6 +765,15 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
         '{"duration": 1, "id": "c", "parent": "p"}\n',
     ),
     expect: ["trace.jsonl:1:66: ", '"[1]" in key "tail" is not valid', TAIL_EXPECTED],
+  },
+  {
+    name: "tasks JSON Lines: an environment the scenario does not define",
+    files: tasksJsonl('{"arrival": 0, "duration": 1, "env": "billing"}\n'),
+    expect: [
+      "trace.jsonl:1:38: ",
+      '"billing" in key "env" is not an environment of the scenario',
+      "expected one it defines (api)",
+    ],
   },
   {
     name: "tasks JSON Lines: a missing key",
