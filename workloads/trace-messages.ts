@@ -96,6 +96,12 @@ export const traceMessages = {
     "minutes numbered 1, 2, ... in order after the key columns",
   duplicateColumn: (name: string) => `column ${quote(name)} appears twice in the header`,
   emptyFile: (what: string) => `empty file; expected ${what}`,
+  lineTooLong: (start: string, limit: number, syntax: "CSV" | "JSON Lines") =>
+    `${syntax === "CSV" ? "a row" : "a line"} of more than ${limit} characters ` +
+    `(${mebibytes(limit)})` +
+    (start === "" ? "" : `, starting ${show(start)}`) +
+    `; expected ${syntax === "CSV" ? "CSV rows" : "lines"} of at most ${mebibytes(limit)} (is ` +
+    `this a ${syntax} trace, with one ${syntax === "CSV" ? "row" : "object"} a line?)`,
   csvSyntax: (reason: string) => `CSV syntax error: ${reason}; expected CSV as RFC 4180 writes it`,
   unclosedQuote: () =>
     'CSV syntax error: the quote (") that opens this field is never closed, so the file ends ' +
@@ -173,6 +179,10 @@ export interface Column {
 /** The first ten names, then "...": a scenario may declare hundreds. */
 function shortList(names: readonly string[]): string {
   return (names.length > 10 ? [...names.slice(0, 10), "..."] : names).join(", ");
+}
+
+function mebibytes(chars: number): string {
+  return `${chars / (1024 * 1024)} MiB`;
 }
 
 function plural(count: number, noun: string): string {

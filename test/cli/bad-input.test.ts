@@ -124,6 +124,7 @@ const wide = (count: number, name = (index: number) => `c${index}`) =>
 const DURATION_EXPECTED = "expected a number of seconds >= 0";
 const TAIL_EXPECTED =
   "expected a number of seconds >= 0 (the parent's own work after its last child), or empty";
+const ROW_TOO_LONG = "a row of more than 1048576 characters (1 MiB)";
 const NOT_TEXT = ["is not UTF-8 text", "expected a trace as UTF-8 text"];
 
 const SCENARIO_ENTRIES: BadInput[] = [
@@ -706,6 +707,16 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     files: tasksCsv(`arrival,duration,${wide(9_998)}\n0,1,${wide(9_998, () => "1")}\n`),
     expect: ["trace.csv:1:3: ", 'unknown column "c0"', "expected columns among"],
   },
+  {
+    name: "tasks CSV: a header line of 2 MiB",
+    files: tasksCsv(`${wide(300_000)}\n0,1\n`),
+    expect: ["trace.csv:1:", ROW_TOO_LONG, "expected CSV rows of at most 1 MiB"],
+  },
+  {
+    name: "tasks CSV: a quoted field of 2 MiB over many lines",
+    files: tasksCsv(`arrival,duration,env\n0,1,api\n1,1,"${"x\n".repeat(1_000_000)}"\n`),
+    expect: ["trace.csv:3:3: ", ROW_TOO_LONG, "expected CSV rows of at most 1 MiB"],
+  },
 ];
 
 const TASKS_JSONL_ENTRIES: BadInput[] = [
@@ -791,6 +802,18 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     expect: ["trace.jsonl:1:1: ", "[1,1,1", "is not a JSON object", "expected one object a line"],
   },
   {
+    name: "tasks JSON Lines: a line of 2 MiB",
+    files: tasksJsonl(
+      `{"arrival": 0, "duration": 1}\n{"arrival": 1, "id": "${"x".repeat(2 ** 21)}"}\n`,
+    ),
+    expect: [
+      "trace.jsonl:2: ",
+      "a line of more than 1048576 characters (1 MiB)",
+      'starting "{\\"arrival\\": 1, \\"id\\": \\"xxx',
+      "expected lines of at most 1 MiB",
+    ],
+  },
+  {
     name: "tasks JSON Lines: random bytes",
     files: tasksJsonl(garbage(512)),
     expect: ["trace.jsonl:1:", "byte 0x", ...NOT_TEXT],
@@ -864,6 +887,11 @@ const AZURE2021_ENTRIES: BadInput[] = [
     name: "azure2021: a row of 10,000 fields",
     files: azure2021(`${AZURE2021_HEADER}\n${wide(10_000, () => "1")}\n`),
     expect: ["invocations.csv:2:5: ", "the row has 10000 fields", "expected 4 fields"],
+  },
+  {
+    name: "azure2021: a row of 2 MiB",
+    files: azure2021(`${AZURE2021_HEADER}\na,f,1,${"9".repeat(2 ** 21)}\n`),
+    expect: ["invocations.csv:2:4: ", ROW_TOO_LONG, "expected CSV rows of at most 1 MiB"],
   },
 ];
 
