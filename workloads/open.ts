@@ -52,6 +52,8 @@ export interface OpenContext {
    * another is a bad row. Without it (`trace stats`), any name is read.
    */
   environments?: EnvironmentCheck;
+  /** The command-line flag that gives a trace's `env` (`--env`); the workload's key unless given. */
+  envFlag?: string;
 }
 
 function open(spec: WorkloadSpec, context: OpenContext): ArrivalSource {
@@ -154,6 +156,7 @@ function openTraceReader(spec: TraceWorkloadSpec, context: OpenContext): Arrival
     label,
     path: spec.path,
     env: spec.env,
+    envFlag: context.envFlag,
     ...(isSkippingSilently || environments === undefined ? {} : { environments }),
     idPrefix,
     horizonMicros: Infinity,

@@ -28,6 +28,8 @@ export interface TaskRowOptions {
   hasParents?: boolean;
   /** Environment of rows without an env field. */
   env?: string;
+  /** The command-line flag that gives `env` (`--env`); the workload's `env` key unless given. */
+  envFlag?: string;
   /**
    * The environments a row may name, when the scenario can tell: a row naming another is bad.
    * Without it, any name is read (the run decides).
@@ -178,7 +180,7 @@ export class TaskRowReader {
     if (this.options.env !== undefined) return this.options.env;
     if (text === undefined) return this.missing(line, "env");
 
-    const expected = "an environment name, or env on the workload for rows that leave it empty";
+    const expected = traceMessages.envExpected(this.options.envFlag);
     this.options.badRows.rejectValue(line, fields.column("env"), text, expected);
     return null;
   }
@@ -253,7 +255,7 @@ export class TaskRowReader {
   private missing(line: number, name: string): null {
     const message =
       name === "env"
-        ? traceMessages.noEnv()
+        ? traceMessages.noEnv(this.options.envFlag)
         : traceMessages.missingColumn(name, ["arrival", "duration"]);
     this.options.badRows.reject(line, message);
     return null;

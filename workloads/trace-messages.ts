@@ -124,7 +124,14 @@ export const traceMessages = {
   mixedTimes: (value: string, column: Column, firstIsIso: boolean) =>
     `${quote(value)} in ${cell(column)}: the first row gave ` +
     `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}; expected the same in every row`,
-  noEnv: () => "no env column and no env given on the workload; add one or the other",
+  noEnv: (envFlag: string | undefined) =>
+    envFlag === undefined
+      ? "no env column and no env given on the workload; add one or the other"
+      : `no env column and no ${envFlag} NAME; add an env column, or give ${envFlag} NAME`,
+  envExpected: (envFlag: string | undefined) =>
+    "an environment name, or " +
+    (envFlag === undefined ? "env on the workload" : `${envFlag} NAME`) +
+    " for rows that leave it empty",
   skipped: (path: string, count: number, lines: readonly number[]) =>
     `${path}: skipped ${count} bad row${count === 1 ? "" : "s"} ` +
     `(line${lines.length === 1 ? "" : "s"} ${lines.join(", ")}${count > lines.length ? ", ..." : ""})`,
