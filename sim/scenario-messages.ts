@@ -34,6 +34,9 @@ export const messages = {
     `unknown value ${got}; ` +
     (suggestion === undefined ? "" : `did you mean ${quote(suggestion)}? `) +
     `expected ${listOr(allowed.map((value) => quote(value)))}`,
+  infinite: (written: string | undefined, value: number) =>
+    `${written === undefined ? "" : `${written}, `}a number too large` +
+    `${value < 0 ? " in magnitude" : ""} (${value})`,
   outOfRange: (comparison: string, limit: number, got: string) =>
     `expected a number ${comparison} ${limit}, got ${got}`,
   emptyString: () => 'expected a non-empty string, got ""',

@@ -42,12 +42,14 @@ export function formatPath(path: FieldPath): string {
  */
 export class ScenarioSource {
   readonly file: string;
+  private readonly text: string;
   private readonly lineCounter = new LineCounter();
   private readonly document: Document;
   private readonly data: unknown;
 
   constructor(text: string, file: string, logger: Logger) {
     this.file = file;
+    this.text = text;
     const isJson = extname(file).toLowerCase() === ".json";
     const json = isJson ? this.parseJson(text) : undefined;
     this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
@@ -105,7 +107,7 @@ export class ScenarioSource {
     if (this.document.contents === null) {
       throw this.fail("BAD_SCENARIO", [], messages.emptyScenario());
     }
-    const problem = findSchemaProblem(this.data);
+    const problem = findSchemaProblem(this.data, (pointer) => this.writtenAt(this.pathOf(pointer)));
     if (problem === undefined) return this.data as ScenarioFile;
 
     const path = this.pathOf(problem.pointer);
@@ -146,6 +148,24 @@ export class ScenarioSource {
 
   /** file:line:col of the field's value (or of its key), or of the nearest enclosing node. */
   private whereField(path: FieldPath, atKey = false): string {
+    return this.where(this.find(path, atKey).offset);
+  }
+
+  /** The text of the scalar at `path` as the file writes it (`1e400`), if there is one. */
+  writtenAt(path: FieldPath): string | undefined {
+    const { node, isFound } = this.find(path);
+    const range = isFound && isScalar(node) ? node.range : undefined;
+    return range === undefined || range === null ? undefined : this.text.slice(range[0], range[1]);
+  }
+
+  /**
+   * The node of the field at `path` (of its key, with `atKey`) and where it starts; as far as
+   * the path goes, when the file does not hold all of it.
+   */
+  private find(
+    path: FieldPath,
+    atKey = false,
+  ): { node: unknown; offset: number; isFound: boolean } {
     let node: unknown = this.document.contents;
     let offset = rangeStart(node) ?? 0;
 
@@ -154,20 +174,20 @@ export class ScenarioSource {
 
       if (isMap(node)) {
         const pair = node.items.find((item) => String(scalarValue(item.key)) === String(segment));
-        if (pair === undefined) break;
+        if (pair === undefined) return { node, offset, isFound: false };
         const isLast = depth === path.length - 1;
         offset = (isLast && atKey ? rangeStart(pair.key) : rangeStart(pair.value)) ?? offset;
-        if (isLast && atKey) break;
+        if (isLast && atKey) return { node: pair.key, offset, isFound: true };
         node = pair.value;
       } else if (isSeq(node) && typeof segment === "number") {
         node = node.items[segment];
         offset = rangeStart(node) ?? offset;
       } else {
-        break;
+        return { node, offset, isFound: false };
       }
     }
-
-    return this.where(offset);
+    if (isAlias(node)) node = node.resolve(this.document);
+    return { node, offset, isFound: true };
   }
 
   /** Ajv's JSON pointer as a field path, with array indexes as numbers. */

@@ -20,8 +20,15 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-/** Check parsed data against the scenario schema: undefined when it is valid. */
-export function findSchemaProblem(data: unknown): SchemaProblem | undefined {
+/**
+ * Check parsed data against the scenario schema: undefined when it is valid. `writtenAt` gives
+ * the text of the value at a JSON pointer as the file writes it, where the parsed value would
+ * not say what the user wrote (1e400, parsed as Infinity).
+ */
+export function findSchemaProblem(
+  data: unknown,
+  writtenAt: (pointer: string) => string | undefined = () => undefined,
+): SchemaProblem | undefined {
   if (validateScenarioFile(data)) return undefined;
 
   const error = mostUsefulError(validateScenarioFile.errors ?? []);
@@ -29,7 +36,22 @@ export function findSchemaProblem(data: unknown): SchemaProblem | undefined {
     const key = String(error.params.additionalProperty);
     return { pointer: error.instancePath, unknownKey: key, message: explainUnknownKey(key, error) };
   }
-  return { pointer: error.instancePath, message: explain(error, error.instancePath === "") };
+  const got = gotOf(error.data, () => writtenAt(error.instancePath));
+  return { pointer: error.instancePath, message: explain(error, got, error.instancePath === "") };
+}
+
+/**
+ * A value as a message quotes it. A number too large for a double (1e400, or YAML's .inf) was
+ * parsed as Infinity, which the user did not write: it is quoted as written, and said to be too
+ * large.
+ */
+function gotOf(value: unknown, written: () => string | undefined): string {
+  if (typeof value !== "number" || Number.isFinite(value) || Number.isNaN(value)) {
+    return show(value);
+  }
+  const text = written();
+  const isShort = text !== undefined && text.length <= 40 && !/[\r\n]/.test(text);
+  return messages.infinite(isShort ? text : undefined, value);
 }
 
 /*
@@ -69,8 +91,7 @@ function mostUsefulError(errors: readonly ErrorObject[]): ErrorObject {
   return matching.length === 1 ? mostUsefulError(matching[0]) : last;
 }
 
-function explain(error: ErrorObject, isTopLevel: boolean): string {
-  const got = show(error.data);
+function explain(error: ErrorObject, got: string, isTopLevel: boolean): string {
   const schema = error.parentSchema ?? {};
 
   switch (error.keyword) {

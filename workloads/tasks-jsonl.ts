@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { UserError } from "../sim/errors.js";
 import type { NonTextByte } from "../sim/text-check.js";
 import type { BadRows } from "./bad-rows.js";
-import { firstColumn, valueColumns } from "./json-columns.js";
+import { firstColumn, numberAt, valueColumns } from "./json-columns.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import type { TasksCsvOptions } from "./tasks-csv.js";
 import { TaskRowReader, type TaskFields } from "./task-rows.js";
@@ -179,7 +179,13 @@ export class TasksJsonlSource implements ArrivalSource {
         const field = record[name];
         if (field === undefined || field === null) return undefined;
         // A list or an object is quoted as written, not as "[object Object]".
-        return typeof field === "object" ? JSON.stringify(field) : String(field);
+        if (typeof field === "object") return JSON.stringify(field);
+        // A number too large for a double (1e400) is read as Infinity: quote what was written.
+        if (typeof field === "number" && !Number.isFinite(field)) {
+          columns ??= valueColumns(text);
+          return numberAt(text, columns.get(name) ?? 1) ?? String(field);
+        }
+        return String(field);
       },
       column: (name) => {
         columns ??= valueColumns(text);

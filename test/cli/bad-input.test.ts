@@ -337,6 +337,11 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got 1e+308", "expected a number <= 1000000"],
   },
   {
+    name: "a number too large for a double: rate 1e400",
+    files: { "scenario.yaml": synthetic("rate: 1", "rate: 1e400") },
+    expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got 1e400, a number too large", "expected"],
+  },
+  {
     name: "a huge duration: horizon 1e300 seconds",
     files: { "scenario.yaml": synthetic("horizon: 10m", "horizon: 1e300") },
     expect: ["scenario.yaml:1:10: ", "horizon: 1e+300 is too long", "expected at most"],
@@ -734,6 +739,11 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     name: "tasks JSON Lines: CRLF line ends, then a bad duration",
     files: tasksJsonl('{"arrival": 0, "duration": 1}\r\n{"arrival": 1, "duration": "abc"}\r\n'),
     expect: ["trace.jsonl:2:28: ", '"abc" in key "duration"', DURATION_EXPECTED],
+  },
+  {
+    name: "tasks JSON Lines: a duration of 1e400 (too large for a double)",
+    files: tasksJsonl('{"arrival": 0, "duration": 1e400}\n'),
+    expect: ["trace.jsonl:1:28: ", '"1e400" in key "duration" is too large', "expected a number"],
   },
   {
     name: "tasks JSON Lines: NaN",

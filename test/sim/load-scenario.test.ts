@@ -368,6 +368,38 @@ workloads:
       );
     });
 
+    it("loadScenario(rate 1e400) quotes the number as written, not as Infinity", async () => {
+      const text = BASE.replace("rate: 2", "rate: 1e400");
+      const path = write("infinite-rate.yaml", text);
+
+      const message = await userError(loadScenario(path), "BAD_SCENARIO");
+
+      expect(message).to.equal(
+        `${path}:${at(text, "1e400")}: workloads[0].arrivals.rate: expected a number, got 1e400, ` +
+          "a number too large (Infinity)",
+      );
+    });
+
+    it("loadScenario(a JSON file with -1e400, and a YAML alias to 1e400) quotes what was written", async () => {
+      const environments = { api: { policy: "none" } };
+      const json = JSON.stringify({ horizon: "1h", environments, workloads: [] });
+      const jsonPath = write("infinite.json", json.replace('"1h"', "-1e400"));
+      const jsonMessage = await userError(loadScenario(jsonPath), "BAD_SCENARIO");
+      expect(jsonMessage).to.equal(
+        `${jsonPath}:1:12: horizon: expected a number of seconds or a duration string, got ` +
+          "-1e400, a number too large in magnitude (-Infinity)",
+      );
+
+      const text = BASE.replace("horizon: 1h", "horizon: &big 1E+400").replace(
+        "rate: 2",
+        "rate: *big",
+      );
+      const yamlMessage = await userError(loadScenario(write("alias.yaml", text)), "BAD_SCENARIO");
+      expect(yamlMessage).to.contain(
+        "horizon: expected a number of seconds or a duration string, got 1E+400, a number too large (Infinity)",
+      );
+    });
+
     it("loadScenario(a policy that is neither none nor an object) says what a policy is", async () => {
       const text = BASE.replace("policy: none", "policy: nothing");
       const path = write("policy-type.yaml", text);

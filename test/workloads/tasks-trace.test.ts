@@ -133,6 +133,21 @@ describe("tasks trace (JSON Lines)", () => {
     expect(children.map((child) => child.id)).to.deep.equal(["18"]);
   });
 
+  it("TasksJsonlSource quotes a number too large for a double as written, not as Infinity", async () => {
+    const text = '{"arrival": 0, "duration": 1}\n{"arrival": 1, "duration": 1e400}\n';
+    const path = writeTrace("infinite.jsonl", text);
+    const { message } = await replayError({ path, format: "tasks", env: "api" });
+    expect(message).to.contain(`${path}:2:28: "1e400" in key "duration" is too large`);
+
+    const arrival = writeTrace("infinite-arrival.jsonl", '{"arrival": -1E+400, "duration": 1}\n');
+    const { message: arrivalMessage } = await replayError({
+      path: arrival,
+      format: "tasks",
+      env: "a",
+    });
+    expect(arrivalMessage).to.contain(`${arrival}:1:13: "-1E+400" in key "arrival" is not valid`);
+  });
+
   it("TasksJsonlSource rejects an empty file", async () => {
     const path = writeTrace("empty.jsonl", "\n\n");
     expect((await replayError({ path, format: "tasks" })).message).to.match(/:1: empty file/);
