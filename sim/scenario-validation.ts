@@ -2,7 +2,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 
 import { quote } from "./errors.js";
 import { listOr, messages, show, suggest, withArticle } from "./scenario-messages.js";
-import { ScenarioFileSchema, type ScenarioFile } from "./scenario-schema.js";
+import { distributionParameters } from "./distributions.js";
+import { ARRIVAL_KEYS, ScenarioFileSchema, type ScenarioFile } from "./scenario-schema.js";
 
 /*
  * Checking a parsed scenario file against the schema, and turning Ajv's first error into one
@@ -123,12 +124,41 @@ function explain(error: ErrorObject, got: string, isTopLevel: boolean): string {
 
 function explainUnknownKey(key: string, error: ErrorObject): string {
   const schema = error.parentSchema ?? {};
-  const allowed = Object.keys(schema.properties ?? {}).filter((name) => !name.startsWith("$"));
+  const properties = Object.keys(schema.properties ?? {}).filter((name) => !name.startsWith("$"));
+  const variant = variantOf(error.data, properties);
+  const allowed = variant === undefined ? properties : [variant.key, ...variant.keys];
   const suggestion = suggest(key, allowed);
   if (suggestion !== undefined) return messages.unknownKeySuggest(suggestion);
 
+  if (variant !== undefined) return messages.unknownKeyList(variant.owner, variant.keys);
   const owner = typeof schema.title === "string" ? withArticle(schema.title) : "this mapping";
-  return messages.unknownKeyList(owner, allowed);
+  return messages.unknownKeyList(owner, properties);
+}
+
+/**
+ * A mapping whose other keys depend on one of them, as the schema does not say: an arrival
+ * process's on `process`, a distribution's on `dist`. The schema allows the keys of every
+ * variant; a misspelt key is matched against the keys of the variant the mapping names only.
+ */
+function variantOf(
+  data: unknown,
+  properties: readonly string[],
+): { key: string; keys: readonly string[]; owner: string } | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const { process, dist } = data as Record<string, unknown>;
+
+  if (properties.includes("process") && typeof process === "string") {
+    if (!Object.hasOwn(ARRIVAL_KEYS, process)) return undefined;
+    const { required, optional } = ARRIVAL_KEYS[process as keyof typeof ARRIVAL_KEYS];
+    const owner = withArticle(`${process} arrival process`);
+    return { key: "process", keys: [...required, ...optional], owner };
+  }
+  if (properties.includes("dist") && typeof dist === "string") {
+    const keys = distributionParameters(dist);
+    const owner = withArticle(`${dist} distribution`);
+    return keys === undefined ? undefined : { key: "dist", keys, owner };
+  }
+  return undefined;
 }
 
 /** What a schema accepts, in words: "a number of seconds or a duration string". */

@@ -312,6 +312,15 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:4:32: ", "policy.idle_tl: unknown key", 'did you mean "idle_ttl"'],
   },
   {
+    name: "an unknown key of poisson arrivals, with poisson's keys only",
+    files: { "scenario.yaml": synthetic("rate: 1}", "rate: 1, onn: 2}") },
+    expect: [
+      "scenario.yaml:7:43: ",
+      "arrivals.onn: unknown key",
+      "poisson arrival process takes rate",
+    ],
+  },
+  {
     name: "an unknown key like no known one, with the keys allowed",
     files: { "scenario.yaml": synthetic("api:\n", "api:\n    flavour: large\n") },
     expect: ["scenario.yaml:4:5: ", "environments.api.flavour: unknown key", "takes", "policy"],

@@ -312,6 +312,42 @@ workloads:
       );
     });
 
+    it("loadScenario(an unknown key of poisson arrivals) suggests only the keys poisson takes", async () => {
+      const text = BASE.replace("rate: 2", "rate: 2, onn: 3");
+      const path = write("poisson-key.yaml", text);
+      expect(await userError(loadScenario(path), "BAD_SCENARIO")).to.equal(
+        `${path}:${at(text, "onn")}: workloads[0].arrivals.onn: unknown key; ` +
+          "a poisson arrival process takes rate",
+      );
+
+      const periodic = BASE.replace(
+        "process: poisson, rate: 2",
+        "process: periodic, every: 1s, bach: 3",
+      );
+      const periodicPath = write("periodic-key.yaml", periodic);
+      expect(await userError(loadScenario(periodicPath), "BAD_SCENARIO")).to.match(
+        /arrivals\.bach: unknown key; did you mean "batch"\?$/,
+      );
+    });
+
+    it("loadScenario(an unknown key of a distribution) suggests only the keys its dist takes", async () => {
+      const text = BASE.replace("mean: 1s", "mean: 1s, valu: 2");
+      const path = write("dist-key.yaml", text);
+      expect(await userError(loadScenario(path), "BAD_SCENARIO")).to.equal(
+        `${path}:${at(text, "valu")}: workloads[0].duration.valu: unknown key; ` +
+          "an exponential distribution takes mean",
+      );
+
+      const lognormal = BASE.replace(
+        "dist: exponential, mean: 1s",
+        "dist: lognormal, mu: 0, sigm: 1",
+      );
+      const lognormalPath = write("lognormal-key.yaml", lognormal);
+      expect(await userError(loadScenario(lognormalPath), "BAD_SCENARIO")).to.match(
+        /duration\.sigm: unknown key; did you mean "sigma"\?$/,
+      );
+    });
+
     it("loadScenario(an unknown top-level key) is rejected", async () => {
       const text = `${BASE}horizn: 2h\n`;
       const path = write("top-level.yaml", text);
