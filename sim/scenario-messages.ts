@@ -61,6 +61,9 @@ export const messages = {
   unsetVariable: (name: string, path: string) =>
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
+  emptyVariable: (name: string, path: string) =>
+    `variable ${name} is empty (used in ${quote(path)}); expected a path, or part of one`,
+  emptyOption: (flag: string) => `${flag}: empty value; expected a path`,
   topWithoutTrace: (top: number) =>
     `--top ${top} was given, but the scenario replays no trace; expected a scenario with a ` +
     "trace workload, or no --top",

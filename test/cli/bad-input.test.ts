@@ -428,6 +428,18 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:4:19: ", "trace.path", '"traces" is a folder', "expected a trace file"],
   },
   {
+    name: "--var TRACE= (an empty value)",
+    files: { "scenario.yaml": replay("${TRACE}", "tasks") },
+    args: ["--var", "TRACE="],
+    expect: ["--var TRACE: empty value; expected a path"],
+  },
+  {
+    name: "--trace with an empty path",
+    files: { "scenario.yaml": replay("${TRACE}", "tasks") },
+    args: ["--trace", ""],
+    expect: ["--trace: empty value; expected a path"],
+  },
+  {
     name: "--trace naming a folder",
     files: { "scenario.yaml": replay("${TRACE}", "tasks"), "traces/": "" },
     args: ["--trace", "{dir}/traces"],

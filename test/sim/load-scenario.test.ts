@@ -371,6 +371,21 @@ workloads:
       );
     });
 
+    it("loadScenario(an empty ${VAR}) says the variable is empty, not that the folder is no file", async () => {
+      const text = EXAMPLE.replace("traces/day.csv", '"${TRACE}"');
+      const path = write("empty-variable.yaml", text);
+
+      const message = await userError(
+        loadScenario(path, { variables: { TRACE: "" } }),
+        "BAD_SCENARIO",
+      );
+
+      expect(message).to.equal(
+        `${path}:${at(text, '"${TRACE}"')}: workloads[1].trace.path: variable TRACE is empty ` +
+          '(used in "${TRACE}"); expected a path, or part of one',
+      );
+    });
+
     it("loadScenario(a string where a number goes) names the field and quotes the value", async () => {
       const text = BASE.replace("rate: 2", 'rate: "fast"');
       const path = write("type.yaml", text);
