@@ -21,6 +21,14 @@ export const messages = {
     "; expected a scenario in YAML or JSON, as UTF-8 text",
   multipleDocuments: () => "a second document starts here",
   yamlWarning: (reason: string) => `YAML warning: ${reason}`,
+  unresolvedAlias: (name: string) =>
+    `YAML error: the alias *${name} comes before any anchor &${name}; expected each alias ` +
+    "(*name) after the anchor (&name) it refers to",
+  collectionKey: (got: string) =>
+    `YAML error: a key that is a list or a mapping (${got}); expected a plain key, such as a name`,
+  badMergeSource: (got: string) =>
+    `YAML error: ${got} cannot be merged; expected a merge key (<<) to take a mapping, an ` +
+    "alias to one (*name) or a list of those",
   notAScenario: (got: string) =>
     `expected a scenario: a mapping with at least environments and workloads, got ${got}`,
   emptyScenario: () =>

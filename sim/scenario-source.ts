@@ -2,13 +2,18 @@ import { extname } from "node:path";
 
 import {
   isAlias,
+  isCollection,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node,
+  type Pair,
+  type YAMLMap,
 } from "yaml";
 
 import { isUserError, UserError } from "./errors.js";
@@ -52,7 +57,14 @@ export class ScenarioSource {
     this.text = text;
     const isJson = extname(file).toLowerCase() === ".json";
     const json = isJson ? this.parseJson(text) : undefined;
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
+    // Merge keys (`<<: *base`) are YAML 1.1's, off by default in 1.2; JSON has none. Warnings
+    // go to the logger below, never to the process's stderr.
+    this.document = parseDocument(text, {
+      lineCounter: this.lineCounter,
+      prettyErrors: false,
+      merge: !isJson,
+      logLevel: "error",
+    });
 
     const language = isJson ? "JSON" : "YAML";
     const errors = this.document.errors;
@@ -71,6 +83,7 @@ export class ScenarioSource {
     for (const warning of this.document.warnings) {
       logger.warn(`${this.where(warning.pos[0])}: ${messages.yamlWarning(warning.message)}`);
     }
+    this.checkNodes();
 
     // Aliases are expanded here; too many of them (a "billion laughs" file) is refused.
     try {
@@ -83,6 +96,57 @@ export class ScenarioSource {
       const message = messages.syntax(language, reason, "an alias (*name)", expected);
       throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${message}`);
     }
+  }
+
+  /**
+   * What the YAML parser accepts but a scenario cannot hold, each at its place: an alias before
+   * its anchor, a key that is a list or a mapping (`? [a, b] : 1`), and a merge key (`<<`) whose
+   * value is not a mapping to merge. The parser would report the first at line 1 and print a
+   * warning for the second.
+   */
+  private checkNodes(): void {
+    const anchors = new Map<string, Node>();
+    const resolved = (node: unknown): unknown => (isAlias(node) ? anchors.get(node.source) : node);
+    let problem: { node: Node; message: string } | undefined;
+
+    visit(this.document, (_, node) => {
+      if (isAlias(node) && !anchors.has(node.source)) {
+        problem = { node, message: messages.unresolvedAlias(node.source) };
+        return visit.BREAK;
+      }
+      if ((isScalar(node) || isCollection(node)) && node.anchor !== undefined) {
+        anchors.set(node.anchor, node);
+      }
+      if (!isPair(node)) return undefined;
+
+      const key = resolved(node.key);
+      if (isCollection(key)) {
+        const got = show(this.textOf(node.key as Node));
+        problem = { node: node.key as Node, message: messages.collectionKey(got) };
+        return visit.BREAK;
+      }
+      const sources = isSeq(node.value) ? node.value.items : [node.value];
+      const badSource = isMergeKey(node.key)
+        ? sources.find((source) => !isMap(resolved(source)))
+        : undefined;
+      if (badSource !== undefined) {
+        const got = show(this.textOf(badSource as Node));
+        problem = { node: badSource as Node, message: messages.badMergeSource(got) };
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+
+    if (problem !== undefined) {
+      const offset = rangeStart(problem.node) ?? 0;
+      throw new UserError("BAD_SCENARIO", `${this.where(offset)}: ${problem.message}`);
+    }
+  }
+
+  /** A node's text as the file writes it. */
+  private textOf(node: Node | null): string {
+    const range = node?.range;
+    return range === undefined || range === null ? "" : this.text.slice(range[0], range[1]);
   }
 
   /**
@@ -173,7 +237,7 @@ export class ScenarioSource {
       if (isAlias(node)) node = node.resolve(this.document);
 
       if (isMap(node)) {
-        const pair = node.items.find((item) => String(scalarValue(item.key)) === String(segment));
+        const pair = this.pairOf(node, String(segment));
         if (pair === undefined) return { node, offset, isFound: false };
         const isLast = depth === path.length - 1;
         offset = (isLast && atKey ? rangeStart(pair.key) : rangeStart(pair.value)) ?? offset;
@@ -188,6 +252,26 @@ export class ScenarioSource {
     }
     if (isAlias(node)) node = node.resolve(this.document);
     return { node, offset, isFound: true };
+  }
+
+  /**
+   * The entry of `map` under `key`: its own, else the first merged one (`<<: *base`, or
+   * `<<: [*a, *b]` where a's entries win over b's), where the file writes it.
+   */
+  private pairOf(map: YAMLMap, key: string, depth = 0): Pair | undefined {
+    const own = map.items.find((item) => String(scalarValue(item.key)) === key);
+    if (own !== undefined || depth > MAX_MERGE_DEPTH) return own;
+
+    for (const item of map.items) {
+      if (!isMergeKey(item.key)) continue;
+      const sources = isSeq(item.value) ? item.value.items : [item.value];
+      for (const source of sources) {
+        const merged = isAlias(source) ? source.resolve(this.document) : source;
+        const pair = isMap(merged) ? this.pairOf(merged, key, depth + 1) : undefined;
+        if (pair !== undefined) return pair;
+      }
+    }
+    return undefined;
   }
 
   /** Ajv's JSON pointer as a field path, with array indexes as numbers. */
@@ -233,6 +317,14 @@ function near(text: string, offset: number): string {
   const restOfLine = text.slice(offset, lineEnd === -1 ? undefined : lineEnd).trim();
   if (restOfLine !== "") return show(restOfLine);
   return lineEnd === -1 ? "the end of the file" : "the end of the line";
+}
+
+/** How deep merges inside merges are followed to place a field (a cycle would never end). */
+const MAX_MERGE_DEPTH = 20;
+
+/** The key `<<` of a YAML merge: the parser reads it as a symbol. */
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === "symbol";
 }
 
 function scalarValue(node: unknown): unknown {

@@ -250,7 +250,29 @@ const SCENARIO_ENTRIES: BadInput[] = [
   {
     name: "YAML: an alias with no anchor",
     files: { "scenario.yaml": synthetic("rate: 1}", "rate: *fast}") },
-    expect: ["scenario.yaml:", "Unresolved alias", "expected each alias (*name) after the anchor"],
+    expect: [
+      "scenario.yaml:7:40: ",
+      "the alias *fast comes before any anchor &fast",
+      "expected each alias (*name) after the anchor",
+    ],
+  },
+  {
+    name: "YAML: a key that is a list",
+    files: { "scenario.yaml": synthetic("  api:\n", "  ? [a, b]\n  : 1\n  api:\n") },
+    expect: [
+      "scenario.yaml:3:5: ",
+      'a key that is a list or a mapping ("[a, b]")',
+      "expected a plain key",
+    ],
+  },
+  {
+    name: "YAML: a merge key of a number",
+    files: { "scenario.yaml": synthetic("    policy:", "    <<: 3\n    policy:") },
+    expect: [
+      "scenario.yaml:4:9: ",
+      '"3" cannot be merged',
+      "expected a merge key (<<) to take a mapping",
+    ],
   },
   {
     name: "a control period shorter than the clock's microsecond",
