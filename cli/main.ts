@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { isUserError, quote, UserError } from "../sim/errors.js";
+import { messages } from "../sim/scenario-messages.js";
 import { MAX_LOAD } from "../sim/scenario-schema.js";
 import type { Logger } from "../sim/logger.js";
 import { lintCommand } from "./lint.js";
@@ -77,7 +78,11 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
       collectVariables,
       {},
     )
-    .option("--trace <path>", "shorthand for --var TRACE=<path> (the trace of a replay scenario)")
+    .option(
+      "--trace <path>",
+      "shorthand for --var TRACE=<path> (the trace of a replay scenario)",
+      parseTracePath,
+    )
     .option("--skip-bad-rows", "skip a trace's bad rows with a warning instead of stopping")
     .addOption(
       new Option(
@@ -122,7 +127,7 @@ function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }):
       collectVariables,
       {},
     )
-    .option("--trace <path>", "shorthand for --var TRACE=<path>")
+    .option("--trace <path>", "shorthand for --var TRACE=<path>", parseTracePath)
     .exitOverride()
     .action(async (scenario: string, options) => {
       outcome.exitCode = await lintCommand(
@@ -245,5 +250,12 @@ function parseSeed(value: string): number {
 function collectVariables(value: string, previous: Record<string, string>): Record<string, string> {
   const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(value);
   if (match === null) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
+  // An empty path would be read as the current folder.
+  if (match[2] === "") throw new UserError("BAD_OPTION", messages.emptyOption(`--var ${match[1]}`));
   return { ...previous, [match[1]]: match[2] };
+}
+
+function parseTracePath(value: string): string {
+  if (value === "") throw new UserError("BAD_OPTION", messages.emptyOption("--trace"));
+  return value;
 }

@@ -58,6 +58,7 @@ export async function traceStatsCommand(
     streams: new RandomStreams(options.seed),
     logger: io.logger,
     horizonMicros: Infinity,
+    envFlag: "--env",
   });
   const stats = await traceStats(source);
   io.stdout.write(

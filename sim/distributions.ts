@@ -162,20 +162,49 @@ interface KeySet {
 }
 
 /**
- * Check the parameter names against the sets a distribution accepts and return the index of the
- * set that matched. `takes` and `needs` are the words the messages use for those sets.
+ * The sets of parameters each distribution accepts; `takes` and `needs` are the words the
+ * messages use for them.
  */
-function checkKeys(
-  params: Params,
-  field: string,
-  sets: readonly KeySet[],
-  takes: string,
-  needs: string = takes,
-): number {
+const PARAMETERS: Record<
+  DistributionSpec["dist"],
+  { sets: readonly KeySet[]; takes: string; needs?: string }
+> = {
+  constant: { sets: [{ required: ["value"] }], takes: "value" },
+  uniform: { sets: [{ required: ["min", "max"] }], takes: "min and max" },
+  exponential: { sets: [{ required: ["mean"] }], takes: "mean" },
+  lognormal: {
+    sets: [{ required: ["median", "p99"] }, { required: ["mu", "sigma"] }],
+    takes: "median and p99, or mu and sigma",
+    needs: "either median and p99, or mu and sigma",
+  },
+  empirical: { sets: [{ required: ["samples"] }], takes: "samples" },
+  pareto: {
+    sets: [{ required: ["scale", "shape"], optional: ["cap"] }],
+    takes: "scale, shape and optionally cap",
+    needs: "scale and shape",
+  },
+  percentiles: { sets: [{ required: ["points"] }], takes: "points" },
+};
+
+/** Every parameter a distribution takes besides `dist`; undefined for an unknown `dist`. */
+export function distributionParameters(dist: string): readonly string[] | undefined {
+  if (!Object.hasOwn(PARAMETERS, dist)) return undefined;
+  return PARAMETERS[dist as DistributionSpec["dist"]].sets.flatMap((set) => [
+    ...set.required,
+    ...(set.optional ?? []),
+  ]);
+}
+
+/**
+ * Check the parameter names against the sets the distribution accepts and return the index of
+ * the set that matched.
+ */
+function checkKeys(params: Params, field: string): number {
   const dist = String(params.dist);
+  const { sets, takes, needs = takes } = PARAMETERS[dist as DistributionSpec["dist"]];
   const keys = Object.keys(params).filter((key) => key !== "dist");
 
-  const known = sets.flatMap((set) => [...set.required, ...(set.optional ?? [])]);
+  const known = distributionParameters(dist) ?? [];
   for (const key of keys) {
     if (!known.includes(key)) {
       throw fail(field, messages.unknownKey(dist, key, suggest(key, known), takes));
@@ -236,7 +265,7 @@ function sampler(
 // The distributions. Each draws exactly one uniform u in [0, 1) per sample.
 
 function buildConstant(params: Params, field: string): Sampler {
-  checkKeys(params, field, [{ required: ["value"] }], "value");
+  checkKeys(params, field);
   const value = readDuration(params.value, `${field}.value`);
 
   // The draw is discarded so that the stream advances as it would for any other distribution.
@@ -248,7 +277,7 @@ function buildConstant(params: Params, field: string): Sampler {
 }
 
 function buildUniform(params: Params, field: string): Sampler {
-  checkKeys(params, field, [{ required: ["min", "max"] }], "min and max");
+  checkKeys(params, field);
   const min = readDuration(params.min, `${field}.min`);
   const max = readDuration(params.max, `${field}.max`);
   if (max < min) {
@@ -267,7 +296,7 @@ function buildUniform(params: Params, field: string): Sampler {
 }
 
 function buildExponential(params: Params, field: string): Sampler {
-  checkKeys(params, field, [{ required: ["mean"] }], "mean");
+  checkKeys(params, field);
   const mean = readDuration(params.mean, `${field}.mean`);
   requireAbove(mean, 0, "a duration > 0", params.mean, `${field}.mean`);
 
@@ -293,9 +322,7 @@ interface LognormalForm {
 
 /** Lognormal by inversion: exp(mu + sigma * z) with z the normal quantile of u (AS 241). */
 function buildLognormal(params: Params, field: string): Sampler {
-  const sets = [{ required: ["median", "p99"] }, { required: ["mu", "sigma"] }];
-  const takes = "median and p99, or mu and sigma";
-  const form = checkKeys(params, field, sets, takes, `either ${takes}`);
+  const form = checkKeys(params, field);
   const { mu, sigma, spec, text, spreadKey } =
     form === 0 ? readMedianP99(params, field) : readMuSigma(params, field);
 
@@ -334,7 +361,7 @@ function readMuSigma(params: Params, field: string): LognormalForm {
 
 /** Uniform choice among the samples, duplicates counting as often as they appear. */
 function buildEmpirical(params: Params, field: string): Sampler {
-  checkKeys(params, field, [{ required: ["samples"] }], "samples");
+  checkKeys(params, field);
   const list = params.samples;
   if (!Array.isArray(list) || list.length === 0) {
     throw fail(`${field}.samples`, messages.emptySamples(list));
@@ -367,8 +394,7 @@ function buildEmpirical(params: Params, field: string): Sampler {
  * than Math.pow and differs from it only in the last bits.
  */
 function buildPareto(params: Params, field: string): Sampler {
-  const sets = [{ required: ["scale", "shape"], optional: ["cap"] }];
-  checkKeys(params, field, sets, "scale, shape and optionally cap", "scale and shape");
+  checkKeys(params, field);
   const scale = readDuration(params.scale, `${field}.scale`);
   requireAbove(scale, 0, "a duration > 0", params.scale, `${field}.scale`);
   const shape = readNumber(params.shape, `${field}.shape`);
@@ -407,7 +433,7 @@ function cappedParetoMean(scale: number, shape: number, cap: number): number {
  * between two neighbouring percentiles and is interpolated between their durations.
  */
 function buildPercentiles(params: Params, field: string): Sampler {
-  checkKeys(params, field, [{ required: ["points"] }], "points");
+  checkKeys(params, field);
   const points = readPoints(params.points, `${field}.points`);
 
   const count = points.length;

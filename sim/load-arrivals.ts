@@ -2,7 +2,7 @@ import { parseDuration } from "./duration.js";
 import { positiveDuration } from "./load-context.js";
 import { messages, show } from "./scenario-messages.js";
 import type { ArrivalProcessSpec } from "./scenario.js";
-import { MAX_RATE, type SyntheticWorkloadFile } from "./scenario-schema.js";
+import { ARRIVAL_KEYS, MAX_RATE, type SyntheticWorkloadFile } from "./scenario-schema.js";
 import { formatPath, type FieldPath, type ScenarioSource } from "./scenario-source.js";
 
 type ArrivalsFile = SyntheticWorkloadFile["arrivals"];
@@ -11,18 +11,6 @@ type Key = Exclude<keyof ArrivalsFile, "process">;
 const DAY_SECONDS = 86_400;
 /** One tick of the clock. */
 const MIN_INTERVAL_SECONDS = 1e-6;
-
-/** The keys each process takes: required first, then optional. */
-const KEYS: Record<ArrivalsFile["process"], { required: Key[]; optional: Key[] }> = {
-  poisson: { required: ["rate"], optional: [] },
-  bursty: { required: ["on", "off"], optional: [] },
-  diurnal: {
-    required: [],
-    optional: ["rate", "amplitude", "peakAt", "period", "profile", "interpolation"],
-  },
-  periodic: { required: ["every"], optional: ["batch", "jitter", "offset"] },
-  ramp: { required: ["from", "to", "over"], optional: [] },
-};
 
 /**
  * A workload's `arrivals`, checked against its process (the schema allows every process's keys
@@ -191,7 +179,7 @@ function positiveRate(value: number | undefined, path: FieldPath, source: Scenar
 }
 
 function checkKeys(arrivals: ArrivalsFile, path: FieldPath, source: ScenarioSource): void {
-  const { required, optional } = KEYS[arrivals.process];
+  const { required, optional } = ARRIVAL_KEYS[arrivals.process];
   const allowed = [...required, ...optional];
   for (const key of Object.keys(arrivals)) {
     if (key === "process" || (allowed as string[]).includes(key)) continue;

@@ -70,6 +70,9 @@ export function substituteVariables(text: string, path: FieldPath, context: Cont
     if (value === undefined) {
       throw context.source.fail("BAD_SCENARIO", path, messages.unsetVariable(name, text));
     }
+    if (value === "") {
+      throw context.source.fail("BAD_SCENARIO", path, messages.emptyVariable(name, text));
+    }
     context.usedVariables.add(name);
     return value;
   });

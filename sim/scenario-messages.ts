@@ -21,6 +21,14 @@ export const messages = {
     "; expected a scenario in YAML or JSON, as UTF-8 text",
   multipleDocuments: () => "a second document starts here",
   yamlWarning: (reason: string) => `YAML warning: ${reason}`,
+  unresolvedAlias: (name: string) =>
+    `YAML error: the alias *${name} comes before any anchor &${name}; expected each alias ` +
+    "(*name) after the anchor (&name) it refers to",
+  collectionKey: (got: string) =>
+    `YAML error: a key that is a list or a mapping (${got}); expected a plain key, such as a name`,
+  badMergeSource: (got: string) =>
+    `YAML error: ${got} cannot be merged; expected a merge key (<<) to take a mapping, an ` +
+    "alias to one (*name) or a list of those",
   notAScenario: (got: string) =>
     `expected a scenario: a mapping with at least environments and workloads, got ${got}`,
   emptyScenario: () =>
@@ -34,6 +42,9 @@ export const messages = {
     `unknown value ${got}; ` +
     (suggestion === undefined ? "" : `did you mean ${quote(suggestion)}? `) +
     `expected ${listOr(allowed.map((value) => quote(value)))}`,
+  infinite: (written: string | undefined, value: number) =>
+    `${written === undefined ? "" : `${written}, `}a number too large` +
+    `${value < 0 ? " in magnitude" : ""} (${value})`,
   outOfRange: (comparison: string, limit: number, got: string) =>
     `expected a number ${comparison} ${limit}, got ${got}`,
   emptyString: () => 'expected a non-empty string, got ""',
@@ -62,6 +73,9 @@ export const messages = {
   unsetVariable: (name: string, path: string) =>
     `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
+  emptyVariable: (name: string, path: string) =>
+    `variable ${name} is empty (used in ${quote(path)}); expected a path, or part of one`,
+  emptyOption: (flag: string) => `${flag}: empty value; expected a path`,
   topWithoutTrace: (top: number) =>
     `--top ${top} was given, but the scenario replays no trace; expected a scenario with a ` +
     "trace workload, or no --top",

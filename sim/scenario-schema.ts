@@ -273,6 +273,27 @@ const Arrivals = Type.Object(
   { title: "arrival process", description: "When tasks arrive.", ...closed },
 );
 
+type ArrivalKey = Exclude<keyof Static<typeof Arrivals>, "process">;
+
+/**
+ * The keys each arrival process takes besides `process`, required first, then optional. The
+ * schema allows every process's keys on every process: the loader checks them against these,
+ * and a misspelt key is matched against these only.
+ */
+export const ARRIVAL_KEYS: Record<
+  (typeof ARRIVAL_PROCESSES)[number],
+  { required: readonly ArrivalKey[]; optional: readonly ArrivalKey[] }
+> = {
+  poisson: { required: ["rate"], optional: [] },
+  bursty: { required: ["on", "off"], optional: [] },
+  diurnal: {
+    required: [],
+    optional: ["rate", "amplitude", "peakAt", "period", "profile", "interpolation"],
+  },
+  periodic: { required: ["every"], optional: ["batch", "jitter", "offset"] },
+  ramp: { required: ["from", "to", "over"], optional: [] },
+};
+
 const asyncFlag = Type.Optional(
   Type.Boolean({
     default: false,

@@ -2,13 +2,18 @@ import { extname } from "node:path";
 
 import {
   isAlias,
+  isCollection,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node,
+  type Pair,
+  type YAMLMap,
 } from "yaml";
 
 import { isUserError, UserError } from "./errors.js";
@@ -42,15 +47,24 @@ export function formatPath(path: FieldPath): string {
  */
 export class ScenarioSource {
   readonly file: string;
+  private readonly text: string;
   private readonly lineCounter = new LineCounter();
   private readonly document: Document;
   private readonly data: unknown;
 
   constructor(text: string, file: string, logger: Logger) {
     this.file = file;
+    this.text = text;
     const isJson = extname(file).toLowerCase() === ".json";
     const json = isJson ? this.parseJson(text) : undefined;
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
+    // Merge keys (`<<: *base`) are YAML 1.1's, off by default in 1.2; JSON has none. Warnings
+    // go to the logger below, never to the process's stderr.
+    this.document = parseDocument(text, {
+      lineCounter: this.lineCounter,
+      prettyErrors: false,
+      merge: !isJson,
+      logLevel: "error",
+    });
 
     const language = isJson ? "JSON" : "YAML";
     const errors = this.document.errors;
@@ -69,6 +83,7 @@ export class ScenarioSource {
     for (const warning of this.document.warnings) {
       logger.warn(`${this.where(warning.pos[0])}: ${messages.yamlWarning(warning.message)}`);
     }
+    this.checkNodes();
 
     // Aliases are expanded here; too many of them (a "billion laughs" file) is refused.
     try {
@@ -81,6 +96,57 @@ export class ScenarioSource {
       const message = messages.syntax(language, reason, "an alias (*name)", expected);
       throw new UserError("BAD_SCENARIO", `${this.where(0)}: ${message}`);
     }
+  }
+
+  /**
+   * What the YAML parser accepts but a scenario cannot hold, each at its place: an alias before
+   * its anchor, a key that is a list or a mapping (`? [a, b] : 1`), and a merge key (`<<`) whose
+   * value is not a mapping to merge. The parser would report the first at line 1 and print a
+   * warning for the second.
+   */
+  private checkNodes(): void {
+    const anchors = new Map<string, Node>();
+    const resolved = (node: unknown): unknown => (isAlias(node) ? anchors.get(node.source) : node);
+    let problem: { node: Node; message: string } | undefined;
+
+    visit(this.document, (_, node) => {
+      if (isAlias(node) && !anchors.has(node.source)) {
+        problem = { node, message: messages.unresolvedAlias(node.source) };
+        return visit.BREAK;
+      }
+      if ((isScalar(node) || isCollection(node)) && node.anchor !== undefined) {
+        anchors.set(node.anchor, node);
+      }
+      if (!isPair(node)) return undefined;
+
+      const key = resolved(node.key);
+      if (isCollection(key)) {
+        const got = show(this.textOf(node.key as Node));
+        problem = { node: node.key as Node, message: messages.collectionKey(got) };
+        return visit.BREAK;
+      }
+      const sources = isSeq(node.value) ? node.value.items : [node.value];
+      const badSource = isMergeKey(node.key)
+        ? sources.find((source) => !isMap(resolved(source)))
+        : undefined;
+      if (badSource !== undefined) {
+        const got = show(this.textOf(badSource as Node));
+        problem = { node: badSource as Node, message: messages.badMergeSource(got) };
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+
+    if (problem !== undefined) {
+      const offset = rangeStart(problem.node) ?? 0;
+      throw new UserError("BAD_SCENARIO", `${this.where(offset)}: ${problem.message}`);
+    }
+  }
+
+  /** A node's text as the file writes it. */
+  private textOf(node: Node | null): string {
+    const range = node?.range;
+    return range === undefined || range === null ? "" : this.text.slice(range[0], range[1]);
   }
 
   /**
@@ -105,7 +171,7 @@ export class ScenarioSource {
     if (this.document.contents === null) {
       throw this.fail("BAD_SCENARIO", [], messages.emptyScenario());
     }
-    const problem = findSchemaProblem(this.data);
+    const problem = findSchemaProblem(this.data, (pointer) => this.writtenAt(this.pathOf(pointer)));
     if (problem === undefined) return this.data as ScenarioFile;
 
     const path = this.pathOf(problem.pointer);
@@ -146,6 +212,24 @@ export class ScenarioSource {
 
   /** file:line:col of the field's value (or of its key), or of the nearest enclosing node. */
   private whereField(path: FieldPath, atKey = false): string {
+    return this.where(this.find(path, atKey).offset);
+  }
+
+  /** The text of the scalar at `path` as the file writes it (`1e400`), if there is one. */
+  writtenAt(path: FieldPath): string | undefined {
+    const { node, isFound } = this.find(path);
+    const range = isFound && isScalar(node) ? node.range : undefined;
+    return range === undefined || range === null ? undefined : this.text.slice(range[0], range[1]);
+  }
+
+  /**
+   * The node of the field at `path` (of its key, with `atKey`) and where it starts; as far as
+   * the path goes, when the file does not hold all of it.
+   */
+  private find(
+    path: FieldPath,
+    atKey = false,
+  ): { node: unknown; offset: number; isFound: boolean } {
     let node: unknown = this.document.contents;
     let offset = rangeStart(node) ?? 0;
 
@@ -153,21 +237,41 @@ export class ScenarioSource {
       if (isAlias(node)) node = node.resolve(this.document);
 
       if (isMap(node)) {
-        const pair = node.items.find((item) => String(scalarValue(item.key)) === String(segment));
-        if (pair === undefined) break;
+        const pair = this.pairOf(node, String(segment));
+        if (pair === undefined) return { node, offset, isFound: false };
         const isLast = depth === path.length - 1;
         offset = (isLast && atKey ? rangeStart(pair.key) : rangeStart(pair.value)) ?? offset;
-        if (isLast && atKey) break;
+        if (isLast && atKey) return { node: pair.key, offset, isFound: true };
         node = pair.value;
       } else if (isSeq(node) && typeof segment === "number") {
         node = node.items[segment];
         offset = rangeStart(node) ?? offset;
       } else {
-        break;
+        return { node, offset, isFound: false };
       }
     }
+    if (isAlias(node)) node = node.resolve(this.document);
+    return { node, offset, isFound: true };
+  }
 
-    return this.where(offset);
+  /**
+   * The entry of `map` under `key`: its own, else the first merged one (`<<: *base`, or
+   * `<<: [*a, *b]` where a's entries win over b's), where the file writes it.
+   */
+  private pairOf(map: YAMLMap, key: string, depth = 0): Pair | undefined {
+    const own = map.items.find((item) => String(scalarValue(item.key)) === key);
+    if (own !== undefined || depth > MAX_MERGE_DEPTH) return own;
+
+    for (const item of map.items) {
+      if (!isMergeKey(item.key)) continue;
+      const sources = isSeq(item.value) ? item.value.items : [item.value];
+      for (const source of sources) {
+        const merged = isAlias(source) ? source.resolve(this.document) : source;
+        const pair = isMap(merged) ? this.pairOf(merged, key, depth + 1) : undefined;
+        if (pair !== undefined) return pair;
+      }
+    }
+    return undefined;
   }
 
   /** Ajv's JSON pointer as a field path, with array indexes as numbers. */
@@ -213,6 +317,14 @@ function near(text: string, offset: number): string {
   const restOfLine = text.slice(offset, lineEnd === -1 ? undefined : lineEnd).trim();
   if (restOfLine !== "") return show(restOfLine);
   return lineEnd === -1 ? "the end of the file" : "the end of the line";
+}
+
+/** How deep merges inside merges are followed to place a field (a cycle would never end). */
+const MAX_MERGE_DEPTH = 20;
+
+/** The key `<<` of a YAML merge: the parser reads it as a symbol. */
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === "symbol";
 }
 
 function scalarValue(node: unknown): unknown {

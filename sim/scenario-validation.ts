@@ -2,7 +2,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 
 import { quote } from "./errors.js";
 import { listOr, messages, show, suggest, withArticle } from "./scenario-messages.js";
-import { ScenarioFileSchema, type ScenarioFile } from "./scenario-schema.js";
+import { distributionParameters } from "./distributions.js";
+import { ARRIVAL_KEYS, ScenarioFileSchema, type ScenarioFile } from "./scenario-schema.js";
 
 /*
  * Checking a parsed scenario file against the schema, and turning Ajv's first error into one
@@ -20,8 +21,15 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-/** Check parsed data against the scenario schema: undefined when it is valid. */
-export function findSchemaProblem(data: unknown): SchemaProblem | undefined {
+/**
+ * Check parsed data against the scenario schema: undefined when it is valid. `writtenAt` gives
+ * the text of the value at a JSON pointer as the file writes it, where the parsed value would
+ * not say what the user wrote (1e400, parsed as Infinity).
+ */
+export function findSchemaProblem(
+  data: unknown,
+  writtenAt: (pointer: string) => string | undefined = () => undefined,
+): SchemaProblem | undefined {
   if (validateScenarioFile(data)) return undefined;
 
   const error = mostUsefulError(validateScenarioFile.errors ?? []);
@@ -29,7 +37,22 @@ export function findSchemaProblem(data: unknown): SchemaProblem | undefined {
     const key = String(error.params.additionalProperty);
     return { pointer: error.instancePath, unknownKey: key, message: explainUnknownKey(key, error) };
   }
-  return { pointer: error.instancePath, message: explain(error, error.instancePath === "") };
+  const got = gotOf(error.data, () => writtenAt(error.instancePath));
+  return { pointer: error.instancePath, message: explain(error, got, error.instancePath === "") };
+}
+
+/**
+ * A value as a message quotes it. A number too large for a double (1e400, or YAML's .inf) was
+ * parsed as Infinity, which the user did not write: it is quoted as written, and said to be too
+ * large.
+ */
+function gotOf(value: unknown, written: () => string | undefined): string {
+  if (typeof value !== "number" || Number.isFinite(value) || Number.isNaN(value)) {
+    return show(value);
+  }
+  const text = written();
+  const isShort = text !== undefined && text.length <= 40 && !/[\r\n]/.test(text);
+  return messages.infinite(isShort ? text : undefined, value);
 }
 
 /*
@@ -69,8 +92,7 @@ function mostUsefulError(errors: readonly ErrorObject[]): ErrorObject {
   return matching.length === 1 ? mostUsefulError(matching[0]) : last;
 }
 
-function explain(error: ErrorObject, isTopLevel: boolean): string {
-  const got = show(error.data);
+function explain(error: ErrorObject, got: string, isTopLevel: boolean): string {
   const schema = error.parentSchema ?? {};
 
   switch (error.keyword) {
@@ -102,12 +124,41 @@ function explain(error: ErrorObject, isTopLevel: boolean): string {
 
 function explainUnknownKey(key: string, error: ErrorObject): string {
   const schema = error.parentSchema ?? {};
-  const allowed = Object.keys(schema.properties ?? {}).filter((name) => !name.startsWith("$"));
+  const properties = Object.keys(schema.properties ?? {}).filter((name) => !name.startsWith("$"));
+  const variant = variantOf(error.data, properties);
+  const allowed = variant === undefined ? properties : [variant.key, ...variant.keys];
   const suggestion = suggest(key, allowed);
   if (suggestion !== undefined) return messages.unknownKeySuggest(suggestion);
 
+  if (variant !== undefined) return messages.unknownKeyList(variant.owner, variant.keys);
   const owner = typeof schema.title === "string" ? withArticle(schema.title) : "this mapping";
-  return messages.unknownKeyList(owner, allowed);
+  return messages.unknownKeyList(owner, properties);
+}
+
+/**
+ * A mapping whose other keys depend on one of them, as the schema does not say: an arrival
+ * process's on `process`, a distribution's on `dist`. The schema allows the keys of every
+ * variant; a misspelt key is matched against the keys of the variant the mapping names only.
+ */
+function variantOf(
+  data: unknown,
+  properties: readonly string[],
+): { key: string; keys: readonly string[]; owner: string } | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const { process, dist } = data as Record<string, unknown>;
+
+  if (properties.includes("process") && typeof process === "string") {
+    if (!Object.hasOwn(ARRIVAL_KEYS, process)) return undefined;
+    const { required, optional } = ARRIVAL_KEYS[process as keyof typeof ARRIVAL_KEYS];
+    const owner = withArticle(`${process} arrival process`);
+    return { key: "process", keys: [...required, ...optional], owner };
+  }
+  if (properties.includes("dist") && typeof dist === "string") {
+    const keys = distributionParameters(dist);
+    const owner = withArticle(`${dist} distribution`);
+    return keys === undefined ? undefined : { key: "dist", keys, owner };
+  }
+  return undefined;
 }
 
 /** What a schema accepts, in words: "a number of seconds or a duration string". */

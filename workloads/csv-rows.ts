@@ -3,7 +3,7 @@ import { CsvError, parse, type Parser } from "csv-parse";
 import { UserError, quote } from "../sim/errors.js";
 import type { BadRows } from "./bad-rows.js";
 import type { NonTextByte } from "../sim/text-check.js";
-import { readText } from "./text-stream.js";
+import { MAX_LINE_CHARS, readText } from "./text-stream.js";
 import { type Column, traceMessages } from "./trace-messages.js";
 
 /** One data row: its fields and the line it starts on (from 1). */
@@ -154,6 +154,7 @@ export class CsvRows {
       skip_empty_lines: true,
       trim: true,
       relax_column_count: true,
+      max_record_size: MAX_LINE_CHARS,
     });
     const refuse = ({ line, column, byte, isGzip }: NonTextByte) =>
       this.badRows.fatal(line, traceMessages.notText(byte, isGzip), { index: column, name: "" });
@@ -185,14 +186,20 @@ export class CsvRows {
         ? this.endLine + Math.max(1, error.lines - this.parserLines)
         : this.endLine + 1;
 
+    // csv-parse gives the last line; a row starts after the last good one, past the blank lines
+    // it skipped.
+    const blankLines =
+      typeof error.empty_lines === "number" ? error.empty_lines - this.parserEmptyLines : 0;
+    const startLine = this.endLine + 1 + blankLines;
+
     switch (error.code) {
-      case "CSV_QUOTE_NOT_CLOSED": {
-        // csv-parse gives the last line; the quote opened on the row after the last good one,
-        // past the blank lines it skipped.
-        const blankLines =
-          typeof error.empty_lines === "number" ? error.empty_lines - this.parserEmptyLines : 0;
-        const startLine = this.endLine + 1 + blankLines;
+      case "CSV_QUOTE_NOT_CLOSED":
         return this.badRows.fatal(startLine, traceMessages.unclosedQuote(), column);
+      case "CSV_MAX_RECORD_SIZE": {
+        // At the row's start (a quoted field may have taken it over many lines), and the field
+        // that passed the limit.
+        const message = traceMessages.lineTooLong("", MAX_LINE_CHARS, "CSV");
+        return this.badRows.fatal(startLine, message, column);
       }
       case "CSV_INVALID_CLOSING_QUOTE":
       case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE": {

@@ -20,6 +20,14 @@ export function valueColumns(text: string): Map<string, number> {
   return columns;
 }
 
+const JSON_NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** The JSON number written at `column` (from 1), as written; undefined if there is none. */
+export function numberAt(text: string, column: number): string | undefined {
+  JSON_NUMBER.lastIndex = column - 1;
+  return JSON_NUMBER.exec(text)?.[0];
+}
+
 /** The column (from 1) of the first character that is not white space. */
 export function firstColumn(text: string): number {
   return skipSpace(text, 0) + 1;

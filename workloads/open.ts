@@ -17,6 +17,7 @@ import { BadRows } from "./bad-rows.js";
 import { DEFAULT_ALL_NAME, busiest } from "./env-names.js";
 import { FixedFanout } from "./fanout.js";
 import { ReplayFilter } from "./replay-filter.js";
+import { type EnvironmentCheck, environmentCheck, keptOnly } from "./scenario-environments.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import { SyntheticSource } from "./synthetic.js";
 import { TasksCsvSource, type TasksCsvOptions } from "./tasks-csv.js";
@@ -33,8 +34,9 @@ export function openWorkloads(
   const horizonMicros = Number.isFinite(scenario.horizonSeconds)
     ? Math.round(scenario.horizonSeconds * 1e6)
     : Number.POSITIVE_INFINITY;
+  const environments = environmentCheck(scenario);
   return scenario.workloads.map((spec, index) =>
-    open(spec, { index, streams, logger, horizonMicros }),
+    open(spec, { index, streams, logger, horizonMicros, environments }),
   );
 }
 
@@ -45,6 +47,13 @@ export interface OpenContext {
   streams: RandomStreams;
   logger: Logger;
   horizonMicros: number;
+  /**
+   * The environments a `tasks` trace's rows may name, when the scenario can tell; a row naming
+   * another is a bad row. Without it (`trace stats`), any name is read.
+   */
+  environments?: EnvironmentCheck;
+  /** The command-line flag that gives a trace's `env` (`--env`); the workload's key unless given. */
+  envFlag?: string;
 }
 
 function open(spec: WorkloadSpec, context: OpenContext): ArrivalSource {
@@ -134,10 +143,21 @@ function openTraceReader(spec: TraceWorkloadSpec, context: OpenContext): Arrival
       `${label}: mapping.by ${quote(by)} needs a trace that records apps (azure2019 or azure2021); a tasks trace maps by its env column, or by "all"`,
     );
   }
+  // Mapping by "all" replaces every name. With top N, only the kept environments' names are
+  // checked (the others are never replayed), and the first pass that picks them reads them all.
+  let kept: ReadonlySet<string> | undefined;
+  const environments =
+    by === "all" || context.environments === undefined
+      ? undefined
+      : spec.top === undefined
+        ? context.environments
+        : keptOnly(context.environments, () => kept);
   const tasksOptions = (isSkippingSilently: boolean): TasksCsvOptions => ({
     label,
     path: spec.path,
     env: spec.env,
+    envFlag: context.envFlag,
+    ...(isSkippingSilently || environments === undefined ? {} : { environments }),
     idPrefix,
     horizonMicros: Infinity,
     badRows: isSkippingSilently
@@ -152,7 +172,10 @@ function openTraceReader(spec: TraceWorkloadSpec, context: OpenContext): Arrival
     selectEnvironments:
       top === undefined
         ? undefined
-        : () => busiestEnvironments(tasksReader(spec.path, tasksOptions(true)), top),
+        : async () => {
+            kept = await busiestEnvironments(tasksReader(spec.path, tasksOptions(true)), top);
+            return kept;
+          },
   });
 }
 

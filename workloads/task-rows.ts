@@ -1,6 +1,7 @@
 import { MAX_DURATION_SECONDS } from "../sim/duration.js";
 import { isReservedName } from "../sim/environment-names.js";
 import type { BadRows } from "./bad-rows.js";
+import type { EnvironmentCheck } from "./scenario-environments.js";
 import type { TaskArrival } from "./source.js";
 import type { Column } from "./trace-messages.js";
 import { traceMessages } from "./trace-messages.js";
@@ -27,6 +28,13 @@ export interface TaskRowOptions {
   hasParents?: boolean;
   /** Environment of rows without an env field. */
   env?: string;
+  /** The command-line flag that gives `env` (`--env`); the workload's `env` key unless given. */
+  envFlag?: string;
+  /**
+   * The environments a row may name, when the scenario can tell: a row naming another is bad.
+   * Without it, any name is read (the run decides).
+   */
+  environments?: EnvironmentCheck;
   /** Prefix of ids for rows without an id: `${idPrefix}${n}` with n the task's number from 1. */
   idPrefix: string;
   /** Ids kept to find duplicates; CHECKED_IDS_LIMIT unless given (tests give a small one). */
@@ -158,19 +166,21 @@ export class TaskRowReader {
   private envOf(line: number, fields: TaskFields): string | null {
     const text = fields.text("env");
     if (text !== undefined && text !== "") {
-      if (!isReservedName(text)) return text;
+      const environments = this.options.environments;
+      const isReserved = isReservedName(text);
+      if (!isReserved && (environments === undefined || environments.has(text))) return text;
+
       const column = fields.column("env");
-      this.options.badRows.reject(
-        line,
-        traceMessages.reservedEnvironment(text, column, text),
-        column,
-      );
+      const message = isReserved
+        ? traceMessages.reservedEnvironment(text, column, text)
+        : (environments as EnvironmentCheck).refusal(text, column);
+      this.options.badRows.reject(line, message, column);
       return null;
     }
     if (this.options.env !== undefined) return this.options.env;
     if (text === undefined) return this.missing(line, "env");
 
-    const expected = "an environment name, or env on the workload for rows that leave it empty";
+    const expected = traceMessages.envExpected(this.options.envFlag);
     this.options.badRows.rejectValue(line, fields.column("env"), text, expected);
     return null;
   }
@@ -245,7 +255,7 @@ export class TaskRowReader {
   private missing(line: number, name: string): null {
     const message =
       name === "env"
-        ? traceMessages.noEnv()
+        ? traceMessages.noEnv(this.options.envFlag)
         : traceMessages.missingColumn(name, ["arrival", "duration"]);
     this.options.badRows.reject(line, message);
     return null;

@@ -1,5 +1,6 @@
 import type { BadRows } from "./bad-rows.js";
 import { CsvRows, columnsOf } from "./csv-rows.js";
+import type { EnvironmentCheck } from "./scenario-environments.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import { TaskRowReader, type TaskFields } from "./task-rows.js";
 import type { Column } from "./trace-messages.js";
@@ -12,6 +13,10 @@ export interface TasksCsvOptions {
   path: string;
   /** Environment of rows without an env column. */
   env?: string;
+  /** The command-line flag that gives `env` (`--env`); the workload's `env` key unless given. */
+  envFlag?: string;
+  /** The environments a row may name, when the scenario can tell (see TaskRowOptions). */
+  environments?: EnvironmentCheck;
   /** Prefix of ids for rows without an id column: `${idPrefix}${n}`. */
   idPrefix: string;
   /** Rows arriving at or after this instant are not read. */
@@ -87,12 +92,14 @@ export class TasksCsvSource implements ArrivalSource {
 
   private async readColumns(): Promise<Map<string, Column>> {
     const header = await this.rows.readHeader("a header line such as arrival,duration,env,id");
-    const { badRows, env } = this.options;
+    const { badRows, env, envFlag } = this.options;
     const columns = columnsOf(header, ["arrival", "duration"], {
       optional: ["env", "id", "parent", "tail"],
       badRows,
     });
-    if (!columns.has("env") && env === undefined) throw badRows.fatal(1, traceMessages.noEnv());
+    if (!columns.has("env") && env === undefined) {
+      throw badRows.fatal(1, traceMessages.noEnv(envFlag));
+    }
     const tail = columns.get("tail");
     if (tail !== undefined && !columns.has("parent")) {
       throw badRows.fatal(1, traceMessages.tailWithoutParent(), tail);

@@ -1,13 +1,12 @@
-import { createInterface, type Interface } from "node:readline";
 import type { Readable } from "node:stream";
 import { UserError } from "../sim/errors.js";
 import type { NonTextByte } from "../sim/text-check.js";
 import type { BadRows } from "./bad-rows.js";
-import { firstColumn, valueColumns } from "./json-columns.js";
+import { firstColumn, numberAt, valueColumns } from "./json-columns.js";
 import type { ArrivalSource, TaskArrival } from "./source.js";
 import type { TasksCsvOptions } from "./tasks-csv.js";
 import { TaskRowReader, type TaskFields } from "./task-rows.js";
-import { readText } from "./text-stream.js";
+import { MAX_LINE_CHARS, readText, TextLines } from "./text-stream.js";
 import { traceMessages } from "./trace-messages.js";
 
 const BATCH_SIZE = 4096;
@@ -34,7 +33,7 @@ export class TasksJsonlSource implements ArrivalSource {
   private readonly options: TasksCsvOptions;
   private readonly reader: TaskRowReader;
   private stream: Readable | null = null;
-  private lines: AsyncIterator<string> | null = null;
+  private lines: TextLines | null = null;
   private lineNumber = 0;
   private hasRows = false;
   private isDone = false;
@@ -51,13 +50,13 @@ export class TasksJsonlSource implements ArrivalSource {
 
     const batch: TaskArrival[] = [];
     while (batch.length < BATCH_SIZE) {
-      const step = await this.read(lines);
-      if (step.done) {
+      const line = await this.read(lines);
+      if (line === null) {
         await this.finish();
         break;
       }
       this.lineNumber++;
-      const text = this.lineNumber === 1 ? step.value.replace(/^\uFEFF/, "") : step.value;
+      const text = this.lineNumber === 1 ? line.replace(/^\uFEFF/, "") : line;
       if (text.trim() === "") continue;
 
       const fields = this.parse(text);
@@ -93,20 +92,19 @@ export class TasksJsonlSource implements ArrivalSource {
     }
   }
 
-  private open(): AsyncIterator<string> {
+  private open(): TextLines {
     if (this.lines !== null) return this.lines;
+    const { badRows, path } = this.options;
     const refuse = ({ line, column, byte, isGzip }: NonTextByte) =>
-      this.options.badRows.fatal(line, traceMessages.notText(byte, isGzip), {
-        index: column,
-        name: "",
-      });
-    this.stream = readText(this.options.path, refuse);
-    const lines: Interface = createInterface({ input: this.stream, crlfDelay: Infinity });
-    this.lines = lines[Symbol.asyncIterator]();
+      badRows.fatal(line, traceMessages.notText(byte, isGzip), { index: column, name: "" });
+    const tooLong = (line: number, start: string) =>
+      badRows.fatal(line, traceMessages.lineTooLong(start, MAX_LINE_CHARS, "JSON Lines"));
+    this.stream = readText(path, refuse);
+    this.lines = new TextLines(this.stream, MAX_LINE_CHARS, tooLong);
     return this.lines;
   }
 
-  private async read(lines: AsyncIterator<string>): Promise<IteratorResult<string>> {
+  private async read(lines: TextLines): Promise<string | null> {
     try {
       return await lines.next();
     } catch (error) {
@@ -181,7 +179,13 @@ export class TasksJsonlSource implements ArrivalSource {
         const field = record[name];
         if (field === undefined || field === null) return undefined;
         // A list or an object is quoted as written, not as "[object Object]".
-        return typeof field === "object" ? JSON.stringify(field) : String(field);
+        if (typeof field === "object") return JSON.stringify(field);
+        // A number too large for a double (1e400) is read as Infinity: quote what was written.
+        if (typeof field === "number" && !Number.isFinite(field)) {
+          columns ??= valueColumns(text);
+          return numberAt(text, columns.get(name) ?? 1) ?? String(field);
+        }
+        return String(field);
       },
       column: (name) => {
         columns ??= valueColumns(text);

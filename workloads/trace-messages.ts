@@ -39,6 +39,19 @@ export const traceMessages = {
         "cannot name an environment") +
     ": it is reserved (a built-in property of every object); expected another name" +
     (value === name ? "" : " (give the hash an alias in mapping.aliases)"),
+  undefinedEnvironment: (
+    value: string,
+    column: Column,
+    declared: readonly string[],
+    globs: readonly string[],
+    suggestion: string | undefined,
+  ) =>
+    `${show(value)} in ${cell(column)} is not an environment of the scenario` +
+    (suggestion === undefined ? "; " : `; did you mean ${quote(suggestion)}? `) +
+    `expected ${[
+      ...(declared.length === 0 ? [] : [`one it defines (${shortList(declared)})`]),
+      ...(globs.length === 0 ? [] : [`a name matching ${shortList(globs.map((g) => quote(g)))}`]),
+    ].join(" or ")}, or an environments.default entry to create the others from`,
   reservedTaskEnvironment: (label: string, id: string, name: string) =>
     `${label}: task ${quote(id)} names environment ${quote(name)}, which cannot name an ` +
     "environment: it is reserved (a built-in property of every object); expected another name",
@@ -83,6 +96,12 @@ export const traceMessages = {
     "minutes numbered 1, 2, ... in order after the key columns",
   duplicateColumn: (name: string) => `column ${quote(name)} appears twice in the header`,
   emptyFile: (what: string) => `empty file; expected ${what}`,
+  lineTooLong: (start: string, limit: number, syntax: "CSV" | "JSON Lines") =>
+    `${syntax === "CSV" ? "a row" : "a line"} of more than ${limit} characters ` +
+    `(${mebibytes(limit)})` +
+    (start === "" ? "" : `, starting ${show(start)}`) +
+    `; expected ${syntax === "CSV" ? "CSV rows" : "lines"} of at most ${mebibytes(limit)} (is ` +
+    `this a ${syntax} trace, with one ${syntax === "CSV" ? "row" : "object"} a line?)`,
   csvSyntax: (reason: string) => `CSV syntax error: ${reason}; expected CSV as RFC 4180 writes it`,
   unclosedQuote: () =>
     'CSV syntax error: the quote (") that opens this field is never closed, so the file ends ' +
@@ -105,7 +124,14 @@ export const traceMessages = {
   mixedTimes: (value: string, column: Column, firstIsIso: boolean) =>
     `${quote(value)} in ${cell(column)}: the first row gave ` +
     `${firstIsIso ? "an ISO-8601 timestamp" : "seconds"}; expected the same in every row`,
-  noEnv: () => "no env column and no env given on the workload; add one or the other",
+  noEnv: (envFlag: string | undefined) =>
+    envFlag === undefined
+      ? "no env column and no env given on the workload; add one or the other"
+      : `no env column and no ${envFlag} NAME; add an env column, or give ${envFlag} NAME`,
+  envExpected: (envFlag: string | undefined) =>
+    "an environment name, or " +
+    (envFlag === undefined ? "env on the workload" : `${envFlag} NAME`) +
+    " for rows that leave it empty",
   skipped: (path: string, count: number, lines: readonly number[]) =>
     `${path}: skipped ${count} bad row${count === 1 ? "" : "s"} ` +
     `(line${lines.length === 1 ? "" : "s"} ${lines.join(", ")}${count > lines.length ? ", ..." : ""})`,
@@ -155,6 +181,15 @@ export interface Column {
   name: string;
   /** A JSON object's key: messages name the key, and the index is a character column. */
   isKey?: boolean;
+}
+
+/** The first ten names, then "...": a scenario may declare hundreds. */
+function shortList(names: readonly string[]): string {
+  return (names.length > 10 ? [...names.slice(0, 10), "..."] : names).join(", ");
+}
+
+function mebibytes(chars: number): string {
+  return `${chars / (1024 * 1024)} MiB`;
 }
 
 function plural(count: number, noun: string): string {

@@ -124,6 +124,7 @@ const wide = (count: number, name = (index: number) => `c${index}`) =>
 const DURATION_EXPECTED = "expected a number of seconds >= 0";
 const TAIL_EXPECTED =
   "expected a number of seconds >= 0 (the parent's own work after its last child), or empty";
+const ROW_TOO_LONG = "a row of more than 1048576 characters (1 MiB)";
 const NOT_TEXT = ["is not UTF-8 text", "expected a trace as UTF-8 text"];
 
 const SCENARIO_ENTRIES: BadInput[] = [
@@ -249,7 +250,29 @@ const SCENARIO_ENTRIES: BadInput[] = [
   {
     name: "YAML: an alias with no anchor",
     files: { "scenario.yaml": synthetic("rate: 1}", "rate: *fast}") },
-    expect: ["scenario.yaml:", "Unresolved alias", "expected each alias (*name) after the anchor"],
+    expect: [
+      "scenario.yaml:7:40: ",
+      "the alias *fast comes before any anchor &fast",
+      "expected each alias (*name) after the anchor",
+    ],
+  },
+  {
+    name: "YAML: a key that is a list",
+    files: { "scenario.yaml": synthetic("  api:\n", "  ? [a, b]\n  : 1\n  api:\n") },
+    expect: [
+      "scenario.yaml:3:5: ",
+      'a key that is a list or a mapping ("[a, b]")',
+      "expected a plain key",
+    ],
+  },
+  {
+    name: "YAML: a merge key of a number",
+    files: { "scenario.yaml": synthetic("    policy:", "    <<: 3\n    policy:") },
+    expect: [
+      "scenario.yaml:4:9: ",
+      '"3" cannot be merged',
+      "expected a merge key (<<) to take a mapping",
+    ],
   },
   {
     name: "a control period shorter than the clock's microsecond",
@@ -333,6 +356,15 @@ const SCENARIO_ENTRIES: BadInput[] = [
     expect: ["scenario.yaml:4:32: ", "policy.idle_tl: unknown key", 'did you mean "idle_ttl"'],
   },
   {
+    name: "an unknown key of poisson arrivals, with poisson's keys only",
+    files: { "scenario.yaml": synthetic("rate: 1}", "rate: 1, onn: 2}") },
+    expect: [
+      "scenario.yaml:7:43: ",
+      "arrivals.onn: unknown key",
+      "poisson arrival process takes rate",
+    ],
+  },
+  {
     name: "an unknown key like no known one, with the keys allowed",
     files: { "scenario.yaml": synthetic("api:\n", "api:\n    flavour: large\n") },
     expect: ["scenario.yaml:4:5: ", "environments.api.flavour: unknown key", "takes", "policy"],
@@ -356,6 +388,11 @@ const SCENARIO_ENTRIES: BadInput[] = [
     name: "a huge number: rate 1e308",
     files: { "scenario.yaml": synthetic("rate: 1", "rate: 1e308") },
     expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got 1e+308", "expected a number <= 1000000"],
+  },
+  {
+    name: "a number too large for a double: rate 1e400",
+    files: { "scenario.yaml": synthetic("rate: 1", "rate: 1e400") },
+    expect: ["scenario.yaml:7:40: ", "arrivals.rate", "got 1e400, a number too large", "expected"],
   },
   {
     name: "a huge duration: horizon 1e300 seconds",
@@ -433,6 +470,18 @@ const SCENARIO_ENTRIES: BadInput[] = [
     name: "a trace path that is a folder",
     files: { "scenario.yaml": replay("traces", "tasks"), "traces/": "" },
     expect: ["scenario.yaml:4:19: ", "trace.path", '"traces" is a folder', "expected a trace file"],
+  },
+  {
+    name: "--var TRACE= (an empty value)",
+    files: { "scenario.yaml": replay("${TRACE}", "tasks") },
+    args: ["--var", "TRACE="],
+    expect: ["--var TRACE: empty value; expected a path"],
+  },
+  {
+    name: "--trace with an empty path",
+    files: { "scenario.yaml": replay("${TRACE}", "tasks") },
+    args: ["--trace", ""],
+    expect: ["--trace: empty value; expected a path"],
   },
   {
     name: "--trace naming a folder",
@@ -690,6 +739,15 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     ],
   },
   {
+    name: "tasks CSV: an environment the scenario does not define",
+    files: tasksCsv("arrival,duration,env\n0,1,api\n1,1,apii\n"),
+    expect: [
+      "trace.csv:3:3: ",
+      '"apii" in column 3 (env) is not an environment of the scenario',
+      'did you mean "api"? expected one it defines (api)',
+    ],
+  },
+  {
     name: "tasks CSV: a missing column",
     files: tasksCsv("arrival,env\n0,api\n"),
     expect: ["trace.csv:1: ", 'missing column "duration"', "the header must name"],
@@ -719,6 +777,16 @@ const TASKS_CSV_ENTRIES: BadInput[] = [
     files: tasksCsv(`arrival,duration,${wide(9_998)}\n0,1,${wide(9_998, () => "1")}\n`),
     expect: ["trace.csv:1:3: ", 'unknown column "c0"', "expected columns among"],
   },
+  {
+    name: "tasks CSV: a header line of 2 MiB",
+    files: tasksCsv(`${wide(300_000)}\n0,1\n`),
+    expect: ["trace.csv:1:", ROW_TOO_LONG, "expected CSV rows of at most 1 MiB"],
+  },
+  {
+    name: "tasks CSV: a quoted field of 2 MiB over many lines",
+    files: tasksCsv(`arrival,duration,env\n0,1,api\n1,1,"${"x\n".repeat(1_000_000)}"\n`),
+    expect: ["trace.csv:3:3: ", ROW_TOO_LONG, "expected CSV rows of at most 1 MiB"],
+  },
 ];
 
 const TASKS_JSONL_ENTRIES: BadInput[] = [
@@ -736,6 +804,11 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     name: "tasks JSON Lines: CRLF line ends, then a bad duration",
     files: tasksJsonl('{"arrival": 0, "duration": 1}\r\n{"arrival": 1, "duration": "abc"}\r\n'),
     expect: ["trace.jsonl:2:28: ", '"abc" in key "duration"', DURATION_EXPECTED],
+  },
+  {
+    name: "tasks JSON Lines: a duration of 1e400 (too large for a double)",
+    files: tasksJsonl('{"arrival": 0, "duration": 1e400}\n'),
+    expect: ["trace.jsonl:1:28: ", '"1e400" in key "duration" is too large', "expected a number"],
   },
   {
     name: "tasks JSON Lines: NaN",
@@ -780,6 +853,15 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     expect: ["trace.jsonl:1:66: ", '"[1]" in key "tail" is not valid', TAIL_EXPECTED],
   },
   {
+    name: "tasks JSON Lines: an environment the scenario does not define",
+    files: tasksJsonl('{"arrival": 0, "duration": 1, "env": "billing"}\n'),
+    expect: [
+      "trace.jsonl:1:38: ",
+      '"billing" in key "env" is not an environment of the scenario',
+      "expected one it defines (api)",
+    ],
+  },
+  {
     name: "tasks JSON Lines: a missing key",
     files: tasksJsonl('{"arrival": 0}\n'),
     expect: ["trace.jsonl:1: ", 'has no "duration"', 'expected an object with "arrival"'],
@@ -793,6 +875,18 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     name: "tasks JSON Lines: a list of 10,000 values instead of an object",
     files: tasksJsonl(`[${wide(10_000, () => "1")}]\n`),
     expect: ["trace.jsonl:1:1: ", "[1,1,1", "is not a JSON object", "expected one object a line"],
+  },
+  {
+    name: "tasks JSON Lines: a line of 2 MiB",
+    files: tasksJsonl(
+      `{"arrival": 0, "duration": 1}\n{"arrival": 1, "id": "${"x".repeat(2 ** 21)}"}\n`,
+    ),
+    expect: [
+      "trace.jsonl:2: ",
+      "a line of more than 1048576 characters (1 MiB)",
+      'starting "{\\"arrival\\": 1, \\"id\\": \\"xxx',
+      "expected lines of at most 1 MiB",
+    ],
   },
   {
     name: "tasks JSON Lines: random bytes",
@@ -868,6 +962,11 @@ const AZURE2021_ENTRIES: BadInput[] = [
     name: "azure2021: a row of 10,000 fields",
     files: azure2021(`${AZURE2021_HEADER}\n${wide(10_000, () => "1")}\n`),
     expect: ["invocations.csv:2:5: ", "the row has 10000 fields", "expected 4 fields"],
+  },
+  {
+    name: "azure2021: a row of 2 MiB",
+    files: azure2021(`${AZURE2021_HEADER}\na,f,1,${"9".repeat(2 ** 21)}\n`),
+    expect: ["invocations.csv:2:4: ", ROW_TOO_LONG, "expected CSV rows of at most 1 MiB"],
   },
 ];
 

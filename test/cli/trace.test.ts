@@ -156,6 +156,23 @@ describe("reuse-sim trace stats", function () {
     expect(stderr).to.contain('--env: "constructor" cannot name an environment');
   });
 
+  it("trace stats --format tasks on a trace without env column names --env NAME as the fix", async () => {
+    const csv = writeTrace("cli/no-env.csv", "arrival,duration\n0,1\n");
+    const csvRun = await cli("trace", "stats", csv, "--format", "tasks");
+    expect(csvRun.code).to.equal(2);
+    expect(csvRun.stderr).to.equal(
+      `reuse-sim: error: ${csv}:1: no env column and no --env NAME; add an env column, or give ` +
+        "--env NAME\n",
+    );
+    const jsonl = writeTrace("cli/no-env.jsonl", '{"arrival": 0, "duration": 1}\n');
+    const jsonlRun = await cli("trace", "stats", jsonl, "--format", "tasks");
+    expect(jsonlRun.stderr).to.contain(`${jsonl}:1: no env column and no --env NAME`);
+    const empty = writeTrace("cli/empty-env.csv", "arrival,duration,env\n0,1,\n");
+    const emptyRun = await cli("trace", "stats", empty, "--format", "tasks");
+    expect(emptyRun.stderr).to.contain("or --env NAME for rows that leave it empty");
+    expect((await cli("trace", "stats", csv, "--format", "tasks", "--env", "a")).code).to.equal(0);
+  });
+
   it("trace stats --skip-bad-rows warns, skips and counts instead", async () => {
     const path = writeTrace("cli/skip.csv", "arrival,duration,env\n0,1,a\n1,-2,a\n2,1,a\n");
     const { code, stdout, stderr } = await cli(

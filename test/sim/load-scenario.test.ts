@@ -9,6 +9,7 @@ import { makeSampler } from "../../sim/distributions.js";
 import { isUserError, type ErrorCode } from "../../sim/errors.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import { loadScenario, parseScenario } from "../../sim/load-scenario.js";
+import { ScenarioSource } from "../../sim/scenario-source.js";
 import type { Scenario, SyntheticWorkloadSpec, TraceWorkloadSpec } from "../../sim/scenario.js";
 
 const EXAMPLE = `# yaml-language-server: $schema=./scenario.schema.json
@@ -261,6 +262,30 @@ workloads:
       }
     });
 
+    it("loadScenario(YAML merge keys) merges the anchored mappings, the entry's own keys first", async () => {
+      // batch takes api's policy and its own cost; night takes batch's cost, the first source's.
+      const text = BASE.replace(
+        "  batch:\n    policy: none\n",
+        "  batch: &batch\n    <<: *api\n    cost: {perReplicaHour: 3}\n  night:\n    <<: [*batch, *api]\n",
+      )
+        .replace("  api:\n", "  api: &api\n")
+        .replace("concurrency: 1}", "concurrency: 1}\n    cost: {perReplicaHour: 0.5}");
+      const scenario = await loadScenario(write("merge.yaml", text));
+
+      const [api, batch, night] = scenario.environments;
+      expect(batch.policy).to.deep.equal(api.policy);
+      expect(night.policy).to.deep.equal(api.policy);
+      expect([api, batch, night].map((env) => env.cost.perReplicaHour)).to.deep.equal([0.5, 3, 3]);
+    });
+
+    it("ScenarioSource.position(a merged field) is where the anchored mapping writes it", () => {
+      const text = "a: &base\n  b: {c: 1}\nd:\n  e: 2\n  <<: [{f: 3}, *base]\n";
+      const source = new ScenarioSource(text, "merge.yaml", new RecordingLogger());
+      expect(source.position(["d", "b", "c"])).to.equal("merge.yaml:2:10");
+      expect(source.position(["d", "f"])).to.equal("merge.yaml:5:12");
+      expect(source.position(["d", "e"])).to.equal("merge.yaml:4:6");
+    });
+
     it("loadScenario(a YAML warning) passes it to the logger with its position", async () => {
       const logger = new RecordingLogger();
       const path = write("tagged.yaml", `name: !custom tagged\n${BASE}`);
@@ -312,6 +337,42 @@ workloads:
       );
     });
 
+    it("loadScenario(an unknown key of poisson arrivals) suggests only the keys poisson takes", async () => {
+      const text = BASE.replace("rate: 2", "rate: 2, onn: 3");
+      const path = write("poisson-key.yaml", text);
+      expect(await userError(loadScenario(path), "BAD_SCENARIO")).to.equal(
+        `${path}:${at(text, "onn")}: workloads[0].arrivals.onn: unknown key; ` +
+          "a poisson arrival process takes rate",
+      );
+
+      const periodic = BASE.replace(
+        "process: poisson, rate: 2",
+        "process: periodic, every: 1s, bach: 3",
+      );
+      const periodicPath = write("periodic-key.yaml", periodic);
+      expect(await userError(loadScenario(periodicPath), "BAD_SCENARIO")).to.match(
+        /arrivals\.bach: unknown key; did you mean "batch"\?$/,
+      );
+    });
+
+    it("loadScenario(an unknown key of a distribution) suggests only the keys its dist takes", async () => {
+      const text = BASE.replace("mean: 1s", "mean: 1s, valu: 2");
+      const path = write("dist-key.yaml", text);
+      expect(await userError(loadScenario(path), "BAD_SCENARIO")).to.equal(
+        `${path}:${at(text, "valu")}: workloads[0].duration.valu: unknown key; ` +
+          "an exponential distribution takes mean",
+      );
+
+      const lognormal = BASE.replace(
+        "dist: exponential, mean: 1s",
+        "dist: lognormal, mu: 0, sigm: 1",
+      );
+      const lognormalPath = write("lognormal-key.yaml", lognormal);
+      expect(await userError(loadScenario(lognormalPath), "BAD_SCENARIO")).to.match(
+        /duration\.sigm: unknown key; did you mean "sigma"\?$/,
+      );
+    });
+
     it("loadScenario(an unknown top-level key) is rejected", async () => {
       const text = `${BASE}horizn: 2h\n`;
       const path = write("top-level.yaml", text);
@@ -332,6 +393,66 @@ workloads:
       expect(message).to.equal(
         `${path}:${at(text, "arrivals: 3")}: workloads[1].arrivals: unknown key; ` +
           "a trace workload takes trace, env, async, timeout, mapping, top, from, to, load or skipBadRows",
+      );
+    });
+
+    it("loadScenario(an empty ${VAR}) says the variable is empty, not that the folder is no file", async () => {
+      const text = EXAMPLE.replace("traces/day.csv", '"${TRACE}"');
+      const path = write("empty-variable.yaml", text);
+
+      const message = await userError(
+        loadScenario(path, { variables: { TRACE: "" } }),
+        "BAD_SCENARIO",
+      );
+
+      expect(message).to.equal(
+        `${path}:${at(text, '"${TRACE}"')}: workloads[1].trace.path: variable TRACE is empty ` +
+          '(used in "${TRACE}"); expected a path, or part of one',
+      );
+    });
+
+    it("loadScenario(an alias before its anchor) points at the alias", async () => {
+      const text = BASE.replace("rate: 2", "rate: *fast");
+      const path = write("unresolved-alias.yaml", text);
+
+      const message = await userError(loadScenario(path), "BAD_SCENARIO");
+
+      expect(message).to.equal(
+        `${path}:${at(text, "*fast")}: YAML error: the alias *fast comes before any anchor ` +
+          "&fast; expected each alias (*name) after the anchor (&name) it refers to",
+      );
+    });
+
+    it("loadScenario(a key that is a list) is one line at the key, and nothing on stderr", async () => {
+      const text = BASE.replace("  batch:\n", "  ? [a, b]\n  : 1\n  batch:\n");
+      const path = write("complex-key.yaml", text);
+      const emitted: unknown[] = [];
+      const emitWarning = process.emitWarning;
+      process.emitWarning = (warning: string | Error) => void emitted.push(warning);
+      try {
+        const message = await userError(loadScenario(path), "BAD_SCENARIO");
+        expect(message).to.equal(
+          `${path}:${at(text, "[a, b]")}: YAML error: a key that is a list or a mapping ` +
+            '("[a, b]"); expected a plain key, such as a name',
+        );
+      } finally {
+        process.emitWarning = emitWarning;
+      }
+      expect(emitted).to.deep.equal([]);
+    });
+
+    it("loadScenario(a merge key of a number) points at the number", async () => {
+      const text = BASE.replace("  batch:\n", "  batch:\n    <<: [*api, 3]\n").replace(
+        "  api:\n",
+        "  api: &api\n",
+      );
+      const path = write("merge-number.yaml", text);
+
+      const message = await userError(loadScenario(path), "BAD_SCENARIO");
+
+      expect(message).to.equal(
+        `${path}:${at(text, "3]")}: YAML error: "3" cannot be merged; expected a merge key (<<) ` +
+          "to take a mapping, an alias to one (*name) or a list of those",
       );
     });
 
@@ -365,6 +486,38 @@ workloads:
 
       expect(message).to.equal(
         `${path}:${at(text, "-3")}: workloads[0].arrivals.rate: expected a number > 0, got -3`,
+      );
+    });
+
+    it("loadScenario(rate 1e400) quotes the number as written, not as Infinity", async () => {
+      const text = BASE.replace("rate: 2", "rate: 1e400");
+      const path = write("infinite-rate.yaml", text);
+
+      const message = await userError(loadScenario(path), "BAD_SCENARIO");
+
+      expect(message).to.equal(
+        `${path}:${at(text, "1e400")}: workloads[0].arrivals.rate: expected a number, got 1e400, ` +
+          "a number too large (Infinity)",
+      );
+    });
+
+    it("loadScenario(a JSON file with -1e400, and a YAML alias to 1e400) quotes what was written", async () => {
+      const environments = { api: { policy: "none" } };
+      const json = JSON.stringify({ horizon: "1h", environments, workloads: [] });
+      const jsonPath = write("infinite.json", json.replace('"1h"', "-1e400"));
+      const jsonMessage = await userError(loadScenario(jsonPath), "BAD_SCENARIO");
+      expect(jsonMessage).to.equal(
+        `${jsonPath}:1:12: horizon: expected a number of seconds or a duration string, got ` +
+          "-1e400, a number too large in magnitude (-Infinity)",
+      );
+
+      const text = BASE.replace("horizon: 1h", "horizon: &big 1E+400").replace(
+        "rate: 2",
+        "rate: *big",
+      );
+      const yamlMessage = await userError(loadScenario(write("alias.yaml", text)), "BAD_SCENARIO");
+      expect(yamlMessage).to.contain(
+        "horizon: expected a number of seconds or a duration string, got 1E+400, a number too large (Infinity)",
       );
     });
 

@@ -1,9 +1,12 @@
 import { expect } from "chai";
+import type { EnvironmentTemplate } from "../../sim/scenario.js";
 import type { Fanout } from "../../sim/task.js";
 import { fixedFanout } from "../../workloads/fanout.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import { BadRows } from "../../workloads/bad-rows.js";
 import { TasksCsvSource } from "../../workloads/tasks-csv.js";
+import { environmentCheck } from "../../workloads/scenario-environments.js";
+import { env } from "../helpers.js";
 import { replay, replayError, rows, writeTrace } from "./trace-helpers.js";
 
 // The `tasks` format (CSV and JSON Lines) on small hand-made files whose tasks are known.
@@ -128,6 +131,21 @@ describe("tasks trace (JSON Lines)", () => {
     expect(tasks.map((task) => task.id)).to.deep.equal(["17"]);
     const children = fixedFanout(tasks[0].fanout as Fanout).childrenOf(0);
     expect(children.map((child) => child.id)).to.deep.equal(["18"]);
+  });
+
+  it("TasksJsonlSource quotes a number too large for a double as written, not as Infinity", async () => {
+    const text = '{"arrival": 0, "duration": 1}\n{"arrival": 1, "duration": 1e400}\n';
+    const path = writeTrace("infinite.jsonl", text);
+    const { message } = await replayError({ path, format: "tasks", env: "api" });
+    expect(message).to.contain(`${path}:2:28: "1e400" in key "duration" is too large`);
+
+    const arrival = writeTrace("infinite-arrival.jsonl", '{"arrival": -1E+400, "duration": 1}\n');
+    const { message: arrivalMessage } = await replayError({
+      path: arrival,
+      format: "tasks",
+      env: "a",
+    });
+    expect(arrivalMessage).to.contain(`${arrival}:1:13: "-1E+400" in key "arrival" is not valid`);
   });
 
   it("TasksJsonlSource rejects an empty file", async () => {
@@ -487,5 +505,62 @@ describe("tasks trace: window, load, top and mapping", () => {
     const path = writeTrace("all.csv", text);
     const { tasks } = await replay({ path, format: "tasks", mapping: { by: "all" }, env: "one" });
     expect(new Set(tasks.map((task) => task.env))).to.deep.equal(new Set(["one"]));
+  });
+});
+
+describe("tasks trace: environments the scenario does not define", () => {
+  const environments = environmentCheck({
+    environments: [env("api", "none"), env("web", "none")],
+    environmentPatterns: [{ glob: "*-http", template: env("x", "none") as EnvironmentTemplate }],
+  });
+  const csv = "arrival,duration,env\n0,1,api\n1,1,f1-http\n2,1,apii\n3,1,web\n";
+  const jsonl = [
+    '{"arrival": 0, "duration": 1, "env": "api"}',
+    '{"arrival": 1, "duration": 1, "env": "f1-http"}',
+    '{"arrival": 2, "duration": 1, "env": "apii"}',
+    '{"arrival": 3, "duration": 1, "env": "web"}',
+  ].join("\n");
+  const DEFINED = 'did you mean "api"? expected one it defines (api, web) or a name matching';
+
+  it("TasksCsvSource rejects a row naming another environment at its line and column", async () => {
+    const path = writeTrace("undefined-env.csv", csv);
+    const { code, message } = await replayError({ path, format: "tasks" }, environments);
+    expect(code).to.equal("BAD_TRACE");
+    expect(message).to.contain(
+      `${path}:4:3: "apii" in column 3 (env) is not an environment of the scenario; ${DEFINED}`,
+    );
+  });
+
+  it("TasksJsonlSource rejects it at the value's character column", async () => {
+    const path = writeTrace("undefined-env.jsonl", jsonl);
+    const { message } = await replayError({ path, format: "tasks" }, environments);
+    expect(message).to.contain(`${path}:3:38: "apii" in key "env" is not an environment`);
+  });
+
+  it("TasksCsvSource with skipBadRows skips the row and keeps the rest", async () => {
+    const path = writeTrace("undefined-env-skip.csv", csv);
+    const spec = { path, format: "tasks", skipBadRows: true } as const;
+    const { tasks, warnings } = await replay(spec, 1, Infinity, environments);
+    expect(tasks.map((task) => task.env)).to.deep.equal(["api", "f1-http", "web"]);
+    expect(warnings[warnings.length - 1]).to.equal(`${path}: skipped 1 bad row (line 4)`);
+  });
+
+  it("openTrace({top: 2}) reads an environment outside the top without a check", async () => {
+    const path = writeTrace("undefined-env-top.csv", `${csv}4,1,api\n5,1,web\n`);
+    const { tasks } = await replay({ path, format: "tasks", top: 2 }, 1, Infinity, environments);
+    expect(tasks.map((task) => task.env)).to.deep.equal(["api", "web", "api", "web"]);
+  });
+
+  it("openTrace({top: 1}) rejects a row of the top environment that the scenario lacks", async () => {
+    const path = writeTrace("undefined-env-top1.csv", `${csv}4,1,apii\n`);
+    const { message } = await replayError({ path, format: "tasks", top: 1 }, environments);
+    expect(message).to.contain(`${path}:4:3: "apii" in column 3 (env)`);
+  });
+
+  it('openTrace({mapping: {by: "all"}}) reads every name: all go to the one environment', async () => {
+    const path = writeTrace("undefined-env-all.csv", csv);
+    const spec = { path, format: "tasks", mapping: { by: "all" }, env: "api" } as const;
+    const { tasks } = await replay(spec, 1, Infinity, environments);
+    expect(tasks).to.have.length(4);
   });
 });

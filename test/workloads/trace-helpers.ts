@@ -6,6 +6,7 @@ import { RecordingLogger } from "../../sim/logger.js";
 import { RandomStreams } from "../../sim/random.js";
 import type { TraceWorkloadSpec } from "../../sim/scenario.js";
 import { openTrace } from "../../workloads/open.js";
+import type { EnvironmentCheck } from "../../workloads/scenario-environments.js";
 import type { TaskArrival } from "../../workloads/source.js";
 
 /** The repository's root: tests run from dist/test/workloads. */
@@ -37,17 +38,21 @@ export interface Replay {
   warnings: string[];
 }
 
-/** Read a whole trace as the engine would, with seed 1 and no horizon unless given. */
+/**
+ * Read a whole trace as the engine would, with seed 1 and no horizon unless given; with
+ * `environments`, rows may name only those (as a scenario's would).
+ */
 export async function replay(
   spec: Partial<TraceWorkloadSpec> & Pick<TraceWorkloadSpec, "path" | "format">,
   seed = 1,
   horizonSeconds = Infinity,
+  environments?: EnvironmentCheck,
 ): Promise<Replay> {
   const logger = new RecordingLogger();
   const horizonMicros = horizonSeconds * 1e6;
   const source = openTrace(
     { kind: "trace", async: false, ...spec },
-    { index: 0, streams: new RandomStreams(seed), logger, horizonMicros },
+    { index: 0, streams: new RandomStreams(seed), logger, horizonMicros, environments },
   );
   const tasks: TaskArrival[] = [];
   for (let batch = await source.next(); batch !== null; batch = await source.next()) {
@@ -59,9 +64,10 @@ export async function replay(
 /** The message of the UserError a replay throws; fails if it throws none. */
 export async function replayError(
   spec: Partial<TraceWorkloadSpec> & Pick<TraceWorkloadSpec, "path" | "format">,
+  environments?: EnvironmentCheck,
 ): Promise<{ code: string; message: string }> {
   try {
-    await replay(spec);
+    await replay(spec, 1, Infinity, environments);
   } catch (error) {
     const { code, message } = error as { code: string; message: string };
     return { code, message };
