@@ -198,7 +198,7 @@ export class CsvRows {
       case "CSV_MAX_RECORD_SIZE": {
         // At the row's start (a quoted field may have taken it over many lines), and the field
         // that passed the limit.
-        const message = traceMessages.lineTooLong("", MAX_LINE_CHARS, "CSV");
+        const message = traceMessages.lineTooLong(MAX_LINE_CHARS, "CSV");
         return this.badRows.fatal(startLine, message, column);
       }
       case "CSV_INVALID_CLOSING_QUOTE":

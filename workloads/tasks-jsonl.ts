@@ -97,8 +97,8 @@ export class TasksJsonlSource implements ArrivalSource {
     const { badRows, path } = this.options;
     const refuse = ({ line, column, byte, isGzip }: NonTextByte) =>
       badRows.fatal(line, traceMessages.notText(byte, isGzip), { index: column, name: "" });
-    const tooLong = (line: number, start: string) =>
-      badRows.fatal(line, traceMessages.lineTooLong(start, MAX_LINE_CHARS, "JSON Lines"));
+    const tooLong = (line: number) =>
+      badRows.fatal(line, traceMessages.lineTooLong(MAX_LINE_CHARS, "JSON Lines"));
     this.stream = readText(path, refuse);
     this.lines = new TextLines(this.stream, MAX_LINE_CHARS, tooLong);
     return this.lines;

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
+import split2 from "split2";
 import { findNonText, type NonTextByte } from "../sim/text-check.js";
 
 /**
@@ -37,75 +37,44 @@ async function* checkedChunks(
  */
 export const MAX_LINE_CHARS = 1024 * 1024;
 
-/** A line break: CRLF, LF or a lone CR, as Node's readline reads them. */
-const LINE_BREAK = /\r\n|\n|\r/g;
+/** split2's error for a line it is reading past maxLength, and ours for a whole one. */
+const SPLIT2_TOO_LONG = "maximum buffer reached";
+const TOO_LONG = "line too long";
 
 /**
- * The lines of a text stream, without their breaks, a chunk's worth at a time: `next()` gives the
- * next line, or null at the end. A line longer than `maxChars` is the error `tooLong` makes of its
- * number (from 1) and its start, found as soon as the line passes the limit.
+ * The lines of a text stream, without their breaks (LF or CRLF), split by split2: `next()` gives
+ * the next line, or null at the end. A line longer than `maxChars` is the error `tooLong` makes
+ * of its number (from 1), found once split2 has buffered more than that without a break.
  */
 export class TextLines {
-  private readonly chunks: AsyncIterator<Buffer>;
-  private readonly maxChars: number;
-  private readonly tooLong: (line: number, start: string) => Error;
-  private readonly decoder = new StringDecoder("utf8");
-  private lines: string[] = [];
-  private index = 0;
-  /** The text after the last break, the start of a line that goes on in the next chunk. */
-  private pending = "";
-  /** Lines handed out so far. */
-  private count = 0;
-  /** Whether the last chunk ended with a CR, so that an LF starting the next is its pair. */
-  private isAfterCr = false;
-  private isDone = false;
+  private readonly lines: AsyncIterator<string>;
+  private readonly tooLong: (line: number) => Error;
+  /** Lines split2 has cut so far: a line too long is the one after them. */
+  private cut = 0;
 
-  constructor(input: Readable, maxChars: number, tooLong: (line: number, start: string) => Error) {
-    this.chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    this.maxChars = maxChars;
+  constructor(input: Readable, maxChars: number, tooLong: (line: number) => Error) {
+    // split2's maxLength bounds the line it is still reading; a long line that came whole in
+    // one chunk is caught here.
+    const countCut = (line: string): string => {
+      if (line.length > maxChars) throw new Error(TOO_LONG);
+      this.cut++;
+      return line;
+    };
+    const splitter = split2(/\r?\n/, countCut, { maxLength: maxChars });
+    // An error of the input (a binary file) reaches the reader as it is.
+    input.on("error", (error) => splitter.destroy(error));
+    this.lines = input.pipe(splitter)[Symbol.asyncIterator]();
     this.tooLong = tooLong;
   }
 
   async next(): Promise<string | null> {
-    while (this.index === this.lines.length) {
-      if (this.isDone) return null;
-      await this.readChunk();
+    try {
+      const step = await this.lines.next();
+      return step.done === true ? null : (step.value as string);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message === TOO_LONG || message === SPLIT2_TOO_LONG) throw this.tooLong(this.cut + 1);
+      throw error;
     }
-    this.count++;
-    return this.lines[this.index++];
-  }
-
-  private async readChunk(): Promise<void> {
-    this.lines = [];
-    this.index = 0;
-    const step = await this.chunks.next();
-    if (step.done) {
-      this.isDone = true;
-      const rest = this.pending + this.decoder.end();
-      if (rest !== "") this.lines.push(rest);
-      return;
-    }
-
-    let text = this.decoder.write(step.value);
-    if (text === "") return;
-    if (this.isAfterCr && text.charCodeAt(0) === 10) text = text.slice(1);
-    this.isAfterCr = text.charCodeAt(text.length - 1) === 13;
-
-    let start = 0;
-    LINE_BREAK.lastIndex = 0;
-    for (let match = LINE_BREAK.exec(text); match !== null; match = LINE_BREAK.exec(text)) {
-      const line = this.pending + text.slice(start, match.index);
-      this.pending = "";
-      if (line.length > this.maxChars) this.fail(this.lines.length, line);
-      this.lines.push(line);
-      start = LINE_BREAK.lastIndex;
-    }
-    this.pending += text.slice(start);
-    if (this.pending.length > this.maxChars) this.fail(this.lines.length, this.pending);
-  }
-
-  /** The line `offset` lines after the last one handed out is too long. */
-  private fail(offset: number, line: string): never {
-    throw this.tooLong(this.count + offset + 1, line.slice(0, 100));
   }
 }

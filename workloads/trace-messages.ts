@@ -96,10 +96,9 @@ export const traceMessages = {
     "minutes numbered 1, 2, ... in order after the key columns",
   duplicateColumn: (name: string) => `column ${quote(name)} appears twice in the header`,
   emptyFile: (what: string) => `empty file; expected ${what}`,
-  lineTooLong: (start: string, limit: number, syntax: "CSV" | "JSON Lines") =>
+  lineTooLong: (limit: number, syntax: "CSV" | "JSON Lines") =>
     `${syntax === "CSV" ? "a row" : "a line"} of more than ${limit} characters ` +
     `(${mebibytes(limit)})` +
-    (start === "" ? "" : `, starting ${show(start)}`) +
     `; expected ${syntax === "CSV" ? "CSV rows" : "lines"} of at most ${mebibytes(limit)} (is ` +
     `this a ${syntax} trace, with one ${syntax === "CSV" ? "row" : "object"} a line?)`,
   csvSyntax: (reason: string) => `CSV syntax error: ${reason}; expected CSV as RFC 4180 writes it`,

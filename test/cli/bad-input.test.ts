@@ -884,7 +884,6 @@ const TASKS_JSONL_ENTRIES: BadInput[] = [
     expect: [
       "trace.jsonl:2: ",
       "a line of more than 1048576 characters (1 MiB)",
-      'starting "{\\"arrival\\": 1, \\"id\\": \\"xxx',
       "expected lines of at most 1 MiB",
     ],
   },

@@ -8,23 +8,21 @@ function chunked(...chunks: (string | Buffer)[]): Readable {
 }
 
 async function allLines(input: Readable, maxChars = 100): Promise<string[]> {
-  const lines = new TextLines(input, maxChars, (line, start) => {
-    return new Error(`line ${line} too long, starting ${start}`);
-  });
+  const lines = new TextLines(input, maxChars, (line) => new Error(`line ${line} too long`));
   const result: string[] = [];
   for (let line = await lines.next(); line !== null; line = await lines.next()) result.push(line);
   return result;
 }
 
 describe("TextLines", () => {
-  it("TextLines.next() splits at LF, CRLF and a lone CR, as readline does", async () => {
+  it("TextLines.next() splits at LF and CRLF, not at a lone CR", async () => {
     const lines = await allLines(chunked("a\nb\r\nc\rd\n\ne"));
-    expect(lines).to.deep.equal(["a", "b", "c", "d", "", "e"]);
+    expect(lines).to.deep.equal(["a", "b", "c\rd", "", "e"]);
   });
 
   it("TextLines.next() joins a line across chunks, a CRLF split between two among them", async () => {
     const lines = await allLines(chunked("ab", "c\r", "\nd", "e\r", "f\n"));
-    expect(lines).to.deep.equal(["abc", "de", "f"]);
+    expect(lines).to.deep.equal(["abc", "de\rf"]);
   });
 
   it("TextLines.next() keeps a character whose bytes two chunks share", async () => {
@@ -38,11 +36,11 @@ describe("TextLines", () => {
     expect(await allLines(chunked(""))).to.deep.equal([]);
   });
 
-  it("TextLines.next() rejects a line longer than maxChars, by its number and start", async () => {
+  it("TextLines.next() rejects a line longer than maxChars, by its number", async () => {
     const error = await allLines(chunked("short\nok\n", "x".repeat(60), "y".repeat(60), "\nz\n"))
       .then(() => null)
       .catch((caught: Error) => caught);
-    expect(error?.message).to.equal(`line 3 too long, starting ${"x".repeat(60)}${"y".repeat(40)}`);
+    expect(error?.message).to.equal("line 3 too long");
   });
 
   it("TextLines.next() rejects a long line inside one chunk, and takes one of maxChars", async () => {
@@ -50,6 +48,6 @@ describe("TextLines", () => {
     const error = await allLines(chunked(`a\n${"b".repeat(101)}\nc\n`))
       .then(() => null)
       .catch((caught: Error) => caught);
-    expect(error?.message).to.match(/^line 2 too long, starting b+$/);
+    expect(error?.message).to.equal("line 2 too long");
   });
 });
