@@ -12,6 +12,7 @@ export type ErrorCode =
   | "BAD_OPTION"
   | "FILE_NOT_FOUND"
   | "OUTPUT_EXISTS"
+  | "CANNOT_WRITE"
   | "BAD_RUN"
   | "OVERLOADED";
 
