@@ -1,4 +1,4 @@
-import { quote } from "../sim/errors.js";
+import { quotePath } from "../sim/errors.js";
 
 /**
  * Every message about a file, folder or stream the CLI writes, in one place: a full disk, no
@@ -6,22 +6,22 @@ import { quote } from "../sim/errors.js";
  */
 export const fileMessages = {
   cannotCreateOut: (path: string, error: unknown) =>
-    `--out ${quote(path)}: cannot create the folder (${reasonOf(error)}); expected a folder ` +
+    `--out ${quotePath(path)}: cannot create the folder (${reasonOf(error)}); expected a folder ` +
     "that can be written",
   cannotWriteOut: (path: string, name: string, error: unknown) =>
-    `--out ${quote(path)}: cannot write ${name} (${reasonOf(error)}), so the run was not ` +
+    `--out ${quotePath(path)}: cannot write ${name} (${reasonOf(error)}), so the run was not ` +
     "saved; expected a folder that can be written, with room for the run's files",
   cannotMoveOut: (path: string, error: unknown) =>
-    `--out ${quote(path)}: cannot move the finished run into place (${reasonOf(error)}); ` +
+    `--out ${quotePath(path)}: cannot move the finished run into place (${reasonOf(error)}); ` +
     "expected a folder that can be written",
   cannotRemoveEarlier: (path: string, earlier: string, error: unknown) =>
-    `--out ${quote(path)}: the run is saved, but the earlier run's folder, moved aside to ` +
-    `${quote(earlier)}, cannot be removed (${reasonOf(error)}); remove it by hand`,
+    `--out ${quotePath(path)}: the run is saved, but the earlier run's folder, moved aside to ` +
+    `${quotePath(earlier)}, cannot be removed (${reasonOf(error)}); remove it by hand`,
   cannotStageReport: (dir: string, error: unknown) =>
-    `${quote(dir)}: cannot create a folder beside it for the new report (${reasonOf(error)}); ` +
+    `${quotePath(dir)}: cannot create a folder beside it for the new report (${reasonOf(error)}); ` +
     "expected the run's folder in a folder that can be written",
   cannotWriteReport: (dir: string, name: string, error: unknown) =>
-    `${quote(dir)}: cannot write the report's ${name} (${reasonOf(error)}), so the earlier ` +
+    `${quotePath(dir)}: cannot write the report's ${name} (${reasonOf(error)}), so the earlier ` +
     "report was kept; expected a folder that can be written, with room for the report",
   cannotWriteStdout: (error: unknown) =>
     `standard output: cannot write (${reasonOf(error)}); expected a terminal, a pipe or a ` +

@@ -11,7 +11,7 @@ import {
 import { lstat, mkdir, readdir, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { UserError, isUserError, quote } from "../sim/errors.js";
+import { UserError, isUserError, quote, quotePath } from "../sim/errors.js";
 import { fileMessages, isSystemError } from "./file-messages.js";
 
 /** Every name a run may write at the top of its output folder. */
@@ -81,25 +81,28 @@ export class OutputDir {
     writer: FileWriter = NODE_FILE_WRITER,
   ): Promise<OutputDir> {
     if (path.trim() === "") {
-      throw new UserError("BAD_OPTION", `--out ${quote(path)}: expected the path of a folder`);
+      throw new UserError("BAD_OPTION", `--out ${quotePath(path)}: expected the path of a folder`);
     }
     const target = await resolveTarget(path);
     const existing = await stat(target).catch(() => null);
     if (existing !== null && !existing.isDirectory()) {
-      throw new UserError("OUTPUT_EXISTS", `--out ${quote(path)}: is a file; expected a folder`);
+      throw new UserError(
+        "OUTPUT_EXISTS",
+        `--out ${quotePath(path)}: is a file; expected a folder`,
+      );
     }
     const entries = existing === null ? [] : await readdir(target);
     if (entries.length > 0 && !replace) {
       throw new UserError(
         "OUTPUT_EXISTS",
-        `--out ${quote(path)}: folder is not empty; choose a new folder or pass --force to replace an earlier run`,
+        `--out ${quotePath(path)}: folder is not empty; choose a new folder or pass --force to replace an earlier run`,
       );
     }
     const foreign = entries.filter((name) => !OUTPUT_NAMES.has(name));
     if (foreign.length > 0) {
       throw new UserError(
         "OUTPUT_EXISTS",
-        `--out ${quote(path)}: holds ${quote(foreign[0])}, which is not a reuse-sim output; --force replaces only an earlier run's folder`,
+        `--out ${quotePath(path)}: holds ${quote(foreign[0])}, which is not a reuse-sim output; --force replaces only an earlier run's folder`,
       );
     }
     const createdParent = await mkdir(dirname(target), { recursive: true }).catch((error) => {
@@ -261,7 +264,7 @@ async function resolveTarget(path: string): Promise<string> {
   return realpath(path).catch(() => {
     throw new UserError(
       "BAD_OPTION",
-      `--out ${quote(path)}: is a symbolic link to nothing; expected a folder, or a link to one`,
+      `--out ${quotePath(path)}: is a symbolic link to nothing; expected a folder, or a link to one`,
     );
   });
 }

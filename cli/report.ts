@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ReportFile } from "../reports/build-report.js";
-import { UserError, quote } from "../sim/errors.js";
+import { UserError, quotePath } from "../sim/errors.js";
 import type { Logger } from "../sim/logger.js";
 import { onInterrupt } from "./interrupt.js";
 
@@ -27,7 +27,7 @@ export async function reportCommand(
   if (info === null || !info.isDirectory()) {
     throw new UserError(
       "BAD_RUN",
-      `${quote(dir)}: ${info === null ? "no such folder" : "is a file, not a folder"}; expected the folder of a run saved by reuse-sim run --out`,
+      `${quotePath(dir)}: ${info === null ? "no such folder" : "is a file, not a folder"}; expected the folder of a run saved by reuse-sim run --out`,
     );
   }
 

@@ -72,3 +72,14 @@ function head(text: string): string {
   const isHalf = code >= 0xd800 && code <= 0xdbff;
   return text.slice(0, isHalf ? KEPT_CHARS - 1 : KEPT_CHARS);
 }
+
+/** Longer than any path the system takes (PATH_MAX on Linux). */
+const MAX_PATH_CHARS = 4096;
+
+/**
+ * Quote a path as quote() does, but whole however long, since its end names the file; only a
+ * "path" longer than any the system takes is cut, as quote() cuts a value.
+ */
+export function quotePath(path: string): string {
+  return path.length <= MAX_PATH_CHARS ? JSON.stringify(path) : quote(path);
+}

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { quote, show } from "../../sim/errors.js";
+import { quote, quotePath, show } from "../../sim/errors.js";
 import { traceMessages } from "../../workloads/trace-messages.js";
 
 describe("sim/errors", () => {
@@ -57,6 +57,21 @@ describe("sim/errors", () => {
 
       expect(message.length).to.be.below(200);
       expect(message).to.include("... (1000000 characters)");
+    });
+  });
+
+  describe("quotePath(path)", () => {
+    it("quotePath(path) keeps a long path whole: its end names the file", () => {
+      const path = `/home/user/${"experiments/".repeat(20)}steady-api-pool-of-5`;
+
+      expect(quotePath(path)).to.equal(JSON.stringify(path));
+    });
+
+    it("quotePath(path) cuts a 'path' longer than any the system takes, as quote() does", () => {
+      const text = "p".repeat(5000);
+
+      expect(quotePath(text)).to.equal(quote(text));
+      expect(quotePath(text)).to.have.length.below(100);
     });
   });
 });
