@@ -23,6 +23,9 @@ export const fileMessages = {
   cannotWriteReport: (dir: string, name: string, error: unknown) =>
     `${quotePath(dir)}: cannot write the report's ${name} (${reasonOf(error)}), so the earlier ` +
     "report was kept; expected a folder that can be written, with room for the report",
+  cannotReplaceReport: (dir: string, name: string, error: unknown) =>
+    `${quotePath(dir)}: cannot put the new report's ${name} in place (${reasonOf(error)}); ` +
+    "expected a folder that can be written",
   cannotWriteStdout: (error: unknown) =>
     `standard output: cannot write (${reasonOf(error)}); expected a terminal, a pipe or a ` +
     "file that can be written",
@@ -44,6 +47,7 @@ const REASONS: Record<string, string> = {
   EMFILE: "too many open files",
   ENFILE: "too many open files",
   EPIPE: "the reader closed the pipe",
+  ENAMETOOLONG: "a name in the path is too long",
 };
 
 /** Why a file operation failed: the words for its code, or the error's own message. */
