@@ -4,12 +4,17 @@ import { isUserError, quote, UserError } from "../sim/errors.js";
 import { messages } from "../sim/scenario-messages.js";
 import { MAX_LOAD } from "../sim/scenario-schema.js";
 import type { Logger } from "../sim/logger.js";
+import { fileMessages } from "./file-messages.js";
 import { lintCommand } from "./lint.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 import { TRACE_FORMATS, traceStatsCommand } from "./trace.js";
+import { WriteWatch } from "./write-watch.js";
 
-/** Exit codes: 0 success, 1 a check found problems, 2 a user error (bad input, bad flag). */
+/**
+ * Exit codes: 0 success, 1 a check found problems, 2 a user error (bad input, bad flag) or the
+ * environment's (a full disk, no permission, a closed pipe).
+ */
 export const EXIT_USER_ERROR = 2;
 
 export interface CliIo {
@@ -22,6 +27,24 @@ export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  const stdout = new WriteWatch(io.stdout);
+  // A failed write to standard error has nowhere to be reported: it is only kept from crashing.
+  const stderr = new WriteWatch(io.stderr);
+  try {
+    const exitCode = await runProgram(argv, io);
+    await stdout.settle();
+    if (stdout.error === null) return exitCode;
+    // A reader that closed the pipe (| head) has what it wanted: no message, as cat or grep.
+    if (stdout.error.code !== "EPIPE") printError(io, fileMessages.cannotWriteStdout(stdout.error));
+    return EXIT_USER_ERROR;
+  } finally {
+    await stderr.settle();
+    stdout.stop();
+    stderr.stop();
+  }
+}
+
+async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   const logger: Logger = { warn: (message) => io.stderr.write(`reuse-sim: warning: ${message}\n`) };
   // A command that passes or fails a check (lint) sets the exit code here.
   const outcome = { exitCode: 0 };
@@ -34,11 +57,15 @@ export async function main(
       return error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
     }
     if (isUserError(error)) {
-      io.stderr.write(`reuse-sim: error: ${oneLine(error.message)}\n`);
+      printError(io, error.message);
       return EXIT_USER_ERROR;
     }
     throw error;
   }
+}
+
+function printError(io: CliIo, message: string): void {
+  io.stderr.write(`reuse-sim: error: ${oneLine(message)}\n`);
 }
 
 function buildProgram(io: CliIo, logger: Logger, outcome: { exitCode: number }): Command {

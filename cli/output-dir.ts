@@ -7,11 +7,12 @@ import {
   renameSync,
   rmSync,
   rmdirSync,
-  type WriteStream,
 } from "node:fs";
 import { lstat, mkdir, readdir, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { UserError, quote } from "../sim/errors.js";
+import type { Writable } from "node:stream";
+import { UserError, isUserError, quote, quotePath } from "../sim/errors.js";
+import { fileMessages, isSystemError } from "./file-messages.js";
 
 /** Every name a run may write at the top of its output folder. */
 export const OUTPUT_NAMES = new Set([
@@ -24,6 +25,14 @@ export const OUTPUT_NAMES = new Set([
   "charts",
 ]);
 
+/** How staged files are written: Node's own functions, or a test's that fail as a full disk. */
+export interface FileWriter {
+  createWriteStream(path: string): Writable;
+  writeFile(path: string, content: string | Uint8Array): Promise<void>;
+}
+
+const NODE_FILE_WRITER: FileWriter = { createWriteStream, writeFile };
+
 /**
  * An output folder written whole or not at all. Files are written into a staging folder beside
  * the target; commit() moves them in only when the run has succeeded, and abort() (an error or
@@ -32,17 +41,29 @@ export const OUTPUT_NAMES = new Set([
  */
 export class OutputDir {
   readonly path: string;
+  /** The folder as the user named it, for messages. */
+  private readonly displayPath: string;
   /** Where files go until commit(); what is written there can be read back after flush(). */
   readonly stagingPath: string;
   /** Where an earlier run's folder waits while commit() moves the new one in. */
   private readonly previousPath: string;
-  private readonly streams: WriteStream[] = [];
-  private writeError: Error | null = null;
+  private readonly writer: FileWriter;
+  private readonly streams: Writable[] = [];
+  /** The first write that failed, and the file it was for. */
+  private failedWrite: { name: string; error: Error } | null = null;
   private isCommitted = false;
   /** The outermost parent folder open() had to create, removed again by abort(); or undefined. */
   private readonly createdParent: string | undefined;
 
-  private constructor(path: string, stagingPath: string, createdParent: string | undefined) {
+  private constructor(
+    displayPath: string,
+    path: string,
+    stagingPath: string,
+    createdParent: string | undefined,
+    writer: FileWriter,
+  ) {
+    this.displayPath = displayPath;
+    this.writer = writer;
     this.path = path;
     this.stagingPath = stagingPath;
     this.previousPath = `${stagingPath}-previous`;
@@ -54,31 +75,38 @@ export class OutputDir {
    * anything reuse-sim does not write: an older run's files must not mix in, and --force must
    * never delete a user's own files.
    */
-  static async open(path: string, replace: boolean): Promise<OutputDir> {
+  static async open(
+    path: string,
+    replace: boolean,
+    writer: FileWriter = NODE_FILE_WRITER,
+  ): Promise<OutputDir> {
     if (path.trim() === "") {
-      throw new UserError("BAD_OPTION", `--out ${quote(path)}: expected the path of a folder`);
+      throw new UserError("BAD_OPTION", `--out ${quotePath(path)}: expected the path of a folder`);
     }
     const target = await resolveTarget(path);
     const existing = await stat(target).catch(() => null);
     if (existing !== null && !existing.isDirectory()) {
-      throw new UserError("OUTPUT_EXISTS", `--out ${quote(path)}: is a file; expected a folder`);
+      throw new UserError(
+        "OUTPUT_EXISTS",
+        `--out ${quotePath(path)}: is a file; expected a folder`,
+      );
     }
     const entries = existing === null ? [] : await readdir(target);
     if (entries.length > 0 && !replace) {
       throw new UserError(
         "OUTPUT_EXISTS",
-        `--out ${quote(path)}: folder is not empty; choose a new folder or pass --force to replace an earlier run`,
+        `--out ${quotePath(path)}: folder is not empty; choose a new folder or pass --force to replace an earlier run`,
       );
     }
     const foreign = entries.filter((name) => !OUTPUT_NAMES.has(name));
     if (foreign.length > 0) {
       throw new UserError(
         "OUTPUT_EXISTS",
-        `--out ${quote(path)}: holds ${quote(foreign[0])}, which is not a reuse-sim output; --force replaces only an earlier run's folder`,
+        `--out ${quotePath(path)}: holds ${quote(foreign[0])}, which is not a reuse-sim output; --force replaces only an earlier run's folder`,
       );
     }
     const createdParent = await mkdir(dirname(target), { recursive: true }).catch((error) => {
-      throw cannotCreate(path, error);
+      throw new UserError("BAD_OPTION", fileMessages.cannotCreateOut(path, error));
     });
     // Synchronous from here to the return, so that a Ctrl-C handler registered before open()
     // either runs before the staging folder exists or finds it in the OutputDir.
@@ -86,17 +114,20 @@ export class OutputDir {
     try {
       staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`));
     } catch (error) {
-      throw cannotCreate(path, error);
+      throw new UserError("BAD_OPTION", fileMessages.cannotCreateOut(path, error));
     }
     // mkdtemp makes a private folder; the output is an ordinary one, as mkdir would make it.
     chmodSync(staging, 0o777 & ~process.umask());
-    return new OutputDir(target, staging, createdParent);
+    return new OutputDir(path, target, staging, createdParent, writer);
   }
 
-  /** A stream to a file in the staging folder; errors surface when the run commits. */
-  createStream(name: string): WriteStream {
-    const stream = createWriteStream(join(this.stagingPath, name));
-    stream.on("error", (error) => (this.writeError ??= error));
+  /**
+   * A stream to a file in the staging folder; an error (a full disk) surfaces from
+   * throwIfWriteFailed(), flush() or commit().
+   */
+  createStream(name: string): Writable {
+    const stream = this.writer.createWriteStream(join(this.stagingPath, name));
+    stream.on("error", (error) => (this.failedWrite ??= { name, error }));
     this.streams.push(stream);
     return stream;
   }
@@ -104,8 +135,19 @@ export class OutputDir {
   /** Write a file in the staging folder; `name` may hold a subfolder ("charts/x.svg"). */
   async writeFile(name: string, content: string | Uint8Array): Promise<void> {
     const path = join(this.stagingPath, name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await this.writer.writeFile(path, content);
+    } catch (error) {
+      throw this.writeFailed(name, error);
+    }
+  }
+
+  /** Throw the user's error for a stream's write that failed, if one has; else nothing. */
+  throwIfWriteFailed(): void {
+    if (this.failedWrite !== null) {
+      throw this.writeFailed(this.failedWrite.name, this.failedWrite.error);
+    }
   }
 
   /** Close every stream, so the staged files are complete; throws if a write failed. */
@@ -118,12 +160,9 @@ export class OutputDir {
         }
       }),
     );
-    if (this.writeError !== null) {
+    if (this.failedWrite !== null) {
       await this.abort();
-      throw new UserError(
-        "OUTPUT_EXISTS",
-        `--out ${quote(this.path)}: could not write: ${this.writeError.message}`,
-      );
+      this.throwIfWriteFailed();
     }
   }
 
@@ -135,16 +174,27 @@ export class OutputDir {
     await this.flush();
 
     const hasPrevious = existsSync(this.path);
-    if (hasPrevious) renameSync(this.path, this.previousPath);
     try {
-      renameSync(this.stagingPath, this.path);
+      if (hasPrevious) renameSync(this.path, this.previousPath);
+      try {
+        renameSync(this.stagingPath, this.path);
+      } catch (error) {
+        if (hasPrevious) renameSync(this.previousPath, this.path);
+        throw error;
+      }
     } catch (error) {
-      if (hasPrevious) renameSync(this.previousPath, this.path);
-      throw error;
+      throw isSystemError(error)
+        ? new UserError("CANNOT_WRITE", fileMessages.cannotMoveOut(this.displayPath, error))
+        : error;
     }
     this.isCommitted = true;
 
-    await rm(this.previousPath, { recursive: true, force: true });
+    await rm(this.previousPath, { recursive: true, force: true }).catch((error) => {
+      throw new UserError(
+        "CANNOT_WRITE",
+        fileMessages.cannotRemoveEarlier(this.displayPath, this.previousPath, error),
+      );
+    });
   }
 
   async abort(): Promise<void> {
@@ -164,6 +214,25 @@ export class OutputDir {
       force: true,
     });
     if (!this.isCommitted) this.removeCreatedParents();
+  }
+
+  /**
+   * The error to report for `error`, which ended the run: a user's error stays; anything else,
+   * when a file's write had failed (a stream of a full disk breaks its pipeline), becomes the
+   * user's error that names the file.
+   */
+  explain(error: unknown): unknown {
+    if (isUserError(error) || this.failedWrite === null) return error;
+    return this.writeFailed(this.failedWrite.name, this.failedWrite.error);
+  }
+
+  /** The user's error for a write that failed for the environment's reasons; a bug stays as is. */
+  private writeFailed(name: string, error: unknown): unknown {
+    if (!isSystemError(error)) return error;
+    return new UserError(
+      "CANNOT_WRITE",
+      fileMessages.cannotWriteOut(this.displayPath, name, error),
+    );
   }
 
   /**
@@ -195,26 +264,7 @@ async function resolveTarget(path: string): Promise<string> {
   return realpath(path).catch(() => {
     throw new UserError(
       "BAD_OPTION",
-      `--out ${quote(path)}: is a symbolic link to nothing; expected a folder, or a link to one`,
+      `--out ${quotePath(path)}: is a symbolic link to nothing; expected a folder, or a link to one`,
     );
   });
-}
-
-/** A folder that cannot be made: a file in the way, no permission, a read-only disk. */
-function cannotCreate(path: string, error: unknown): UserError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOTDIR: "a part of the path is a file, not a folder",
-    EEXIST: "a part of the path is a file, not a folder",
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-    EROFS: "the file system is read-only",
-    ENOENT: "a part of the path does not exist and cannot be created",
-    ENOSPC: "no space left on the device",
-  };
-  const reason = (code !== undefined && reasons[code]) || (error as Error).message;
-  return new UserError(
-    "BAD_OPTION",
-    `--out ${quote(path)}: cannot create the folder (${reason}); expected a folder that can be written`,
-  );
 }

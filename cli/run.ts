@@ -14,7 +14,7 @@ import type { Summary } from "../sim/summary.js";
 import { type Task, TaskState } from "../sim/task.js";
 import { TIMELINE_COLUMNS, type TimelineRow } from "../sim/timeline.js";
 import { onInterrupt } from "./interrupt.js";
-import { OutputDir } from "./output-dir.js";
+import { type FileWriter, OutputDir } from "./output-dir.js";
 import { startProgress } from "./progress.js";
 import { formatSummaryTable } from "./summary-table.js";
 
@@ -40,6 +40,8 @@ export interface RunIo {
   /** Progress goes here, and only when it is a terminal. */
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   logger: Logger;
+  /** How --out's files are written; Node's fs unless a test gives one that fails. */
+  fileWriter?: FileWriter;
 }
 
 /**
@@ -113,7 +115,8 @@ export async function runScenario(
   });
 
   try {
-    if (options.out !== undefined) out = await OutputDir.open(options.out, !!options.force);
+    if (options.out !== undefined)
+      out = await OutputDir.open(options.out, !!options.force, io.fileWriter);
     const tasks =
       out !== null && options.tasks !== false ? csvTo(out, "tasks.csv", TASK_COLUMNS) : null;
     const timeline = out !== null ? csvTo(out, "timeline.csv", [...TIMELINE_COLUMNS]) : null;
@@ -123,6 +126,8 @@ export async function runScenario(
       onTaskEnd: tasks === null ? undefined : (task) => tasks.rows.write(taskRow(task)),
       onTimelineRow: timeline === null ? undefined : (row) => timeline.rows.write(timelineRow(row)),
       waitForOutput: async () => {
+        // A full disk stops the run now, not after hours of simulating into nothing.
+        out?.throwIfWriteFailed();
         if (tasks !== null && tasks.rows.writableNeedDrain) await once(tasks.rows, "drain");
         if (timeline !== null && timeline.rows.writableNeedDrain) {
           await once(timeline.rows, "drain");
@@ -152,7 +157,7 @@ export async function runScenario(
   } catch (error) {
     progress.stop();
     await out?.abort();
-    throw error;
+    throw out === null ? error : out.explain(error);
   } finally {
     stopListening();
   }

@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
-import { UserError, quote } from "../sim/errors.js";
+import { UserError } from "../sim/errors.js";
+import { MAX_SAVED_NUMBER } from "../sim/summary-schema.js";
+import { limitText, savedRunMessages as messages } from "./saved-run-messages.js";
 
 /** One data row of a CSV file, read by column name; valid only during the visit. */
 export interface CsvRow {
@@ -8,12 +10,18 @@ export interface CsvRow {
   text(column: string): string;
   /** The cell as a finite number; a UserError naming file, line and column otherwise. */
   number(column: string): number;
+  /** The cell as a number from 0 to `max` (seconds, averages); else a UserError. */
+  measure(column: string, max?: number): number;
+  /** The cell as a whole number from 0 (peaks, counts); else a UserError. */
+  count(column: string): number;
+  /** `file:line:column` of a cell, for messages. */
+  where(column: string): string;
 }
 
 /**
  * Stream a CSV file of a saved run row by row (a tasks.csv can hold millions of rows), after
  * checking that its header has every `required` column. Errors are the user's (BAD_RUN): a
- * missing file, a header from another version, a cell that is not a number.
+ * missing file, a header from another version, a row cut short, a cell that is not a number.
  */
 export async function forEachCsvRow(
   path: string,
@@ -27,26 +35,35 @@ export async function forEachCsvRow(
   input.pipe(parser);
 
   let columns: Map<string, number> | null = null;
+  let headerLength = 0;
   const row = new Row(path);
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       row.line++;
       if (columns === null) {
         columns = readHeader(path, record, required);
+        headerLength = record.length;
         row.columns = columns;
         continue;
+      }
+      // Every row a run writes has every field, empty or not: a short one was cut off.
+      if (record.length !== headerLength) {
+        throw new UserError(
+          "BAD_RUN",
+          messages.fieldCount(path, row.line, record.length, headerLength),
+        );
       }
       row.values = record;
       visit(row);
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError("BAD_RUN", `${path}: ${describe(error)}`);
+    throw new UserError("BAD_RUN", messages.unreadableCsv(path, describe(error)));
   } finally {
     input.destroy();
   }
   if (columns === null) {
-    throw new UserError("BAD_RUN", `${path}: empty file; expected a header line`);
+    throw new UserError("BAD_RUN", messages.emptyCsv(path));
   }
 }
 
@@ -68,13 +85,36 @@ class Row implements CsvRow {
     const text = this.text(column);
     const value = Number(text);
     if (text.trim() === "" || !Number.isFinite(value)) {
-      const at = (this.columns.get(column) as number) + 1;
-      throw new UserError(
-        "BAD_RUN",
-        `${this.path}:${this.line}:${at}: ${quote(text)} is not a number; expected a number (${column})`,
-      );
+      throw new UserError("BAD_RUN", messages.notANumber(this.where(column), text, column));
     }
     return value;
+  }
+
+  measure(column: string, max = MAX_SAVED_NUMBER): number {
+    const value = this.number(column);
+    if (value < 0 || value > max)
+      throw this.outOfRange(column, `a number from 0 to ${limitText(max)}`);
+    return value;
+  }
+
+  count(column: string): number {
+    const value = this.number(column);
+    if (value < 0 || !Number.isSafeInteger(value))
+      throw this.outOfRange(column, "a whole number >= 0");
+    return value;
+  }
+
+  /** `file:line:column` of a cell, for messages. */
+  where(column: string): string {
+    return `${this.path}:${this.line}:${(this.columns.get(column) as number) + 1}`;
+  }
+
+  private outOfRange(column: string, expected: string): UserError {
+    const text = this.text(column);
+    return new UserError(
+      "BAD_RUN",
+      messages.outOfRange(this.where(column), text, column, expected),
+    );
   }
 }
 
@@ -86,10 +126,7 @@ function readHeader(
   const columns = new Map(record.map((name, index) => [name, index]));
   const missing = required.filter((name) => !columns.has(name));
   if (missing.length > 0) {
-    throw new UserError(
-      "BAD_RUN",
-      `${path}:1: missing column ${quote(missing[0])}; expected a header with ${required.join(", ")} (was the run saved by an older reuse-sim? run it again)`,
-    );
+    throw new UserError("BAD_RUN", messages.missingColumn(path, missing[0], required));
   }
   return columns;
 }

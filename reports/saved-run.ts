@@ -1,11 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { UserError, quote } from "../sim/errors.js";
+import { UserError } from "../sim/errors.js";
 import type { ScenarioDescription } from "../sim/scenario-description.js";
 import type { Summary } from "../sim/summary.js";
 import type { StartKind } from "../sim/task.js";
 import { TIMELINE_COLUMNS, type TimelineRow } from "../sim/timeline.js";
 import { forEachCsvRow, type CsvRow } from "./csv-rows.js";
+import { checkScenario, checkSummary } from "./saved-run-check.js";
+import { savedRunMessages as messages } from "./saved-run-messages.js";
 import { TimelineAggregator, type TimelineBuckets } from "./timeline-buckets.js";
 import { START_KINDS, WaitHistogram } from "./wait-histogram.js";
 
@@ -23,11 +25,15 @@ const TASK_COLUMNS_READ = ["env", "wait", "kind"];
 
 /**
  * Read a run's folder: summary.json and scenario.json whole, timeline.csv and tasks.csv as
- * streams folded into bounded aggregates, so a long trace's report needs little memory.
+ * streams folded into bounded aggregates, so a long trace's report needs little memory. Each is
+ * checked against what `reuse-sim run --out` writes before anything is drawn from it: a damaged
+ * folder is a UserError naming the file, the field or cell, and the value.
  */
 export async function readSavedRun(dir: string): Promise<SavedRun> {
-  const summary = checkSummary(await readJson(join(dir, "summary.json")), dir);
-  const scenario = checkScenario(await readJson(join(dir, "scenario.json")), dir);
+  const summaryPath = join(dir, "summary.json");
+  const summary = checkSummary(await readJson(summaryPath), summaryPath);
+  const scenarioPath = join(dir, "scenario.json");
+  const scenario = checkScenario(await readJson(scenarioPath), scenarioPath);
   const names = scenario.environments.map((env) => env.name);
   checkSameEnvironments(summary, names, dir);
 
@@ -49,25 +55,41 @@ async function readTimeline(
     summary.endSeconds,
     names,
   );
+  const latest = new Map<string, number>();
   await forEachCsvRow(path, TIMELINE_COLUMNS, (row) => {
-    if (!aggregator.add(timelineRow(row))) throw unknownEnvironment(path, row, names);
+    const timelineRow = readTimelineRow(row, summary.endSeconds);
+    const previous = latest.get(timelineRow.env) ?? 0;
+    if (timelineRow.time < previous) {
+      const where = `${path}:${row.line}`;
+      throw new UserError(
+        "BAD_RUN",
+        messages.outOfOrder(where, timelineRow.time, timelineRow.env, previous),
+      );
+    }
+    latest.set(timelineRow.env, timelineRow.time);
+    if (!aggregator.add(timelineRow)) throw unknownEnvironment(path, row, names);
   });
   return aggregator.result();
 }
 
-function timelineRow(row: CsvRow): TimelineRow {
+/** A row of timeline.csv, each value within what a run writes: a UserError otherwise. */
+function readTimelineRow(row: CsvRow, endSeconds: number): TimelineRow {
+  const time = row.measure("time");
+  if (time > endSeconds) {
+    throw new UserError("BAD_RUN", messages.afterEnd(row.where("time"), time, endSeconds));
+  }
   return {
-    time: row.number("time"),
+    time,
     env: row.text("env"),
-    starting: row.number("starting"),
-    ready: row.number("ready"),
-    busy: row.number("busy"),
-    busySlots: row.number("busySlots"),
-    waiting: row.number("waiting"),
-    peakReplicas: row.number("peakReplicas"),
-    peakWaiting: row.number("peakWaiting"),
-    replicaStarts: row.number("replicaStarts"),
-    envCreations: row.number("envCreations"),
+    starting: row.measure("starting"),
+    ready: row.measure("ready"),
+    busy: row.measure("busy"),
+    busySlots: row.measure("busySlots"),
+    waiting: row.measure("waiting"),
+    peakReplicas: row.count("peakReplicas"),
+    peakWaiting: row.count("peakWaiting"),
+    replicaStarts: row.count("replicaStarts"),
+    envCreations: row.count("envCreations"),
   };
 }
 
@@ -80,7 +102,7 @@ async function readWaits(path: string, names: readonly string[]): Promise<WaitHi
     const isKnown =
       kind === "" || kind === "unfinished"
         ? waits.addUnfinished(env)
-        : isStartKind(kind, path, row) && waits.add(env, kind, row.number("wait"));
+        : isStartKind(kind, path, row) && waits.add(env, kind, row.measure("wait"));
     if (!isKnown) throw unknownEnvironment(path, row, names);
   });
   return waits;
@@ -88,17 +110,12 @@ async function readWaits(path: string, names: readonly string[]): Promise<WaitHi
 
 function isStartKind(kind: string, path: string, row: CsvRow): kind is StartKind {
   if ((START_KINDS as readonly string[]).includes(kind)) return true;
-  throw new UserError(
-    "BAD_RUN",
-    `${path}:${row.line}: kind ${quote(kind)} is not known; expected one of ${START_KINDS.join(", ")}, or empty for a task that never started`,
-  );
+  throw new UserError("BAD_RUN", messages.unknownKind(`${path}:${row.line}`, kind, START_KINDS));
 }
 
 function unknownEnvironment(path: string, row: CsvRow, names: readonly string[]): UserError {
-  return new UserError(
-    "BAD_RUN",
-    `${path}:${row.line}: environment ${quote(row.text("env"))} is not in scenario.json; expected one of ${names.join(", ")}`,
-  );
+  const where = `${path}:${row.line}`;
+  return new UserError("BAD_RUN", messages.unknownEnvironment(where, row.text("env"), names));
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -106,15 +123,12 @@ async function readJson(path: string): Promise<unknown> {
   try {
     text = await readFile(path, "utf8");
   } catch {
-    throw new UserError(
-      "BAD_RUN",
-      `${path}: cannot read it; expected the folder of a run saved by reuse-sim run --out (with this version, which also saves scenario.json)`,
-    );
+    throw new UserError("BAD_RUN", messages.cannotRead(path));
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UserError("BAD_RUN", `${path}: not valid JSON: ${(error as Error).message}`);
+    throw new UserError("BAD_RUN", messages.notJson(path, (error as Error).message));
   }
 }
 
@@ -125,45 +139,19 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-function checkSummary(value: unknown, dir: string): Summary {
-  const isSummary =
-    isObject(value) &&
-    typeof value.scenario === "string" &&
-    typeof value.endSeconds === "number" &&
-    isObject(value.environments) &&
-    isObject(value.total);
-  if (!isSummary) throw malformed(join(dir, "summary.json"), "a summary written by reuse-sim run");
-  return value as unknown as Summary;
-}
-
-function checkScenario(value: unknown, dir: string): ScenarioDescription {
-  const isScenario =
-    isObject(value) &&
-    typeof value.name === "string" &&
-    typeof value.timelineStepSeconds === "number" &&
-    value.timelineStepSeconds > 0 &&
-    Array.isArray(value.environments) &&
-    value.environments.every((env) => isObject(env) && typeof env.name === "string");
-  if (!isScenario) {
-    throw malformed(join(dir, "scenario.json"), "a scenario description written by reuse-sim run");
-  }
-  return value as unknown as ScenarioDescription;
-}
-
-function checkSameEnvironments(summary: Summary, names: readonly string[], dir: string): void {
+/** Both files name the same environments in the same order, as one run writes them. */
+function checkSameEnvironments(summary: Summary, names: string[], dir: string): void {
   const inSummary = Object.keys(summary.environments);
-  if (inSummary.join("\n") !== names.join("\n")) {
-    throw new UserError(
-      "BAD_RUN",
-      `${dir}: summary.json has environments ${quote(inSummary)} but scenario.json has ${quote(names)}; expected both from the same run`,
-    );
-  }
-}
-
-function malformed(path: string, expected: string): UserError {
-  return new UserError("BAD_RUN", `${path}: not the expected shape; expected ${expected}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  const onlyInSummary = inSummary.find((name) => !names.includes(name));
+  const onlyInScenario = names.find((name) => !inSummary.includes(name));
+  const at = inSummary.findIndex((name, index) => name !== names[index]);
+  const message =
+    onlyInSummary !== undefined
+      ? messages.environmentOnlyIn(dir, onlyInSummary, "summary.json", "scenario.json")
+      : onlyInScenario !== undefined
+        ? messages.environmentOnlyIn(dir, onlyInScenario, "scenario.json", "summary.json")
+        : at >= 0
+          ? messages.environmentOrder(dir, at + 1, inSummary[at], names[at])
+          : null;
+  if (message !== null) throw new UserError("BAD_RUN", message);
 }

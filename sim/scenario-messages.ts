@@ -1,6 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 
-import { quote, show } from "./errors.js";
+import { quote, quotePath, show } from "./errors.js";
 import { byteText } from "./text-check.js";
 
 /**
@@ -71,7 +71,7 @@ export const messages = {
     (suggestion === undefined ? "" : `; did you mean ${quote(suggestion)}?`) +
     ` (defined: ${defined.join(", ")})`,
   unsetVariable: (name: string, path: string) =>
-    `variable ${name} is not set (used in ${quote(path)}); pass it as a variable ` +
+    `variable ${name} is not set (used in ${quotePath(path)}); pass it as a variable ` +
     `(--var ${name}=VALUE${name === "TRACE" ? ", or --trace PATH" : ""}) or set it in the environment`,
   emptyVariable: (name: string, path: string) =>
     `variable ${name} is empty (used in ${quote(path)}); expected a path, or part of one`,
@@ -81,7 +81,7 @@ export const messages = {
     "trace workload, or no --top",
   unusedVariable: (name: string, tracePaths: readonly string[]) => {
     const flag = name === "TRACE" ? "--trace" : `--var ${name}`;
-    const paths = tracePaths.map((path) => quote(path)).join(", ");
+    const paths = tracePaths.map((path) => quotePath(path)).join(", ");
     const what = tracePaths.length === 0 ? "it replays no trace" : `its trace paths: ${paths}`;
     return (
       `${flag} was given, but the scenario uses no \${${name}} (${what}); expected a trace path ` +
@@ -89,10 +89,10 @@ export const messages = {
     );
   },
   traceNotFound: (path: string, absolute: string) =>
-    `no such file ${quote(path)} (looked for ${absolute}); expected the path of a trace file, ` +
+    `no such file ${quotePath(path)} (looked for ${absolute}); expected the path of a trace file, ` +
     "relative to the scenario's folder",
   traceNotAFile: (path: string, absolute: string, isFolder: boolean) =>
-    `${quote(path)} is ${isFolder ? "a folder, " : ""}not a regular file (${absolute}); ` +
+    `${quotePath(path)} is ${isFolder ? "a folder, " : ""}not a regular file (${absolute}); ` +
     "expected a trace file",
   badSeedOption: (got: string) => `seed: expected an integer >= 0, got ${got}`,
   missingPolicy: (defaultEntry: string) =>

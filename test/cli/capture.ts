@@ -16,3 +16,30 @@ export class Capture extends Writable {
     done();
   }
 }
+
+/** An error as Node gives one from the system: a code (ENOSPC, EPIPE) and the call that failed. */
+export function systemError(code: string, syscall = "write"): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: failed, ${syscall}`), { code, syscall });
+}
+
+/**
+ * A stream whose writes fail with `code` once `bytesBefore` bytes have gone through: standard
+ * output on a full disk (ENOSPC) or a pipe whose reader has gone (EPIPE).
+ */
+export class FailingStream extends Writable {
+  written = 0;
+  private readonly code: string;
+  private readonly bytesBefore: number;
+
+  constructor(code: string, bytesBefore = 0) {
+    super();
+    this.code = code;
+    this.bytesBefore = bytesBefore;
+  }
+
+  override _write(chunk: Buffer, _encoding: string, done: (error?: Error) => void): void {
+    if (this.written + chunk.length > this.bytesBefore) return done(systemError(this.code));
+    this.written += chunk.length;
+    done();
+  }
+}

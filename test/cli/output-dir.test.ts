@@ -14,8 +14,16 @@ import {
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { expect } from "chai";
+import type { FileWriter } from "../../cli/output-dir.js";
+import { runScenario } from "../../cli/run.js";
+import { isUserError } from "../../sim/errors.js";
+import { RecordingLogger } from "../../sim/logger.js";
+import { wholeSeconds } from "../reports/fixture.js";
 import { REPO_ROOT } from "../workloads/trace-helpers.js";
+import { Capture, FailingStream, systemError } from "./capture.js";
 import { cli } from "./io.js";
 
 // The output folder is written whole or not at all: an error or Ctrl-C leaves nothing, and an
@@ -41,6 +49,19 @@ workloads:
 `;
 
 let folder: string;
+
+/** Node's own file writing, but every write to `name` fails with `code` (ENOSPC: a full disk). */
+function failingFor(name: string, code: string, bytesBefore = 0): FileWriter {
+  const isNamed = (path: string): boolean => path.endsWith(`/${name}`);
+  return {
+    createWriteStream: (path) =>
+      isNamed(path) ? new FailingStream(code, bytesBefore) : createWriteStream(path),
+    writeFile: async (path, content) => {
+      if (isNamed(path)) throw systemError(code, "open");
+      await writeFile(path, content);
+    },
+  };
+}
 
 /** The names in the test's folder that belong to the output folder `name` or its staging. */
 function outputsNamed(name: string): string[] {
@@ -217,5 +238,53 @@ describe("cli/output-dir", function () {
     expect(result.code, result.stderr).to.equal(0);
     expect(lstatSync(link).isSymbolicLink()).to.equal(true);
     expect(readdirSync(target)).to.include("summary.json");
+  });
+
+  const failedWrites: [name: string, code: string, reason: string, report: boolean][] = [
+    ["tasks.csv", "ENOSPC", "no space left on the device", false],
+    ["timeline.csv", "ENOSPC", "no space left on the device", false],
+    ["summary.json", "ENOSPC", "no space left on the device", false],
+    ["scenario.json", "EDQUOT", "the disk quota is used up", false],
+    ["charts/cost.svg", "ENOSPC", "no space left on the device", true],
+    ["report.html", "EIO", "an input/output error on the device", true],
+  ];
+  for (const [name, code, reason, report] of failedWrites) {
+    it(`runScenario(s, {out${report ? ", report" : ""}}) whose ${name} fails (${code}) is a one-line user error naming it, and leaves nothing`, async () => {
+      const out = join(folder, `failed-${name.replace("/", "-")}`);
+      const io = {
+        stdout: new Capture(),
+        stderr: new Capture(),
+        logger: new RecordingLogger(),
+        fileWriter: failingFor(name, code),
+      };
+
+      const error = await runScenario(wholeSeconds, { out, report, quiet: true }, io).then(
+        () => expect.fail("expected the run to fail"),
+        (rejection: unknown) => rejection,
+      );
+
+      expect(isUserError(error), String(error)).to.equal(true);
+      expect((error as Error).message).to.equal(
+        `--out ${JSON.stringify(out)}: cannot write ${name} (${reason}), so the run was not saved; expected a folder that can be written, with room for the run's files`,
+      );
+      expect(outputsNamed(basename(out))).to.deep.equal([]);
+    });
+  }
+
+  it("runScenario(s, {out}) whose tasks.csv fills the disk mid-run gives the same error", async () => {
+    const out = join(folder, "full-mid-run");
+    const io = {
+      stdout: new Capture(),
+      stderr: new Capture(),
+      logger: new RecordingLogger(),
+      fileWriter: failingFor("tasks.csv", "ENOSPC", 100),
+    };
+
+    const error = await runScenario(wholeSeconds, { out, quiet: true }, io).catch(
+      (rejection: unknown) => rejection,
+    );
+
+    expect((error as Error).message).to.match(/cannot write tasks\.csv \(no space left/);
+    expect(outputsNamed(basename(out))).to.deep.equal([]);
   });
 });

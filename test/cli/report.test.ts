@@ -1,14 +1,32 @@
 import { expect } from "chai";
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { chmod, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 
 import { main } from "../../cli/main.js";
 import { reportCommand } from "../../cli/report.js";
 import { runScenario } from "../../cli/run.js";
 import { RecordingLogger } from "../../sim/logger.js";
 import { poolAndBaseline, removeSavedRuns, saveRun, wholeSeconds } from "../reports/fixture.js";
+import { REPO_ROOT } from "../workloads/trace-helpers.js";
 import { Capture } from "./capture.js";
 import { listFiles, readAll } from "./files.js";
+
+/**
+ * `reuse-sim ...args` in a process of its own, as a user without root's rights: root may write
+ * where permissions say no one can. Null when the system will not run it so.
+ */
+function cliAsUser(...args: string[]): Promise<{ code: number; stderr: string } | null> {
+  const isRoot = process.getuid?.() === 0;
+  const user = isRoot ? { uid: 65534, gid: 65534 } : {};
+  const bin = join(REPO_ROOT, "bin", "reuse-sim.js");
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], user, (error, _stdout, stderr) => {
+      const code = error === null ? 0 : error.code;
+      resolve(typeof code === "number" ? { code, stderr } : null);
+    });
+  });
+}
 
 describe("cli/run --report and cli/report", () => {
   after(removeSavedRuns);
@@ -156,4 +174,61 @@ describe("cli/run --report and cli/report", () => {
       expect(stderr.text).to.include(words);
     });
   }
+
+  it("reuse-sim report DIR whose parent folder cannot be written exits 2 with one line naming DIR", async function () {
+    const { dir } = await saveRun(wholeSeconds, { report: false });
+    const parent = dirname(dir);
+    await chmod(parent, 0o555);
+    try {
+      const result = await cliAsUser("report", dir);
+      if (result === null) this.skip();
+
+      expect(result.code, result.stderr).to.equal(2);
+      expect(result.stderr).to.equal(
+        `reuse-sim: error: ${JSON.stringify(dir)}: cannot create a folder beside it for the new report (permission denied); expected the run's folder in a folder that can be written\n`,
+      );
+      expect(await readdir(parent)).to.deep.equal([basename(dir)]);
+    } finally {
+      await chmod(parent, 0o755);
+    }
+  });
+
+  it("reuse-sim report DIR that cannot be written exits 2 with one line, and leaves no staging folder", async function () {
+    const { dir } = await saveRun(wholeSeconds, { report: false });
+    const parent = dirname(dir);
+    await chmod(parent, 0o777);
+    await chmod(dir, 0o555);
+    try {
+      const result = await cliAsUser("report", dir);
+      if (result === null) this.skip();
+
+      expect(result.code, result.stderr).to.equal(2);
+      expect(result.stderr).to.equal(
+        `reuse-sim: error: ${JSON.stringify(dir)}: cannot put the new report's charts in place (permission denied); expected a folder that can be written\n`,
+      );
+      expect(await readdir(parent)).to.deep.equal([basename(dir)]);
+    } finally {
+      await chmod(dir, 0o755);
+      await chmod(parent, 0o755);
+    }
+  });
+
+  it("reuse-sim report DIR whose report's folder cannot be made (a name too long) exits 2 with one line", async () => {
+    const { dir } = await saveRun(wholeSeconds, { report: false });
+    // The longest name a folder may have: the report's folder beside it, a few letters longer, may not.
+    const longest = join(dirname(dir), "r".repeat(255));
+    await rename(dir, longest);
+    const stderr = new Capture();
+
+    const code = await main(["node", "reuse-sim", "report", longest], {
+      stdout: new Capture(),
+      stderr,
+    });
+
+    expect(code).to.equal(2);
+    expect(stderr.text).to.match(
+      /^reuse-sim: error: "[^"]*\/r{255}": cannot create a folder beside it for the new report \(a name in the path is too long\); expected [^\n]*\n$/,
+    );
+    expect(await readdir(dirname(longest))).to.deep.equal([basename(longest)]);
+  });
 });
