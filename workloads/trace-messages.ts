@@ -1,5 +1,5 @@
 import { MAX_DURATION_SECONDS } from "../sim/duration.js";
-import { quote, show } from "../sim/errors.js";
+import { quote, quotePath, show } from "../sim/errors.js";
 import { byteText } from "../sim/text-check.js";
 
 /**
@@ -139,10 +139,10 @@ export const traceMessages = {
     `more than ${limit} rows to sort by start time in memory; raise sortLimit ` +
     `(about 32 bytes a row at the peak) or replay a time window (from, to) of the trace`,
   missingCompanion: (kind: string, path: string) =>
-    `no ${kind} file ${quote(path)}; the azure2019 format reads it beside invocations.csv, ` +
+    `no ${kind} file ${quotePath(path)}; the azure2019 format reads it beside invocations.csv, ` +
     `or name it with the workload's \`${kind}\` key`,
   companionNotAFile: (kind: string, path: string) =>
-    `the ${kind} file ${quote(path)} is not a regular file; expected the azure2019 ${kind} table ` +
+    `the ${kind} file ${quotePath(path)} is not a regular file; expected the azure2019 ${kind} table ` +
     "(a CSV file)",
   noDurations: (fn: string, line: number) =>
     `function ${quote(fn)} (invocations line ${line}) has no row in the durations file; ` +
