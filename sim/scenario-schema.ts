@@ -32,6 +32,11 @@ const DURATION_FORMS =
 
 const closed = { additionalProperties: false } as const;
 
+/** One of a fixed set of words, typed as their union. */
+function choice<const T extends readonly string[]>(values: T, description: string) {
+  return Type.Unsafe<T[number]>({ type: "string", enum: [...values], description });
+}
+
 function duration(description: string, options: object = {}) {
   return Type.Union(
     [Type.Number({ title: "number of seconds" }), Type.String({ title: "duration string" })],
@@ -42,11 +47,7 @@ function duration(description: string, options: object = {}) {
 function distribution(description: string, options: object = {}) {
   return Type.Object(
     {
-      dist: Type.Unsafe<DistributionName>({
-        type: "string",
-        enum: [...DISTRIBUTION_NAMES],
-        description: "Which distribution; the other keys are its parameters.",
-      }),
+      dist: choice(DISTRIBUTION_NAMES, "Which distribution; the other keys are its parameters."),
       value: Type.Optional(duration("constant: the one value every draw takes.")),
       min: Type.Optional(duration("uniform: the lowest value.")),
       max: Type.Optional(duration("uniform: the highest value.")),
@@ -211,14 +212,12 @@ const BurstyState = (name: string) =>
 
 const Arrivals = Type.Object(
   {
-    process: Type.Unsafe<(typeof ARRIVAL_PROCESSES)[number]>({
-      type: "string",
-      enum: [...ARRIVAL_PROCESSES],
-      description:
-        "poisson (rate); bursty (on, off: a two-state Markov-modulated Poisson process); " +
+    process: choice(
+      ARRIVAL_PROCESSES,
+      "poisson (rate); bursty (on, off: a two-state Markov-modulated Poisson process); " +
         "diurnal (rate, amplitude, peakAt, or profile: a daily rate, by thinning); periodic " +
         "(every, batch, jitter, offset: cron-like batches); ramp (from, to, over).",
-    }),
+    ),
     rate: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
@@ -247,11 +246,7 @@ const Arrivals = Type.Object(
       }),
     ),
     interpolation: Type.Optional(
-      Type.Unsafe<"linear" | "step">({
-        type: "string",
-        enum: ["linear", "step"],
-        description: "diurnal profile: linear between points (default), or step.",
-      }),
+      choice(["linear", "step"], "diurnal profile: linear between points (default), or step."),
     ),
     every: Type.Optional(
       duration(
@@ -376,15 +371,13 @@ const TraceFile = Type.Object(
         "the scenario's folder; ${VAR} is replaced from the given variables (--var, --trace) " +
         "or the process environment.",
     }),
-    format: Type.Unsafe<(typeof TRACE_FORMATS)[number]>({
-      type: "string",
-      enum: [...TRACE_FORMATS],
-      description:
-        "tasks: one row per task, arrival,duration[,env,id,parent,tail], CSV or JSON Lines " +
+    format: choice(
+      TRACE_FORMATS,
+      "tasks: one row per task, arrival,duration[,env,id,parent,tail], CSV or JSON Lines " +
         "(.jsonl); " +
         "azure2021: app,func,end_timestamp,duration; azure2019: per-minute invocation counts " +
         "with durations.csv (and memory.csv).",
-    }),
+    ),
     durations: Type.Optional(
       Type.String({
         description: "azure2019: the durations file. Default: beside the invocations file.",
@@ -396,21 +389,15 @@ const TraceFile = Type.Object(
       }),
     ),
     spread: Type.Optional(
-      Type.Unsafe<"uniform" | "poisson" | "even">({
-        type: "string",
-        enum: ["uniform", "poisson", "even"],
-        description:
-          "azure2019: how a minute's invocations spread inside it: uniform (default; the " +
+      choice(
+        ["uniform", "poisson", "even"],
+        "azure2019: how a minute's invocations spread inside it: uniform (default; the " +
           "count kept), poisson (a Poisson process at the minute's rate; the count varies), " +
           "even (equal gaps).",
-      }),
+      ),
     ),
     memoryStat: Type.Optional(
-      Type.Unsafe<(typeof MEMORY_STATS)[number]>({
-        type: "string",
-        enum: [...MEMORY_STATS],
-        description: "azure2019: which memory.csv column sizes a replica. Default average.",
-      }),
+      choice(MEMORY_STATS, "azure2019: which memory.csv column sizes a replica. Default average."),
     ),
     sortLimit: Type.Optional(
       Type.Integer({
@@ -431,13 +418,11 @@ const TraceFile = Type.Object(
 const Mapping = Type.Object(
   {
     by: Type.Optional(
-      Type.Unsafe<"function" | "app" | "all">({
-        type: "string",
-        enum: ["function", "app", "all"],
-        description:
-          "One environment per function (default; a tasks trace: per its env column), per app " +
+      choice(
+        ["function", "app", "all"],
+        "One environment per function (default; a tasks trace: per its env column), per app " +
           '(Azure\'s unit of allocation), or all in one (named by env, default "all").',
-      }),
+      ),
     ),
     hashPrefix: Type.Optional(
       Type.Integer({
