@@ -161,6 +161,24 @@ describe("reuse-sim lint", () => {
     expect(elsewhere.rules).to.deep.equal(["policy"]); // only the SDK's single-slot warning
   });
 
+  it("reuse-sim lint: the risk's likelihood is the Poisson tail of roots in flight (M/G/infinity)", async () => {
+    // 2 slots, 1 waiting parent per root: starving takes 2 roots in flight. A root lives at most
+    // its own 1 s plus its 3 children of 5 s one after another: 16 s. Roots arrive at 0.05/s, so
+    // the roots in flight are Poisson with mean 0.05 x 16 = 0.8, and P(N >= 2) =
+    // 1 - e^-0.8 (1 + 0.8) = 0.191: "about 19%". At 0.5/s the mean is 8: 1 - 9 e^-8 = 0.997.
+    const fanout = "    fanout: {count: 3, duration: {dist: constant, value: 5s}}\n";
+    const at = (rate: string) =>
+      scenario("{replicas: [1, 2], idle_ttl: 1m}", fanout).replace("rate: 0.5", `rate: ${rate}`);
+    const tail = (mean: number) => 1 - Math.exp(-mean) * (1 + mean);
+    expect(Math.round(tail(0.8) * 100)).to.equal(19);
+    expect(Math.round(tail(8) * 100)).to.equal(100);
+
+    const sparse = await lint("sparse-roots.yaml", at("0.05"));
+    expect(sparse.report.findings[0].message).to.include("about 19% of the time");
+    const busy = await lint("busy-roots.yaml", at("0.5"));
+    expect(busy.report.findings[0].message).to.include("about 100% of the time");
+  });
+
   it("reuse-sim lint: one root whose nested parents fill every slot certainly starves (depth 2)", async () => {
     // replicas 3: the root and its 2 children (parents at depth 2) hold all 3 slots while the
     // grandchildren queue. With 4 replicas one root cannot fill them: a risk, not an error.
